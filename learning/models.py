@@ -1,0 +1,263 @@
+"""The platform core: users, the people directory, import jobs, the home page.
+
+API tokens are Wagtail's own (``wagtail.models.APIToken``): hashed, revocable, managed
+in the admin.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class User(AbstractUser):
+    """Guild's user. Kept as our own model so that fields can be added without pain."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Level(models.Model):
+    """A rung of the company's level ladder; ``rank`` orders it (higher is more senior)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
+
+    class Meta:
+        ordering = ["rank"]
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrgUnit(models.Model):
+    """What regions, subsidiaries, departments and project teams have in common."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(OrgUnit):
+    class Meta(OrgUnit.Meta):
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+
+class Subsidiary(OrgUnit):
+    class Meta(OrgUnit.Meta):
+        verbose_name = _("subsidiary")
+        verbose_name_plural = _("subsidiaries")
+
+
+class Department(OrgUnit):
+    class Meta(OrgUnit.Meta):
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+
+class ProjectTeam(OrgUnit):
+    class Meta(OrgUnit.Meta):
+        verbose_name = _("project team")
+        verbose_name_plural = _("project teams")
+
+
+class EmployeeProfileQuerySet(models.QuerySet):
+    def with_directory(self) -> EmployeeProfileQuerySet:
+        """Everything a directory row shows, in one query."""
+        return self.select_related(
+            "user", "level", "region", "subsidiary", "department", "project_team", "manager"
+        )
+
+    def active(self) -> EmployeeProfileQuerySet:
+        return self.filter(is_active=True)
+
+
+class EmployeeProfile(index.Indexed, models.Model):
+    """One person in the company directory, linked to the user who signs in as them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    employee_id = models.CharField(_("employee id"), max_length=40, unique=True)
+    full_name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail"), unique=True)
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, related_name="profiles", verbose_name=_("level")
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        verbose_name=_("region"),
+    )
+    subsidiary = models.ForeignKey(
+        Subsidiary,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        verbose_name=_("subsidiary"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        verbose_name=_("department"),
+    )
+    project_team = models.ForeignKey(
+        ProjectTeam,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        verbose_name=_("project team"),
+    )
+    manager = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("manager"),
+    )
+    hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=settings.TIME_ZONE
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    # Company-specific dimensions (e.g. "business line") that sub-groups may be cut by.
+    attributes = models.JSONField(_("other attributes"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EmployeeProfileQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("full_name"),
+        index.SearchField("employee_id"),
+        index.SearchField("email"),
+        index.SearchField("title"),
+        index.AutocompleteField("full_name"),
+        index.FilterField("level"),
+        index.FilterField("region"),
+        index.FilterField("subsidiary"),
+        index.FilterField("department"),
+        index.FilterField("project_team"),
+        index.FilterField("is_active"),
+    ]
+
+    panels = [
+        FieldPanel("employee_id"),
+        FieldPanel("full_name"),
+        FieldPanel("email"),
+        FieldPanel("title"),
+        FieldPanel("level"),
+        FieldPanel("region"),
+        FieldPanel("subsidiary"),
+        FieldPanel("department"),
+        FieldPanel("project_team"),
+        FieldPanel("manager"),
+        FieldPanel("hire_date"),
+        FieldPanel("preferred_language"),
+        FieldPanel("time_zone"),
+        FieldPanel("is_active"),
+    ]
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        constraints = [
+            models.CheckConstraint(condition=~Q(manager=F("pk")), name="employee_not_own_manager"),
+        ]
+        indexes = [models.Index(fields=["hire_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.employee_id})"
+
+
+class ImportJob(models.Model):
+    """One upload of an employee file, validated and applied by a Celery task."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Rejected")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    stored_path = models.CharField(max_length=500, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("employee import")
+        verbose_name_plural = _("employee imports")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status in {self.Status.DONE, self.Status.FAILED} else 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+class HomePage(Page):
+    """The site's front door: a welcome for signed-out visitors, a dashboard for members."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    max_count = 1
+    template = "learning/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")

@@ -1,0 +1,49 @@
+"""Extension points for higher layers.
+
+``learning`` is layer 0 and imports nothing above it. Apps above register what they want
+shown in the shell (navigation links, badges, home-page panels, demo seeders) through
+Wagtail hooks in their ``wagtail_hooks.py``; this module reads them.
+
+Hooks:
+- ``guild_nav_items``: ``fn(request) -> list[NavItem]``, links in the site navigation.
+- ``guild_shell_badges``: ``fn(request) -> dict[str, int]``, counts such as unread messages.
+- ``guild_home_panels``: ``fn(request) -> list[str]``, rendered HTML panels on the home page.
+- ``guild_seed_demo``: ``fn(*, company, stdout) -> None``, demo data after the directory.
+"""
+
+from dataclasses import dataclass
+
+from wagtail import hooks
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    icon: str = ""
+    order: int = 100
+
+
+def nav_items(request) -> list[NavItem]:
+    items: list[NavItem] = []
+    for fn in hooks.get_hooks("guild_nav_items"):
+        items.extend(fn(request))
+    return sorted(items, key=lambda item: item.order)
+
+
+def shell_badges(request) -> dict[str, int]:
+    badges: dict[str, int] = {}
+    for fn in hooks.get_hooks("guild_shell_badges"):
+        badges.update(fn(request))
+    return badges
+
+
+def home_panels(request) -> list[str]:
+    panels: list[str] = []
+    for fn in hooks.get_hooks("guild_home_panels"):
+        panels.extend(fn(request))
+    return panels
+
+
+def demo_seeders():
+    return list(hooks.get_hooks("guild_seed_demo"))

@@ -1,0 +1,58 @@
+"""The site shell: home page, sign-in and the language switcher."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_greets_visitors_with_a_sign_in_link(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert reverse("login") in response.content.decode()
+
+
+def test_signed_in_home_page_greets_the_employee_by_name(client, employee):
+    client.force_login(employee.user)
+
+    response = client.get("/")
+
+    assert employee.full_name in response.content.decode()
+
+
+def test_language_switch_saves_the_choice_on_the_profile(client, employee):
+    client.force_login(employee.user)
+
+    response = client.post(reverse("language_switch"), {"language": "ru", "next": "/"})
+
+    assert response.status_code == 302
+    employee.refresh_from_db()
+    assert employee.preferred_language == "ru"
+    assert client.get("/").headers["Content-Language"] == "ru"
+
+
+def test_language_switch_ignores_unknown_languages_and_foreign_redirects(client, employee):
+    client.force_login(employee.user)
+
+    response = client.post(
+        reverse("language_switch"), {"language": "xx", "next": "https://evil.example/"}
+    )
+
+    assert response.headers["Location"] == "/"
+    employee.refresh_from_db()
+    assert employee.preferred_language == "en"
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key(monkeypatch):
+    import importlib
+    import sys
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.delenv("GUILD_SECRET_KEY", raising=False)
+    sys.modules.pop("learning.settings.production", None)
+    sys.modules.pop("learning.settings.base", None)
+    with pytest.raises(ImproperlyConfigured, match="GUILD_SECRET_KEY"):
+        importlib.import_module("learning.settings.production")
+    sys.modules.pop("learning.settings.base", None)
