@@ -7,8 +7,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+import cohorts.api
+import learning.api.people
+import learning.notifications.api
 from learning import views
 from learning.api import api
+
+api.add_router("/people/", learning.api.people.router)
+api.add_router("/inbox/", learning.notifications.api.router)
+api.add_router("/", cohorts.api.router)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -206,6 +206,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # --- API ------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
+NINJA_PAGINATION_CLASS = "ninja.pagination.PageNumberPagination"
+NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

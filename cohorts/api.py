@@ -1,0 +1,5 @@
+"""Cohort endpoints: programs, cohorts, sub-groups, rules, memberships, reports."""
+
+from ninja import Router
+
+router = Router(tags=["cohorts"])

@@ -1,0 +1,5 @@
+"""People directory endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["people"])

@@ -1,0 +1,5 @@
+"""Inbox endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["inbox"])
