@@ -160,6 +160,24 @@ EMAIL_HOST_PASSWORD = os.environ.get("GUILD_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("GUILD_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("GUILD_FROM_EMAIL", "Guild <guild@localhost>")
 
+# --- Cache ----------------------------------------------------------------------------
+# Shared by web and worker processes (progress of long jobs lives here), so never locmem.
+GUILD_CACHE_URL = os.environ.get("GUILD_CACHE_URL", "")
+if GUILD_CACHE_URL.startswith("redis://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": GUILD_CACHE_URL,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
 # --- Celery ---------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
