@@ -214,6 +214,20 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Notifications --------------------------------------------------------------------
+# Delivery retries: attempt n waits RETRY_BASE * 2**(n-1) seconds; after MAX_ATTEMPTS the
+# delivery is marked failed. A claim lasts LEASE_SECONDS: it must outlast one send.
+GUILD_NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("GUILD_NOTIFICATIONS_MAX_ATTEMPTS", "5"))
+GUILD_NOTIFICATIONS_RETRY_BASE_SECONDS = float(
+    os.environ.get("GUILD_NOTIFICATIONS_RETRY_BASE_SECONDS", "60")
+)
+GUILD_NOTIFICATIONS_LEASE_SECONDS = float(
+    os.environ.get("GUILD_NOTIFICATIONS_LEASE_SECONDS", "120")
+)
+GUILD_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("GUILD_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Plain http:// and private or loopback hosts for webhooks: only for local development.
+GUILD_WEBHOOK_ALLOW_PRIVATE = env_bool("GUILD_WEBHOOK_ALLOW_PRIVATE", DEBUG)
+
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Guild"
 WAGTAILADMIN_BASE_URL = os.environ.get("GUILD_BASE_URL", "http://localhost:8000")
