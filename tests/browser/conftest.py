@@ -1,0 +1,137 @@
+"""Browser journeys: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Playwright's own browser download does not work on our machines, so the journeys use the
+``chromium`` Debian package (``./guild test`` installs it). Without it they skip, saying why.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an asyncio event loop in this thread; Django would otherwise
+# refuse the ORM calls the tests make to set up data and check what the browser saved.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PASSWORD = "correct horse battery staple"  # what tests.learning.factories.UserFactory sets
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+
+# Long enough for a cold live server on a busy two-core machine, short enough that a
+# missing element fails the test instead of hanging CI.
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (./guild test does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def _new_page(browser, live_server, options):
+    context = browser.new_context(base_url=live_server.url, locale="en-US", **options)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser, live_server, site_home):
+    """A phone: a fresh browser context (no cookies) per test, 390x844 at 2x, touch."""
+    context, page = _new_page(browser, live_server, PHONE)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser, live_server, site_home):
+    """A laptop-sized window for the Wagtail admin, where organizers work."""
+    context, page = _new_page(browser, live_server, DESKTOP)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def site_home(transactional_db):
+    """The home page at the site root, as the learning migrations create it.
+
+    Transactional tests flush the database after each test, which takes the pages the
+    migrations made with it; only the first browser test would find them otherwise.
+    """
+    from wagtail.models import Locale, Page, Site
+
+    from learning.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is None:
+        Locale.objects.get_or_create(language_code="en")
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+        home = root.add_child(
+            instance=HomePage(
+                title="Guild",
+                slug="home",
+                intro="<p>Where new colleagues learn the ropes and sellers sharpen theirs.</p>",
+            )
+        )
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "root_page": home, "site_name": "Guild"},
+    )
+    return home
+
+
+def sign_in(page, user, *, admin: bool = False, password: str = PASSWORD) -> None:
+    """Sign ``user`` in through the real form: the site's /login/ or the admin's."""
+    page.goto("/admin/login/" if admin else "/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").first.click()
+    if page.url.rstrip("/").endswith("/login"):
+        raise AssertionError(f"{user.username} could not sign in: still on {page.url}")
+
+
+def save_screenshot(page, name: str) -> Path:
+    """Save a full-page PNG to docs/screenshots/<name>.png (the README shows them)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    return path
+
+
+@pytest.fixture
+def login():
+    """``login(page, user, admin=False)``: sign in through the real form."""
+    return sign_in
+
+
+@pytest.fixture
+def screenshot():
+    """``screenshot(page, name)``: a full-page PNG in docs/screenshots/."""
+    return save_screenshot
