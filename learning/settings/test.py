@@ -1,9 +1,10 @@
 """The test suite: fast hashing, mail in memory, a file database a real worker can share."""
 
 import os
+import uuid
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import CELERY_BROKER_URL, DATABASES, VAR_DIR
 
 SECRET_KEY = "guild-tests-only"  # noqa: S105
 DEBUG = False
@@ -29,3 +30,19 @@ CACHES = {
         "LOCATION": str(VAR_DIR / f"test-cache-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"),
     }
 }
+
+# Each test run publishes to a queue of its own, so that a worker started by one run (or a
+# developer's worker) never takes another's tasks, on the filesystem broker and on Redis
+# alike. Worker processes started by tests inherit GUILD_TEST_RUN_ID and join that queue.
+GUILD_TEST_RUN_ID = os.environ.setdefault("GUILD_TEST_RUN_ID", uuid.uuid4().hex[:12])
+CELERY_TASK_DEFAULT_QUEUE = f"guild-test-{GUILD_TEST_RUN_ID}"
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _broker_dir = VAR_DIR / "test-broker"
+    for _folder in ("queue", "processed"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+    }
