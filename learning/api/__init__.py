@@ -3,12 +3,15 @@
 Conventions every router follows:
 
 - Authentication: ``Authorization: Bearer <token>`` with Wagtail's API tokens (hashed,
-  revocable, issued in the admin under the user's account), or the browser session
-  (with its CSRF token for writes). No credentials: 401.
+  revocable, issued at ``POST /api/v1/tokens`` or in the admin), or the browser session
+  (with its CSRF token for writes). No credentials, or a bad or revoked token: 401.
 - Errors always have one shape, ``{"error": {"code", "message", "fields"}}``;
   ``fields`` maps a field name to its messages. Services raise Django's
   ``ValidationError`` (400), ``PermissionDenied`` (403) or ``Http404``/``DoesNotExist``
-  (404) and the handlers below turn them into that shape.
+  (404) and the handlers below turn them into that shape. So do schema errors (400),
+  wrong methods (405), unknown addresses under ``/api/v1/`` (404) and crashes (500,
+  without details). Declare them with ``response={200: X, **ERROR_RESPONSES}``; the
+  OpenAPI document lists the shape for every operation in any case.
 - Lists are paginated with ``?page=`` and ``?page_size=`` (at most 200) and answer
   ``{"items": [...], "count": N}``.
 
@@ -16,42 +19,133 @@ Apps above layer 0 add their routers in the root URLconf (``learning/urls.py``),
 place allowed to import upward.
 """
 
+import logging
+from functools import wraps
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
+from django.urls import re_path
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import SessionAuth
+from ninja.utils import check_csrf
 from wagtail.api.v3.auth import BearerTokenAuth
 
+from learning.api.schemas import ErrorBody, ErrorOut
 
-class ErrorBody(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]] = {}
+__all__ = ["ERROR_RESPONSES", "ErrorBody", "ErrorOut", "api", "error_response"]
 
-
-class ErrorOut(Schema):
-    error: ErrorBody
-
+logger = logging.getLogger("guild.api")
 
 ERROR_RESPONSES = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
-api = NinjaAPI(
+
+class CsrfRefused(Exception):
+    """A signed-in browser sent a write without its CSRF token."""
+
+
+class BrowserSessionAuth(SessionAuth):
+    """The browser's session, with Django's CSRF check on writes.
+
+    Ninja's own ``SessionAuth`` checks CSRF before it knows whether anyone is signed in,
+    so an anonymous POST would get a CSRF 403 instead of 401. Here the session is looked
+    at first: no session, no authentication (401); a session without CSRF on a write: 403.
+    """
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise CsrfRefused
+        return request.user
+
+
+class GuildAPI(NinjaAPI):
+    """NinjaAPI whose every answer, including the ones Ninja writes itself, has our shape."""
+
+    def _get_urls(self):
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            pattern.callback = _in_error_shape(self, pattern.callback)
+        # Anything else under /api/v1/ is an unknown endpoint, not a page of the site.
+        patterns.append(re_path(r"^.+$", _in_error_shape(self, _unknown_endpoint)))
+        return patterns
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        _document_errors(schema)
+        return schema
+
+
+def _unknown_endpoint(request, *args, **kwargs):
+    raise Http404
+
+
+def _in_error_shape(api, view):
+    """Wrap a URL's view so Ninja's own 404 and 405 answers use the error shape."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404 as exc:
+            return api.on_exception(request, exc)
+        if isinstance(response, HttpResponseNotAllowed):
+            shaped = error_response(
+                request,
+                status=405,
+                code="method_not_allowed",
+                message=_("This address does not accept %(method)s.") % {"method": request.method},
+            )
+            shaped["Allow"] = response["Allow"]
+            return shaped
+        return response
+
+    return csrf_exempt(wrapper)
+
+
+def _document_errors(schema) -> None:
+    """Add the error shape to every operation of the OpenAPI document.
+
+    Routers declare the errors they expect (``ERROR_RESPONSES``); this fills in the rest so
+    that clients can rely on the shape for any status: 401 wherever a credential is
+    required, and ``default`` for anything else.
+    """
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(error_schema.pop("$defs", {}))
+    components.setdefault("ErrorOut", error_schema)
+    reference = {
+        "description": "Error",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+    }
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            if operation.get("security"):
+                responses.setdefault(401, reference)
+            responses.setdefault("default", reference)
+
+
+api = GuildAPI(
     title="Guild API",
     version="1.0.0",
     description=(
         "Cohorts, people, sessions and knowledge for Guild. Authenticate with "
-        "`Authorization: Bearer <token>` (tokens are issued in the admin) or a browser "
-        "session. Errors have the shape `{error: {code, message, fields}}`."
+        "`Authorization: Bearer <token>` (create one at `POST /api/v1/tokens` or in the "
+        "admin) or a browser session. Errors have the shape "
+        "`{error: {code, message, fields}}`. Lists take `page` and `page_size` and answer "
+        "`{items, count}`."
     ),
     urls_namespace="api-v1",
     docs_url="/docs",
     openapi_url="/openapi.json",
-    auth=[BearerTokenAuth(), SessionAuth()],
+    auth=[BearerTokenAuth(), BrowserSessionAuth()],
 )
 
 
@@ -61,8 +155,12 @@ def error_response(request, *, status: int, code: str, message: str, fields=None
 
 
 def _field_name(loc) -> str:
-    # Ninja reports locations like ("body", "payload", "name"): keep the field path.
-    parts = [str(part) for part in loc if part not in {"body", "query", "path", "payload"}]
+    # Ninja reports locations like ("query", "filters", "hired_after"): keep the field path.
+    parts = [
+        str(part)
+        for part in loc
+        if part not in {"body", "query", "path", "header", "cookie", "form", "file", "payload"}
+    ]
     return ".".join(parts) or "__all__"
 
 
@@ -97,11 +195,23 @@ def _on_service_error(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def _on_unauthenticated(request, exc):
-    return error_response(
+    response = error_response(
         request,
         status=401,
         code="unauthenticated",
         message=_("Sign in or send a valid API token."),
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(CsrfRefused)
+def _on_csrf_refused(request, exc):
+    return error_response(
+        request,
+        status=403,
+        code="csrf_failed",
+        message=_("Send the CSRF token with changes made from a browser session."),
     )
 
 
@@ -121,22 +231,31 @@ def _on_not_found(request, exc):
     return error_response(request, status=404, code="not_found", message=_("Not found."))
 
 
+HTTP_ERROR_CODES = {
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    429: "throttled",
+}
+
+
 @api.exception_handler(HttpError)
 def _on_http_error(request, exc):
-    return error_response(request, status=exc.status_code, code="error", message=str(exc.message))
+    code = HTTP_ERROR_CODES.get(exc.status_code, "error")
+    return error_response(request, status=exc.status_code, code=code, message=str(exc.message))
 
 
-if not settings.DEBUG:
-
-    @api.exception_handler(Exception)
-    def _on_crash(request, exc):
-        # Logged with its traceback by Django's request logger; the client gets no details.
-        import logging
-
-        logging.getLogger("guild.api").exception("API error", exc_info=exc)
-        return error_response(
-            request,
-            status=500,
-            code="server_error",
-            message=_("Something went wrong on our side."),
-        )
+@api.exception_handler(Exception)
+def _on_crash(request, exc):
+    if settings.DEBUG:
+        # Developers get Django's debug page with the traceback.
+        raise exc
+    # Logged with its traceback for us; the client learns nothing about the inside.
+    logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
+    return error_response(
+        request,
+        status=500,
+        code="server_error",
+        message=_("Something went wrong on our side."),
+    )

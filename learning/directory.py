@@ -1,0 +1,210 @@
+"""Reads for the people directory, and the one rule for who sees a person's private details.
+
+The directory is open to every employee for work facts (name, title, level, where they sit,
+who they report to). A person's e-mail and hire date are private: HR sees them for
+everyone, a person sees their own, and a manager sees them for everyone below them in the
+reporting chain. ``private_details_visible`` is that rule; every screen and endpoint that
+shows those fields asks it.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from learning.models import EmployeeProfile, Level
+
+# Reporting chains are short; the limit only protects against a loop in bad data.
+MAX_CHAIN_DEPTH = 32
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    """What a directory search may narrow by. Codes are the slugs of the lookup tables."""
+
+    level: str | None = None
+    min_level: str | None = None
+    max_level: str | None = None
+    region: str | None = None
+    subsidiary: str | None = None
+    department: str | None = None
+    project_team: str | None = None
+    manager: str | None = None
+    hired_after: datetime.date | None = None
+    hired_before: datetime.date | None = None
+    active: bool | None = True
+    q: str | None = None
+
+
+def viewer_is_hr(user) -> bool:
+    """HR may see everyone's private details: superusers, or staff allowed to view profiles."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or (user.is_staff and user.has_perm("learning.view_employeeprofile"))
+
+
+def viewer_profile(user) -> EmployeeProfile | None:
+    """The signed-in person's own directory entry, if they have one (cached on the user)."""
+    try:
+        return user.profile
+    except EmployeeProfile.DoesNotExist:
+        return None
+
+
+def profile_of(*, user) -> EmployeeProfile | None:
+    """``user``'s directory entry with everything a row shows, or None."""
+    return EmployeeProfile.objects.with_directory().filter(user_id=user.pk).first()
+
+
+def directory_access_check(user) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` may browse the directory.
+
+    Employees (anyone with a profile) and HR may; an account that is neither, such as a
+    service account or a guest, may not.
+    """
+    if viewer_is_hr(user) or viewer_profile(user) is not None:
+        return
+    raise PermissionDenied(_("The people directory is open to employees only."))
+
+
+def private_details_visible(*, viewer, profiles) -> set[int]:
+    """The ids of those ``profiles`` whose e-mail and hire date ``viewer`` may see.
+
+    HR: all of them. Otherwise the viewer's own profile and everyone whose reporting chain
+    leads up to the viewer. The chains of all the profiles are climbed together, one query
+    per level of the organisation, so the cost does not grow with the number of profiles.
+    Reads only; safe to call any number of times.
+    """
+    profiles = list(profiles)
+    if viewer_is_hr(viewer):
+        return {profile.pk for profile in profiles}
+    own = viewer_profile(viewer)
+    if own is None:
+        return set()
+    visible = {profile.pk for profile in profiles if profile.pk == own.pk}
+    if not EmployeeProfile.objects.filter(manager_id=own.pk).exists():
+        return visible
+
+    # profile id -> the manager reached so far while climbing its chain
+    climbing = {p.pk: p.manager_id for p in profiles if p.pk != own.pk}
+    for _level in range(MAX_CHAIN_DEPTH):
+        for pk, manager_id in list(climbing.items()):
+            if manager_id == own.pk:
+                visible.add(pk)
+            if manager_id is None or manager_id == own.pk:
+                del climbing[pk]
+        if not climbing:
+            break
+        next_up = dict(
+            EmployeeProfile.objects.filter(pk__in=set(climbing.values())).values_list(
+                "pk", "manager_id"
+            )
+        )
+        climbing = {pk: next_up.get(manager_id) for pk, manager_id in climbing.items()}
+    return visible
+
+
+def profiles_reveal_private(*, viewer, profiles) -> None:
+    """Mark each profile with ``show_private`` for ``viewer``; the API schemas read the mark.
+
+    Without the mark a profile's private fields render as null, so forgetting to call this
+    hides data rather than leaking it.
+    """
+    profiles = list(profiles)
+    visible = private_details_visible(viewer=viewer, profiles=profiles)
+    for profile in profiles:
+        profile.show_private = profile.pk in visible
+
+
+def _level_ranks(filters: DirectoryFilters) -> dict[str, int]:
+    """Check every level code in ``filters`` against the ladder; return the ranks by code."""
+    codes = {
+        name: getattr(filters, name)
+        for name in ("level", "min_level", "max_level")
+        if getattr(filters, name)
+    }
+    if not codes:
+        return {}
+    ranks = dict(Level.objects.filter(code__in=codes.values()).values_list("code", "rank"))
+    errors = {
+        name: _("There is no level with the code “%(code)s”.") % {"code": code}
+        for name, code in codes.items()
+        if code not in ranks
+    }
+    if errors:
+        raise ValidationError(errors)
+    return ranks
+
+
+def profile_list(*, viewer, filters: DirectoryFilters) -> QuerySet[EmployeeProfile]:
+    """The directory rows ``viewer`` asked for, ordered by name, with everything a row shows.
+
+    Raises ``PermissionDenied`` if the viewer may not browse the directory and
+    ``ValidationError`` naming the filter for an unknown level code or an empty date range.
+    Searching by e-mail is for HR only, so that a search cannot reveal whose address it is.
+    The queryset is lazy: slice it for a page.
+    """
+    directory_access_check(viewer)
+    if filters.hired_after and filters.hired_before and filters.hired_after > filters.hired_before:
+        raise ValidationError(
+            {"hired_before": _("Must be on or after the date given for hired_after.")}
+        )
+    ranks = _level_ranks(filters)
+
+    queryset = EmployeeProfile.objects.with_directory()
+    if filters.active is not None:
+        queryset = queryset.filter(is_active=filters.active)
+    if filters.level:
+        queryset = queryset.filter(level__code=filters.level)
+    if filters.min_level:
+        queryset = queryset.filter(level__rank__gte=ranks[filters.min_level])
+    if filters.max_level:
+        queryset = queryset.filter(level__rank__lte=ranks[filters.max_level])
+    for unit in ("region", "subsidiary", "department", "project_team"):
+        code = getattr(filters, unit)
+        if code:
+            queryset = queryset.filter(**{f"{unit}__code": code})
+    if filters.manager:
+        queryset = queryset.filter(manager__employee_id=filters.manager)
+    if filters.hired_after:
+        queryset = queryset.filter(hire_date__gte=filters.hired_after)
+    if filters.hired_before:
+        queryset = queryset.filter(hire_date__lte=filters.hired_before)
+    text = (filters.q or "").strip()
+    if text:
+        match = (
+            Q(full_name__icontains=text) | Q(employee_id__icontains=text) | Q(title__icontains=text)
+        )
+        if viewer_is_hr(viewer):
+            match |= Q(email__icontains=text)
+        queryset = queryset.filter(match)
+    return queryset.order_by("full_name", "employee_id")
+
+
+def profile_get(*, viewer, employee_id: str) -> EmployeeProfile:
+    """One person by employee id, with their manager and count of active direct reports.
+
+    Raises ``PermissionDenied`` if the viewer may not browse the directory and
+    ``EmployeeProfile.DoesNotExist`` for an unknown id. The profile comes back marked for
+    the viewer (see ``profiles_reveal_private``).
+    """
+    directory_access_check(viewer)
+    profile = (
+        EmployeeProfile.objects.with_directory()
+        .annotate(direct_reports_count=Count("reports", filter=Q(reports__is_active=True)))
+        .get(employee_id=employee_id)
+    )
+    profiles_reveal_private(viewer=viewer, profiles=[profile])
+    return profile
+
+
+def level_list() -> QuerySet[Level]:
+    """The level ladder, most junior first."""
+    return Level.objects.order_by("rank")
+
+
+def org_unit_list(*, model) -> QuerySet:
+    """All regions, subsidiaries, departments or project teams (``model``), by name."""
+    return model.objects.order_by("name")
