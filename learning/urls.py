@@ -8,11 +8,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 import cohorts.api
+import learning.api.account
 import learning.api.people
 import learning.notifications.api
 from learning import views
 from learning.api import api
 
+api.add_router("/", learning.api.account.router)
 api.add_router("/people/", learning.api.people.router)
 api.add_router("/inbox/", learning.notifications.api.router)
 api.add_router("/", cohorts.api.router)
