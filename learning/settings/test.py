@@ -4,7 +4,7 @@ import os
 import uuid
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, DATABASES, VAR_DIR
+from .base import CELERY_BROKER_URL, DATABASES, GUILD_CACHE_URL, VAR_DIR
 
 SECRET_KEY = "guild-tests-only"  # noqa: S105
 DEBUG = False
@@ -24,12 +24,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{worker}.sqlite3")}
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / f"test-cache-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"),
+if not GUILD_CACHE_URL.startswith("redis://"):
+    # CI sets GUILD_CACHE_URL to run the suite on the Redis cache production uses.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(
+                VAR_DIR / f"test-cache-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+            ),
+        }
     }
-}
 
 # Each test run publishes to a queue of its own, so that a worker started by one run (or a
 # developer's worker) never takes another's tasks, on the filesystem broker and on Redis
