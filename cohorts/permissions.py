@@ -1,22 +1,209 @@
-"""Who may see and do what in cohorts: the one place these rules are written."""
+"""Who may see and do what in cohorts: the one place these rules are written.
+
+Views, the API, selectors and services all ask here, so a rule changes in one spot.
+
+- Staff HR with the cohort model permissions count as organizers of every cohort.
+- A cohort's *staff* are its organizers and its operations team (core, planning, helpers):
+  they see every sub-group, its content and its members.
+- A sub-group's content and members are visible only to its active members and the
+  cohort's staff. A hidden sub-group is not even listed for people who could not join it.
+- Membership changes: organizers and core. Moderation: organizers, core and the enforcers
+  named in the current group rules.
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from cohorts.models import Cohort
+from cohorts.models import (
+    CharterVersion,
+    Cohort,
+    EntryRule,
+    Membership,
+    SubGroup,
+    SubGroupMembership,
+)
+
+ACTIVE = Membership.Status.ACTIVE
+Role = Membership.Role
 
 
 def is_hr_organizer(user) -> bool:
     """Staff HR with the cohort model permissions organize every cohort."""
     return bool(
-        user and user.is_authenticated and user.is_staff and user.has_perm("cohorts.change_cohort")
+        user is not None
+        and user.is_authenticated
+        and user.is_staff
+        and user.has_perm("cohorts.change_cohort")
     )
 
 
+def membership_for(user, cohort: Cohort) -> Membership | None:
+    """The user's membership in the cohort, whatever its status (one query, cached)."""
+    if user is None or not user.is_authenticated:
+        return None
+    cache = user.__dict__.setdefault("_cohort_memberships", {})
+    if cohort.pk not in cache:
+        cache[cohort.pk] = Membership.objects.filter(cohort=cohort, user=user).first()
+    return cache[cohort.pk]
+
+
+def forget_memberships(user) -> None:
+    """Drop the per-request membership cache after a service changed it."""
+    if user is not None:
+        user.__dict__.pop("_cohort_memberships", None)
+
+
+def _active_role(user, cohort: Cohort) -> str | None:
+    membership = membership_for(user, cohort)
+    if membership is None or membership.status != ACTIVE:
+        return None
+    return membership.role
+
+
+def is_member(user, cohort: Cohort) -> bool:
+    return is_hr_organizer(user) or _active_role(user, cohort) is not None
+
+
+def is_organizer(user, cohort: Cohort) -> bool:
+    return is_hr_organizer(user) or _active_role(user, cohort) == Role.ORGANIZER
+
+
+def is_cohort_staff(user, cohort: Cohort) -> bool:
+    """Organizers and the operations team (core, planning, helpers)."""
+    return is_hr_organizer(user) or _active_role(user, cohort) in Membership.STAFF_ROLES
+
+
 def cohorts_visible_to(user) -> QuerySet[Cohort]:
-    """Cohorts ``user`` may see: drafts only to organizers."""
+    """Cohorts ``user`` may see listed: drafts only to HR and to their own members."""
     queryset = Cohort.objects.select_related("program")
     if is_hr_organizer(user):
         return queryset
-    return queryset.exclude(status=Cohort.Status.DRAFT)
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(
+        ~Q(status=Cohort.Status.DRAFT)
+        | Q(memberships__user=user, memberships__role__in=Membership.STAFF_ROLES)
+    ).distinct()
+
+
+def can_view_cohort(user, cohort: Cohort) -> bool:
+    """Whether the cohort's page (name, dates, program) may be shown to the user."""
+    return cohorts_visible_to(user).filter(pk=cohort.pk).exists()
+
+
+def can_view_cohort_content(user, cohort: Cohort) -> bool:
+    """The feed, the members directory and the home page: active members and HR."""
+    return is_member(user, cohort)
+
+
+def can_manage_memberships(user, cohort: Cohort) -> bool:
+    return is_hr_organizer(user) or _active_role(user, cohort) in {Role.ORGANIZER, Role.CORE}
+
+
+def can_change_cohort(user, cohort: Cohort) -> bool:
+    """Transitions, sub-group generation and group rules: organizers only."""
+    return is_organizer(user, cohort)
+
+
+def charter_enforcer_ids(version: CharterVersion | None) -> set[int]:
+    if version is None:
+        return set()
+    return {user.pk for user in version.enforcers.all()}
+
+
+def can_moderate(user, cohort: Cohort) -> bool:
+    """Organizers, core, and the enforcers named in the current group rules."""
+    if is_hr_organizer(user) or _active_role(user, cohort) in {Role.ORGANIZER, Role.CORE}:
+        return True
+    if _active_role(user, cohort) is None:
+        return False
+    return CharterVersion.objects.filter(
+        Q(charter__cohort=cohort) | Q(charter__subgroup__cohort=cohort),
+        published_at__isnull=False,
+        enforcers=user,
+    ).exists()
+
+
+def can_approve(user, *, rule: EntryRule | None, cohort: Cohort) -> bool:
+    """The rule's approver decides requests; organizers always may."""
+    if is_organizer(user, cohort):
+        return True
+    if rule is None:
+        return False
+    if rule.approver == EntryRule.Approver.CORE:
+        return _active_role(user, cohort) == Role.CORE
+    if rule.approver == EntryRule.Approver.PERSON:
+        return rule.approver_user_id is not None and rule.approver_user_id == user.pk
+    return False
+
+
+def subgroup_member_ids(user, cohort: Cohort) -> set[int]:
+    """Ids of the cohort's sub-groups where the user is an active member (one query)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return set(
+        SubGroupMembership.objects.filter(
+            subgroup__cohort=cohort,
+            membership__user=user,
+            membership__status=ACTIVE,
+            status=ACTIVE,
+        ).values_list("subgroup_id", flat=True)
+    )
+
+
+def can_view_subgroup_content(user, subgroup: SubGroup) -> bool:
+    """Posts and members of a sub-group: its active members and the cohort's staff."""
+    if is_cohort_staff(user, subgroup.cohort):
+        return True
+    return subgroup.pk in subgroup_member_ids(user, subgroup.cohort)
+
+
+def subgroups_listed_for(user, cohort: Cohort) -> QuerySet[SubGroup]:
+    """Sub-groups the user may see listed (not their content).
+
+    Staff see all. Others see the visible ones, those they belong to, and hidden ones
+    whose entry rule they meet; a directors-only group stays unknown to everyone else.
+    """
+    from cohorts.services import entry_rule_check
+
+    queryset = SubGroup.objects.filter(cohort=cohort)
+    if is_cohort_staff(user, cohort):
+        return queryset
+    if not is_member(user, cohort) and not can_view_cohort(user, cohort):
+        return queryset.none()
+    mine = subgroup_member_ids(user, cohort)
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    eligible_hidden: list[int] = []
+    if profile is not None:
+        hidden = (
+            queryset.filter(hidden_from_non_eligible=True)
+            .exclude(pk__in=mine)
+            .select_related("entry_rule__min_level", "entry_rule__max_level")
+            .prefetch_related(
+                "entry_rule__regions",
+                "entry_rule__subsidiaries",
+                "entry_rule__departments",
+                "entry_rule__project_teams",
+            )
+        )
+        for subgroup in hidden:
+            rule = getattr(subgroup, "entry_rule", None)
+            if rule is None or entry_rule_check(rule=rule, profile=profile).ok:
+                eligible_hidden.append(subgroup.pk)
+    return queryset.filter(
+        Q(hidden_from_non_eligible=False) | Q(pk__in=mine) | Q(pk__in=eligible_hidden)
+    )
+
+
+def can_see_subgroup(user, subgroup: SubGroup) -> bool:
+    return subgroups_listed_for(user, subgroup.cohort).filter(pk=subgroup.pk).exists()
+
+
+def can_post(user, cohort: Cohort, *, subgroup: SubGroup | None, announcement: bool) -> bool:
+    """Members post; announcements only by organizers and the operations team."""
+    if announcement and not is_cohort_staff(user, cohort):
+        return False
+    if subgroup is not None:
+        return can_view_subgroup_content(user, subgroup)
+    return is_member(user, cohort)

@@ -1,0 +1,1487 @@
+"""Every write to cohorts: transitions, sub-groups, entry rules, memberships, group rules,
+reports and posts.
+
+Each service runs in one transaction, checks permissions through ``cohorts.permissions``,
+raises ``ValidationError({field: message})`` for bad input and ``PermissionDenied`` for
+forbidden actions, and writes what it did to the audit log (``MembershipEvent``).
+Notifications go through ``learning.notifications`` inside the same transaction (the
+outbox delivers them after commit).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cohorts import permissions
+from cohorts.models import (
+    CharterVersion,
+    Cohort,
+    EntryRule,
+    GroupCharter,
+    Membership,
+    MembershipEvent,
+    Post,
+    Report,
+    RuleAcceptance,
+    SubGroup,
+    SubGroupMembership,
+)
+from learning.models import (
+    Department,
+    EmployeeProfile,
+    Level,
+    ProjectTeam,
+    Region,
+    Subsidiary,
+)
+
+Status = Membership.Status
+Role = Membership.Role
+Action = MembershipEvent.Action
+
+# ---------------------------------------------------------------------------------------
+# Audit log and notifications
+# ---------------------------------------------------------------------------------------
+
+
+def _log(
+    *,
+    cohort: Cohort,
+    action: str,
+    actor=None,
+    membership: Membership | None = None,
+    subgroup: SubGroup | None = None,
+    report: Report | None = None,
+    changes: dict | None = None,
+    reason: str = "",
+) -> MembershipEvent:
+    return MembershipEvent.objects.create(
+        cohort=cohort,
+        action=action,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        membership=membership,
+        subgroup=subgroup,
+        report=report,
+        changes=changes or {},
+        reason=reason or "",
+    )
+
+
+def _notify(*, recipient, kind: str, title: str, body: str, url: str, dedupe_key: str) -> None:
+    from learning.notifications.services import notification_send
+
+    notification_send(
+        recipient=recipient, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key
+    )
+
+
+def _notify_many(*, recipients, kind: str, title: str, body: str, url: str, dedupe_key: str):
+    from learning.notifications.services import notification_send_many
+
+    notification_send_many(
+        recipients=recipients, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key
+    )
+
+
+def cohort_url(cohort: Cohort) -> str:
+    return f"/cohorts/{cohort.slug}/"
+
+
+# ---------------------------------------------------------------------------------------
+# Cohort status
+# ---------------------------------------------------------------------------------------
+
+# draft → open → running → closed. An open cohort may go back to draft to fix a mistake,
+# but only while nobody outside the organizing team has joined, asked or been invited:
+# people who already joined would otherwise see their cohort disappear.
+COHORT_TRANSITIONS: dict[str, set[str]] = {
+    Cohort.Status.DRAFT: {Cohort.Status.OPEN},
+    Cohort.Status.OPEN: {Cohort.Status.RUNNING, Cohort.Status.DRAFT},
+    Cohort.Status.RUNNING: {Cohort.Status.CLOSED},
+    Cohort.Status.CLOSED: set(),
+}
+
+
+def cohort_allowed_transitions(cohort: Cohort) -> list[str]:
+    return sorted(COHORT_TRANSITIONS[cohort.status])
+
+
+def cohort_transition(*, cohort: Cohort, to_status: str, actor, reason: str = "") -> Cohort:
+    """Move a cohort along its life cycle (draft → open → running → closed).
+
+    Opening needs published group rules: the rules are written before the group opens.
+    Logs the change. Repeating a transition already made is refused, not ignored.
+    """
+    if not permissions.can_change_cohort(actor, cohort):
+        raise PermissionDenied(_("Only the cohort's organizers can change its status."))
+    if to_status not in Cohort.Status.values:
+        raise ValidationError({"status": _("Unknown status “%(status)s”.") % {"status": to_status}})
+    with transaction.atomic():
+        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        if to_status not in COHORT_TRANSITIONS[cohort.status]:
+            raise ValidationError(
+                {
+                    "status": _("A %(current)s cohort cannot become %(target)s.")
+                    % {
+                        "current": cohort.get_status_display().lower(),
+                        "target": Cohort.Status(to_status).label.lower(),
+                    }
+                }
+            )
+        if to_status == Cohort.Status.OPEN and charter_current(cohort=cohort) is None:
+            raise ValidationError(
+                {"status": _("Publish the group rules before opening the cohort.")}
+            )
+        if cohort.status == Cohort.Status.OPEN and to_status == Cohort.Status.DRAFT:
+            joined = (
+                cohort.memberships.exclude(role__in=Membership.STAFF_ROLES)
+                .filter(status__in=[Status.ACTIVE, Status.REQUESTED, Status.INVITED])
+                .exists()
+            )
+            if joined:
+                raise ValidationError(
+                    {
+                        "status": _(
+                            "People have already joined or been invited; the cohort "
+                            "can no longer go back to draft."
+                        )
+                    }
+                )
+        previous = cohort.status
+        cohort.status = to_status
+        cohort.save(update_fields=["status", "updated_at"])
+        _log(
+            cohort=cohort,
+            action=Action.COHORT_STATUS,
+            actor=actor,
+            changes={"status": [previous, to_status]},
+            reason=reason,
+        )
+    return cohort
+
+
+# ---------------------------------------------------------------------------------------
+# Entry rules
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntryFailure:
+    code: str
+    message: str
+
+
+@dataclass
+class EntryCheck:
+    failures: list[EntryFailure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    @property
+    def messages(self) -> list[str]:
+        return [failure.message for failure in self.failures]
+
+
+def _names(items: Iterable) -> str:
+    return ", ".join(str(item) for item in items)
+
+
+def _date(value: datetime.date) -> str:
+    return date_format(value, "DATE_FORMAT")
+
+
+def entry_rule_check(*, rule: EntryRule, profile: EmployeeProfile | None, invited: bool = False):
+    """Every condition of ``rule`` that ``profile`` fails, each with a specific message.
+
+    Pure read (no writes); prefetch the rule's lists to keep it free of queries. An
+    invitation lifts the "invitation only" condition, nothing else.
+    """
+    result = EntryCheck()
+    fail = result.failures.append
+    if profile is None:
+        fail(EntryFailure("no_profile", _("You are not in the company directory yet.")))
+        return result
+    if rule.invitation_only and not invited:
+        fail(EntryFailure("invitation_only", _("This group is by invitation only.")))
+    if rule.min_level_id and profile.level.rank < rule.min_level.rank:
+        fail(
+            EntryFailure(
+                "min_level",
+                _("This group is for %(level)s level and above; your level is %(yours)s.")
+                % {"level": rule.min_level.name, "yours": profile.level.name},
+            )
+        )
+    if rule.max_level_id and profile.level.rank > rule.max_level.rank:
+        fail(
+            EntryFailure(
+                "max_level",
+                _("This group is for %(level)s level and below; your level is %(yours)s.")
+                % {"level": rule.max_level.name, "yours": profile.level.name},
+            )
+        )
+    checks = [
+        (
+            "region",
+            rule.regions.all(),
+            profile.region,
+            gettext_lazy("This group is for people in %(allowed)s; your region is %(yours)s."),
+            gettext_lazy("This group is for people in %(allowed)s; you have no region on record."),
+        ),
+        (
+            "subsidiary",
+            rule.subsidiaries.all(),
+            profile.subsidiary,
+            gettext_lazy("This group is for %(allowed)s; you work for %(yours)s."),
+            gettext_lazy("This group is for %(allowed)s; you have no subsidiary on record."),
+        ),
+        (
+            "department",
+            rule.departments.all(),
+            profile.department,
+            gettext_lazy(
+                "This group is for the %(allowed)s department; your department is %(yours)s."
+            ),
+            gettext_lazy(
+                "This group is for the %(allowed)s department; you have no department on record."
+            ),
+        ),
+        (
+            "project_team",
+            rule.project_teams.all(),
+            profile.project_team,
+            gettext_lazy("This group is for the %(allowed)s team; your team is %(yours)s."),
+            gettext_lazy("This group is for the %(allowed)s team; you are not in a project team."),
+        ),
+    ]
+    for code, allowed, yours, message, message_missing in checks:
+        allowed = list(allowed)
+        if not allowed:
+            continue
+        if yours is None:
+            fail(EntryFailure(code, str(message_missing) % {"allowed": _names(allowed)}))
+        elif yours.pk not in {item.pk for item in allowed}:
+            fail(EntryFailure(code, str(message) % {"allowed": _names(allowed), "yours": yours}))
+    if rule.hired_after or rule.hired_before:
+        hired = profile.hire_date
+        if hired is None:
+            fail(
+                EntryFailure(
+                    "hire_date", _("This group depends on the hire date; yours is not on record.")
+                )
+            )
+        else:
+            if rule.hired_after and hired < rule.hired_after:
+                fail(
+                    EntryFailure(
+                        "hired_after",
+                        _(
+                            "This group is for people hired on or after %(date)s; "
+                            "you were hired on %(yours)s."
+                        )
+                        % {"date": _date(rule.hired_after), "yours": _date(hired)},
+                    )
+                )
+            if rule.hired_before and hired > rule.hired_before:
+                fail(
+                    EntryFailure(
+                        "hired_before",
+                        _(
+                            "This group is for people hired on or before %(date)s; "
+                            "you were hired on %(yours)s."
+                        )
+                        % {"date": _date(rule.hired_before), "yours": _date(hired)},
+                    )
+                )
+    return result
+
+
+def _rule_q(rule: EntryRule) -> Q:
+    """The rule as a filter on employee profiles (ignores invitation and approval)."""
+    q = Q()
+    if rule.min_level_id:
+        q &= Q(level__rank__gte=rule.min_level.rank)
+    if rule.max_level_id:
+        q &= Q(level__rank__lte=rule.max_level.rank)
+    for lookup, related in [
+        ("region", rule.regions),
+        ("subsidiary", rule.subsidiaries),
+        ("department", rule.departments),
+        ("project_team", rule.project_teams),
+    ]:
+        ids = [item.pk for item in related.all()]
+        if ids:
+            q &= Q(**{f"{lookup}__in": ids})
+    if rule.hired_after:
+        q &= Q(hire_date__gte=rule.hired_after)
+    if rule.hired_before:
+        q &= Q(hire_date__lte=rule.hired_before)
+    return q
+
+
+def entry_rule_preview(*, rule: EntryRule) -> QuerySet[EmployeeProfile]:
+    """Active employees who meet the rule's conditions (a queryset; a fixed few queries).
+
+    Invitation-only and approval are not conditions on a person, so they are ignored here.
+    """
+    return EmployeeProfile.objects.active().with_directory().filter(_rule_q(rule))
+
+
+def _entry_rule_for(target: Cohort | SubGroup) -> EntryRule | None:
+    try:
+        return (
+            EntryRule.objects.select_related("min_level", "max_level", "approver_user")
+            .prefetch_related("regions", "subsidiaries", "departments", "project_teams")
+            .get(**{"cohort" if isinstance(target, Cohort) else "subgroup": target})
+        )
+    except EntryRule.DoesNotExist:
+        return None
+
+
+def _profile_of(user) -> EmployeeProfile | None:
+    return (
+        EmployeeProfile.objects.select_related(
+            "level", "region", "subsidiary", "department", "project_team"
+        )
+        .filter(user=user)
+        .first()
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Memberships
+# ---------------------------------------------------------------------------------------
+
+
+def _seats_taken(cohort: Cohort, *, excluding: Membership | None = None) -> int:
+    queryset = cohort.memberships.filter(status__in=Membership.SEAT_STATUSES)
+    if excluding is not None:
+        queryset = queryset.exclude(pk=excluding.pk)
+    return queryset.count()
+
+
+def _check_cohort_seat(cohort: Cohort, *, excluding: Membership | None = None, adding: int = 1):
+    if cohort.capacity is None:
+        return
+    if _seats_taken(cohort, excluding=excluding) + adding > cohort.capacity:
+        raise ValidationError(
+            {
+                "capacity": _("This cohort is full (%(capacity)d places).")
+                % {"capacity": cohort.capacity}
+            }
+        )
+
+
+def _check_rules_accepted(
+    *, charter_version: CharterVersion | None, accepted_version: int | None
+) -> None:
+    if charter_version is not None and accepted_version != charter_version.number:
+        raise ValidationError(
+            {
+                "accept_rules_version": _(
+                    "Read and accept the group rules (version %(number)d) to join."
+                )
+                % {"number": charter_version.number}
+            }
+        )
+
+
+def _accept(*, user, version: CharterVersion | None) -> None:
+    if version is not None:
+        RuleAcceptance.objects.get_or_create(version=version, user=user)
+
+
+def membership_invite(
+    *, cohort: Cohort, user, actor, role: str = Role.NEWCOMER, reason: str = ""
+) -> Membership:
+    """Invite someone to a cohort; they become a member when they accept (join).
+
+    An invitation holds a seat and lifts "invitation only". Safe to repeat: inviting
+    someone already invited or active changes nothing.
+    """
+    if not permissions.can_manage_memberships(actor, cohort):
+        raise PermissionDenied(_("Only organizers and the core team can invite people."))
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    with transaction.atomic():
+        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        membership = Membership.objects.filter(cohort=cohort, user=user).first()
+        if membership is not None and membership.status in {Status.ACTIVE, Status.INVITED}:
+            return membership
+        _check_cohort_seat(cohort)
+        if membership is None:
+            membership = Membership(cohort=cohort, user=user)
+        membership.status = Status.INVITED
+        membership.role = role
+        membership.save()
+        _log(
+            cohort=cohort,
+            action=Action.INVITED,
+            actor=actor,
+            membership=membership,
+            changes={"status": Status.INVITED, "role": role},
+            reason=reason,
+        )
+    permissions.forget_memberships(user)
+    return membership
+
+
+def membership_request(
+    *, cohort: Cohort, user, accept_rules_version: int | None = None
+) -> Membership:
+    """Join a cohort (or accept an invitation), checked against its entry rule.
+
+    Becomes active at once when the rule needs no approval, otherwise waits for the
+    approver. The current group rules must be accepted to join. The cohort row is locked
+    while the seats are counted, so two people racing for the last seat cannot both win.
+    Refuses a second request instead of repeating it.
+    """
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied(_("Sign in to join a cohort."))
+    profile = _profile_of(user)
+    rule = _entry_rule_for(cohort)
+    with transaction.atomic():
+        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        if cohort.status not in {Cohort.Status.OPEN, Cohort.Status.RUNNING}:
+            raise ValidationError({"cohort": _("This cohort is not open for joining.")})
+        membership = Membership.objects.filter(cohort=cohort, user=user).first()
+        invited = membership is not None and membership.status == Status.INVITED
+        if membership is not None:
+            if membership.status == Status.ACTIVE:
+                raise ValidationError({"cohort": _("You are already a member of this cohort.")})
+            if membership.status == Status.REQUESTED:
+                raise ValidationError(
+                    {"cohort": _("Your request is already waiting for approval.")}
+                )
+            if membership.status == Status.REMOVED:
+                raise PermissionDenied(
+                    _("You were removed from this cohort; ask an organizer to invite you back.")
+                )
+        if rule is not None:
+            check = entry_rule_check(rule=rule, profile=profile, invited=invited)
+            if not check.ok:
+                raise ValidationError({"entry_rule": check.messages}, code="entry_rule")
+        version = charter_current(cohort=cohort)
+        _check_rules_accepted(charter_version=version, accepted_version=accept_rules_version)
+        _check_cohort_seat(cohort, excluding=membership if invited else None)
+        needs_approval = bool(rule and rule.approval_required and not invited)
+        if membership is None:
+            membership = Membership(cohort=cohort, user=user, role=Role.NEWCOMER)
+        membership.status = Status.REQUESTED if needs_approval else Status.ACTIVE
+        membership.joined_at = None if needs_approval else timezone.now()
+        membership.rules_accepted_version = version
+        membership.save()
+        _accept(user=user, version=version)
+        _log(
+            cohort=cohort,
+            action=Action.REQUESTED if needs_approval else Action.JOINED,
+            actor=user,
+            membership=membership,
+            changes={"status": membership.status, "invited": invited},
+        )
+    permissions.forget_memberships(user)
+    return membership
+
+
+def _decide_request(*, membership: Membership, actor, approve: bool, reason: str) -> Membership:
+    cohort = membership.cohort
+    rule = _entry_rule_for(cohort)
+    if not permissions.can_approve(actor, rule=rule, cohort=cohort):
+        raise PermissionDenied(
+            _("Only the approver named in the entry rule or an organizer can decide.")
+        )
+    with transaction.atomic():
+        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.status != Status.REQUESTED:
+            raise ValidationError({"membership": _("This request has already been decided.")})
+        if approve:
+            _check_cohort_seat(cohort)
+            membership.status = Status.ACTIVE
+            membership.joined_at = timezone.now()
+            membership.save(update_fields=["status", "joined_at", "updated_at"])
+        event = _log(
+            cohort=cohort,
+            action=Action.APPROVED if approve else Action.REJECTED,
+            actor=actor,
+            membership=membership if approve else None,
+            changes={"user": membership.user_id, "status": "active" if approve else "rejected"},
+            reason=reason,
+        )
+        if approve:
+            title = _("Welcome to %(cohort)s") % {"cohort": cohort.name}
+            body = _("Your request to join %(cohort)s was approved.") % {"cohort": cohort.name}
+        else:
+            # A rejected request leaves no membership behind, so the person may ask again
+            # later; the audit log keeps who asked and who refused.
+            membership.delete()
+            title = _("Your request for %(cohort)s") % {"cohort": cohort.name}
+            body = _("Your request to join %(cohort)s was not approved.") % {"cohort": cohort.name}
+        if reason:
+            body = f"{body} {reason}"
+        _notify(
+            recipient=membership.user,
+            kind="cohort_request_decided",
+            title=title,
+            body=body,
+            url=cohort_url(cohort),
+            dedupe_key=f"cohort-request-decided:{event.pk}",
+        )
+    permissions.forget_memberships(membership.user)
+    return membership
+
+
+def membership_approve(*, membership: Membership, actor, reason: str = "") -> Membership:
+    """Let a waiting request in (capacity re-checked under the lock); notifies the person.
+
+    Refuses a request that was already decided.
+    """
+    return _decide_request(membership=membership, actor=actor, approve=True, reason=reason)
+
+
+def membership_reject(*, membership: Membership, actor, reason: str = "") -> Membership:
+    """Turn a waiting request down; the person is told and may ask again later.
+
+    The request row is deleted (the audit log keeps who asked and who refused).
+    """
+    return _decide_request(membership=membership, actor=actor, approve=False, reason=reason)
+
+
+def membership_leave(*, membership: Membership, actor) -> Membership:
+    """Leave a cohort (and its sub-groups). Only the member themselves. Safe to repeat."""
+    if actor is None or actor.pk != membership.user_id:
+        raise PermissionDenied(_("Only the member can leave; organizers remove people instead."))
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.status in {Status.LEFT, Status.REMOVED}:
+            return membership
+        previous = membership.status
+        membership.status = Status.LEFT
+        membership.save(update_fields=["status", "updated_at"])
+        membership.subgroup_memberships.update(status=Status.LEFT)
+        _log(
+            cohort=membership.cohort,
+            action=Action.LEFT,
+            actor=actor,
+            membership=membership,
+            changes={"status": [previous, Status.LEFT]},
+        )
+    permissions.forget_memberships(actor)
+    return membership
+
+
+def membership_remove(*, membership: Membership, actor, reason: str = "") -> Membership:
+    """Remove someone from a cohort and its sub-groups (organizers and core).
+
+    The core team cannot remove organizers. Safe to repeat.
+    """
+    cohort = membership.cohort
+    if not permissions.can_manage_memberships(actor, cohort):
+        raise PermissionDenied(_("Only organizers and the core team can remove members."))
+    if membership.role == Role.ORGANIZER and not permissions.is_organizer(actor, cohort):
+        raise PermissionDenied(_("Only organizers can remove an organizer."))
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.status == Status.REMOVED:
+            return membership
+        previous = membership.status
+        membership.status = Status.REMOVED
+        membership.save(update_fields=["status", "updated_at"])
+        membership.subgroup_memberships.update(status=Status.REMOVED)
+        _log(
+            cohort=cohort,
+            action=Action.REMOVED,
+            actor=actor,
+            membership=membership,
+            changes={"status": [previous, Status.REMOVED]},
+            reason=reason,
+        )
+    permissions.forget_memberships(membership.user)
+    return membership
+
+
+def membership_set_role(
+    *, membership: Membership, role: str, actor, helper_duty: str = "", reason: str = ""
+) -> Membership:
+    """Give a member a role (organizer, core, planning, helper…). Organizers only.
+
+    A helper has exactly one duty (check-in supervision, Q&A triage, summaries…), so the
+    duty is required for helpers and cleared for everyone else. Safe to repeat.
+    """
+    cohort = membership.cohort
+    if not permissions.is_organizer(actor, cohort):
+        raise PermissionDenied(_("Only organizers can change roles."))
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
+    helper_duty = helper_duty.strip()
+    if role == Role.HELPER and not helper_duty:
+        raise ValidationError(
+            {"helper_duty": _("Give the helper one duty, e.g. check-in supervision.")}
+        )
+    if role != Role.HELPER:
+        helper_duty = ""
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        before = {"role": membership.role, "helper_duty": membership.helper_duty}
+        membership.role = role
+        membership.helper_duty = helper_duty
+        membership.save(update_fields=["role", "helper_duty", "updated_at"])
+        if before != {"role": role, "helper_duty": helper_duty}:
+            _log(
+                cohort=cohort,
+                action=Action.ROLE_CHANGED,
+                actor=actor,
+                membership=membership,
+                changes={
+                    "role": [before["role"], role],
+                    "helper_duty": [before["helper_duty"], helper_duty],
+                },
+                reason=reason,
+            )
+    permissions.forget_memberships(membership.user)
+    return membership
+
+
+def membership_add_staff(
+    *, cohort: Cohort, user, role: str, actor, helper_duty: str = ""
+) -> Membership:
+    """Put someone on the cohort's organizing team directly (no rule, no approval).
+
+    Used by organizers (and the demo) to seat the operations team. Safe to repeat.
+    """
+    if not permissions.is_organizer(actor, cohort):
+        raise PermissionDenied(_("Only organizers can build the operations team."))
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            cohort=cohort,
+            user=user,
+            defaults={"role": role, "status": Status.ACTIVE, "joined_at": timezone.now()},
+        )
+        if not created and membership.status != Status.ACTIVE:
+            membership.status = Status.ACTIVE
+            membership.joined_at = timezone.now()
+            membership.save(update_fields=["status", "joined_at", "updated_at"])
+        if created:
+            _log(
+                cohort=cohort,
+                action=Action.JOINED,
+                actor=actor,
+                membership=membership,
+                changes={"status": Status.ACTIVE, "role": role},
+            )
+    if membership.role != role or membership.helper_duty != helper_duty:
+        membership = membership_set_role(
+            membership=membership, role=role, actor=actor, helper_duty=helper_duty
+        )
+    return membership
+
+
+ADD_BY_RULE_FILTERS = {
+    "level": ("level", Level),
+    "min_level": ("level__rank__gte", Level),
+    "max_level": ("level__rank__lte", Level),
+    "region": ("region", Region),
+    "subsidiary": ("subsidiary", Subsidiary),
+    "department": ("department", Department),
+    "project_team": ("project_team", ProjectTeam),
+    "hired_after": ("hire_date__gte", None),
+    "hired_before": ("hire_date__lte", None),
+}
+
+
+def _filters_q(filters: dict) -> Q:
+    unknown = sorted(set(filters) - set(ADD_BY_RULE_FILTERS))
+    if unknown:
+        raise ValidationError(
+            {"filters": _("Unknown filter: %(names)s.") % {"names": ", ".join(unknown)}}
+        )
+    if not filters:
+        raise ValidationError({"filters": _("Choose at least one condition.")})
+    q = Q()
+    for name, value in filters.items():
+        lookup, model = ADD_BY_RULE_FILTERS[name]
+        if lookup.startswith("level__rank"):
+            level = value if isinstance(value, Level) else Level.objects.filter(pk=value).first()
+            if level is None:
+                raise ValidationError({name: _("No such level.")})
+            value = level.rank
+        elif model is not None and not isinstance(value, model):
+            obj = model.objects.filter(pk=value).first()
+            if obj is None:
+                raise ValidationError(
+                    {name: _("No such %(kind)s.") % {"kind": model._meta.verbose_name}}
+                )
+            value = obj
+        elif model is None and not isinstance(value, datetime.date):
+            try:
+                value = datetime.date.fromisoformat(str(value))
+            except ValueError:
+                raise ValidationError({name: _("Enter a date as YYYY-MM-DD.")}) from None
+        q &= Q(**{lookup: value})
+    return q
+
+
+def memberships_add_by_rule(
+    *,
+    actor,
+    filters: dict,
+    cohort: Cohort | None = None,
+    subgroup: SubGroup | None = None,
+    reason: str = "",
+) -> list[Membership]:
+    """Add everyone in the directory who matches ``filters`` (e.g. hired in November in
+    the East region) to a cohort, or to a sub-group (and its cohort).
+
+    People already in are left as they are; the rest become active members at once, in a
+    fixed number of queries. Safe to repeat: a second run adds nobody. Refused whole when
+    it would overfill the cohort.
+    """
+    if (cohort is None) == (subgroup is None):
+        raise ValidationError({"target": _("Choose a cohort or a sub-group.")})
+    target_cohort = subgroup.cohort if subgroup is not None else cohort
+    if not permissions.can_manage_memberships(actor, target_cohort):
+        raise PermissionDenied(_("Only organizers and the core team can add people."))
+    q = _filters_q(filters)
+    with transaction.atomic():
+        target_cohort = Cohort.objects.select_for_update().get(pk=target_cohort.pk)
+        users = list(EmployeeProfile.objects.active().filter(q).values_list("user_id", flat=True))
+        existing = {
+            m.user_id: m for m in Membership.objects.filter(cohort=target_cohort, user_id__in=users)
+        }
+        new_user_ids = [uid for uid in users if uid not in existing]
+        _check_cohort_seat(target_cohort, adding=len(new_user_ids))
+        now = timezone.now()
+        created = Membership.objects.bulk_create(
+            [
+                Membership(
+                    cohort=target_cohort,
+                    user_id=uid,
+                    role=Role.NEWCOMER,
+                    status=Status.ACTIVE,
+                    joined_at=now,
+                )
+                for uid in new_user_ids
+            ]
+        )
+        # bulk_create may not return ids on every database: fetch them back.
+        created = list(Membership.objects.filter(cohort=target_cohort, user_id__in=new_user_ids))
+        changes = {"filters": {k: str(v) for k, v in filters.items()}}
+        MembershipEvent.objects.bulk_create(
+            [
+                MembershipEvent(
+                    cohort=target_cohort,
+                    membership=m,
+                    subgroup=subgroup,
+                    actor=actor,
+                    action=Action.ADDED_BY_RULE,
+                    changes=changes,
+                    reason=reason,
+                )
+                for m in created
+            ]
+        )
+        added = created
+        if subgroup is not None:
+            candidates = created + [m for m in existing.values() if m.status == Status.ACTIVE]
+            added = _subgroup_add(subgroup=subgroup, memberships=candidates, actor=actor, wave=None)
+    return added
+
+
+# ---------------------------------------------------------------------------------------
+# Sub-groups
+# ---------------------------------------------------------------------------------------
+
+DIMENSION_FIELDS = {
+    SubGroup.Dimension.LEVEL: "level",
+    SubGroup.Dimension.REGION: "region",
+    SubGroup.Dimension.SUBSIDIARY: "subsidiary",
+    SubGroup.Dimension.PROJECT_TEAM: "project_team",
+}
+
+
+@dataclass(frozen=True)
+class SubGroupProposal:
+    name: str
+    slug: str
+    dimension: str
+    value_id: int | None
+    custom_value: str
+    member_count: int
+    exists: bool
+
+
+def subgroups_preview(
+    *, cohort: Cohort, dimension: str, custom_key: str = ""
+) -> list[SubGroupProposal]:
+    """The sub-groups "one per <dimension>" would create, with how many of the cohort's
+    active members each would hold. Saves nothing; a fixed number of queries.
+    """
+    if dimension not in SubGroup.Dimension.values:
+        raise ValidationError({"dimension": _("Unknown dimension “%(d)s”.") % {"d": dimension}})
+    members = Membership.objects.filter(cohort=cohort, status=Status.ACTIVE)
+    existing = set(cohort.subgroups.values_list("slug", flat=True))
+    proposals = []
+    if dimension == SubGroup.Dimension.CUSTOM:
+        if not custom_key:
+            raise ValidationError({"custom_key": _("Name the profile attribute to group by.")})
+        counts: dict[str, int] = {}
+        for attributes in members.values_list("user__profile__attributes", flat=True):
+            value = (attributes or {}).get(custom_key)
+            if value not in (None, ""):
+                counts[str(value)] = counts.get(str(value), 0) + 1
+        for value, count in sorted(counts.items()):
+            slug = slugify(f"{custom_key}-{value}")[:80] or f"{custom_key}-group"
+            proposals.append(
+                SubGroupProposal(value, slug, dimension, None, value, count, slug in existing)
+            )
+        return proposals
+    name = DIMENSION_FIELDS[dimension]
+    rows = (
+        members.filter(**{f"user__profile__{name}__isnull": False})
+        .values(
+            f"user__profile__{name}", f"user__profile__{name}__name", f"user__profile__{name}__code"
+        )
+        .annotate(count=Count("pk"))
+        .order_by(f"user__profile__{name}__name")
+    )
+    for row in rows:
+        slug = slugify(f"{name}-{row[f'user__profile__{name}__code']}")[:80]
+        proposals.append(
+            SubGroupProposal(
+                name=row[f"user__profile__{name}__name"],
+                slug=slug,
+                dimension=dimension,
+                value_id=row[f"user__profile__{name}"],
+                custom_value="",
+                member_count=row["count"],
+                exists=slug in existing,
+            )
+        )
+    return proposals
+
+
+def subgroups_generate(
+    *,
+    cohort: Cohort,
+    dimension: str,
+    actor,
+    custom_key: str = "",
+    add_members: bool = True,
+    opens_at: datetime.datetime | None = None,
+) -> list[SubGroup]:
+    """Create one sub-group per value of ``dimension`` among the cohort's members and
+    (by default) put each member in theirs as wave 1.
+
+    Safe to repeat: groups that exist already are skipped, members already in are kept.
+    """
+    if not permissions.can_change_cohort(actor, cohort):
+        raise PermissionDenied(_("Only organizers can create sub-groups."))
+    proposals = subgroups_preview(cohort=cohort, dimension=dimension, custom_key=custom_key)
+    created: list[SubGroup] = []
+    with transaction.atomic():
+        for proposal in proposals:
+            if proposal.exists:
+                continue
+            subgroup = SubGroup(
+                cohort=cohort,
+                name=proposal.name,
+                slug=proposal.slug,
+                dimension=dimension,
+                opens_at=opens_at,
+            )
+            if dimension == SubGroup.Dimension.CUSTOM:
+                subgroup.custom_key = custom_key
+                subgroup.custom_value = proposal.custom_value
+            else:
+                setattr(subgroup, f"{DIMENSION_FIELDS[dimension]}_id", proposal.value_id)
+            subgroup.save()
+            created.append(subgroup)
+        if add_members:
+            for subgroup in created:
+                if dimension == SubGroup.Dimension.CUSTOM:
+                    members = [
+                        m
+                        for m in Membership.objects.filter(
+                            cohort=cohort, status=Status.ACTIVE
+                        ).select_related("user__profile")
+                        if str(
+                            (
+                                getattr(m.user, "profile", None) and m.user.profile.attributes or {}
+                            ).get(custom_key, "")
+                        )
+                        == subgroup.custom_value
+                    ]
+                else:
+                    field_name = DIMENSION_FIELDS[dimension]
+                    members = list(
+                        Membership.objects.filter(
+                            cohort=cohort,
+                            status=Status.ACTIVE,
+                            **{
+                                f"user__profile__{field_name}_id": getattr(
+                                    subgroup, f"{field_name}_id"
+                                )
+                            },
+                        )
+                    )
+                _subgroup_add(subgroup=subgroup, memberships=members, actor=actor, wave=1)
+    return created
+
+
+def _subgroup_add(
+    *, subgroup: SubGroup, memberships: list[Membership], actor, wave: int | None
+) -> list[Membership]:
+    """Put cohort members into a sub-group in bulk; returns those newly added."""
+    already = set(
+        SubGroupMembership.objects.filter(
+            subgroup=subgroup, membership__in=memberships
+        ).values_list("membership_id", flat=True)
+    )
+    fresh = [m for m in memberships if m.pk not in already]
+    if wave is None:
+        wave = (subgroup.memberships.aggregate(top=Max("wave"))["top"] or 0) + 1 if fresh else 1
+    now = timezone.now()
+    SubGroupMembership.objects.bulk_create(
+        [
+            SubGroupMembership(
+                subgroup=subgroup, membership=m, status=Status.ACTIVE, wave=wave, joined_at=now
+            )
+            for m in fresh
+        ]
+    )
+    MembershipEvent.objects.bulk_create(
+        [
+            MembershipEvent(
+                cohort_id=subgroup.cohort_id,
+                membership=m,
+                subgroup=subgroup,
+                actor=actor,
+                action=Action.WAVE_ADDED,
+                changes={"wave": wave},
+            )
+            for m in fresh
+        ]
+    )
+    return fresh
+
+
+def subgroup_add_next_wave(*, subgroup: SubGroup, users: Iterable, actor) -> list[Membership]:
+    """Add the next wave of the cohort's active members to a sub-group.
+
+    Sub-groups widen gradually: each call numbers its wave one above the last. People
+    who are not active cohort members, or already in, are skipped. Organizers and core.
+    """
+    cohort = subgroup.cohort
+    if not permissions.can_manage_memberships(actor, cohort):
+        raise PermissionDenied(_("Only organizers and the core team can add people."))
+    user_ids = [getattr(u, "pk", u) for u in users]
+    with transaction.atomic():
+        subgroup = SubGroup.objects.select_for_update().get(pk=subgroup.pk)
+        memberships = list(
+            Membership.objects.filter(cohort=cohort, user_id__in=user_ids, status=Status.ACTIVE)
+        )
+        return _subgroup_add(subgroup=subgroup, memberships=memberships, actor=actor, wave=None)
+
+
+def subgroup_membership_request(
+    *, subgroup: SubGroup, user, accept_rules_version: int | None = None
+) -> SubGroupMembership:
+    """Join a sub-group as an active cohort member, checked against its entry rule.
+
+    Hidden sub-groups answer "not found" to people who cannot see them. The sub-group row
+    is locked while its seats are counted. Refuses a second request.
+    """
+    cohort = subgroup.cohort
+    membership = permissions.membership_for(user, cohort)
+    if membership is None or membership.status != Status.ACTIVE:
+        raise PermissionDenied(_("Join the cohort before joining one of its sub-groups."))
+    if not permissions.can_see_subgroup(user, subgroup):
+        raise SubGroup.DoesNotExist
+    if subgroup.opens_at and subgroup.opens_at > timezone.now():
+        raise ValidationError(
+            {
+                "subgroup": _("This sub-group opens on %(date)s.")
+                % {"date": _date(subgroup.opens_at.date())}
+            }
+        )
+    rule = _entry_rule_for(subgroup)
+    if rule is not None:
+        check = entry_rule_check(rule=rule, profile=_profile_of(user))
+        if not check.ok:
+            raise ValidationError({"entry_rule": check.messages}, code="entry_rule")
+    with transaction.atomic():
+        subgroup = SubGroup.objects.select_for_update().get(pk=subgroup.pk)
+        sgm = SubGroupMembership.objects.filter(subgroup=subgroup, membership=membership).first()
+        if sgm is not None and sgm.status in {Status.ACTIVE, Status.REQUESTED}:
+            raise ValidationError({"subgroup": _("You have already joined or asked to join.")})
+        if sgm is not None and sgm.status == Status.REMOVED:
+            raise PermissionDenied(_("You were removed from this sub-group."))
+        version = charter_current(subgroup=subgroup)
+        _check_rules_accepted(charter_version=version, accepted_version=accept_rules_version)
+        if subgroup.capacity is not None:
+            taken = subgroup.memberships.filter(status__in=Membership.SEAT_STATUSES).count()
+            if taken >= subgroup.capacity:
+                raise ValidationError(
+                    {
+                        "capacity": _("This sub-group is full (%(capacity)d places).")
+                        % {"capacity": subgroup.capacity}
+                    }
+                )
+        needs_approval = bool(rule and rule.approval_required)
+        if sgm is None:
+            sgm = SubGroupMembership(subgroup=subgroup, membership=membership)
+        sgm.status = Status.REQUESTED if needs_approval else Status.ACTIVE
+        sgm.joined_at = None if needs_approval else timezone.now()
+        sgm.rules_accepted_version = version
+        sgm.save()
+        _accept(user=user, version=version)
+        _log(
+            cohort=cohort,
+            action=Action.REQUESTED if needs_approval else Action.SUBGROUP_JOINED,
+            actor=user,
+            membership=membership,
+            subgroup=subgroup,
+            changes={"status": sgm.status},
+        )
+    return sgm
+
+
+def subgroup_membership_decide(
+    *, subgroup_membership: SubGroupMembership, actor, approve: bool, reason: str = ""
+) -> SubGroupMembership:
+    """Approve or reject a request to join a sub-group (the rule's approver or organizers).
+
+    Notifies the person. Refuses a request already decided.
+    """
+    subgroup = subgroup_membership.subgroup
+    cohort = subgroup.cohort
+    rule = _entry_rule_for(subgroup)
+    if not permissions.can_approve(actor, rule=rule, cohort=cohort):
+        raise PermissionDenied(
+            _("Only the approver named in the entry rule or an organizer can decide.")
+        )
+    with transaction.atomic():
+        subgroup = SubGroup.objects.select_for_update().get(pk=subgroup.pk)
+        sgm = SubGroupMembership.objects.select_related("membership__user").get(
+            pk=subgroup_membership.pk
+        )
+        if sgm.status != Status.REQUESTED:
+            raise ValidationError({"membership": _("This request has already been decided.")})
+        if approve and subgroup.capacity is not None:
+            taken = subgroup.memberships.filter(status__in=Membership.SEAT_STATUSES).count()
+            if taken >= subgroup.capacity:
+                raise ValidationError({"capacity": _("This sub-group is full.")})
+        user = sgm.membership.user
+        event = _log(
+            cohort=cohort,
+            action=Action.APPROVED if approve else Action.REJECTED,
+            actor=actor,
+            membership=sgm.membership,
+            subgroup=subgroup,
+            changes={"status": Status.ACTIVE if approve else "rejected"},
+            reason=reason,
+        )
+        if approve:
+            sgm.status = Status.ACTIVE
+            sgm.joined_at = timezone.now()
+            sgm.save(update_fields=["status", "joined_at"])
+            body = _("You are now in %(group)s.") % {"group": subgroup.name}
+        else:
+            sgm.delete()
+            body = _("Your request to join %(group)s was not approved.") % {"group": subgroup.name}
+        _notify(
+            recipient=user,
+            kind="cohort_request_decided",
+            title=subgroup.name,
+            body=f"{body} {reason}".strip(),
+            url=cohort_url(cohort),
+            dedupe_key=f"subgroup-request-decided:{event.pk}",
+        )
+    return sgm
+
+
+# ---------------------------------------------------------------------------------------
+# Group rules
+# ---------------------------------------------------------------------------------------
+
+
+def charter_current(*, cohort: Cohort | None = None, subgroup: SubGroup | None = None):
+    """The published version of the group rules now in force, or None."""
+    lookup = {"charter__cohort": cohort} if cohort is not None else {"charter__subgroup": subgroup}
+    return (
+        CharterVersion.objects.filter(published_at__isnull=False, **lookup)
+        .select_related("owner", "charter")
+        .order_by("-number")
+        .first()
+    )
+
+
+def charter_draft(
+    *,
+    body: str,
+    owner,
+    actor,
+    enforcers: Iterable = (),
+    cohort: Cohort | None = None,
+    subgroup: SubGroup | None = None,
+) -> CharterVersion:
+    """Write a new version of a cohort's or sub-group's rules, not yet in force.
+
+    ``owner`` is who set the rules; ``enforcers`` who enforce them. Organizers only.
+    """
+    if (cohort is None) == (subgroup is None):
+        raise ValidationError({"target": _("Choose a cohort or a sub-group.")})
+    target_cohort = cohort if cohort is not None else subgroup.cohort
+    if not permissions.can_change_cohort(actor, target_cohort):
+        raise PermissionDenied(_("Only organizers can write the group rules."))
+    if not (body or "").strip():
+        raise ValidationError({"body": _("Write the rules before saving them.")})
+    with transaction.atomic():
+        charter, _created = GroupCharter.objects.get_or_create(cohort=cohort, subgroup=subgroup)
+        charter = GroupCharter.objects.select_for_update().get(pk=charter.pk)
+        number = (charter.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+        version = CharterVersion.objects.create(
+            charter=charter, number=number, body=body.strip(), owner=owner
+        )
+        version.enforcers.set(list(enforcers))
+    return version
+
+
+def charter_publish(*, version: CharterVersion, actor) -> CharterVersion:
+    """Put a version of the group rules in force.
+
+    Everyone's earlier acceptance no longer counts: members must accept the new version
+    (the member pages ask them) and are notified. Safe to repeat: publishing a published
+    version changes nothing.
+    """
+    charter = version.charter
+    cohort = charter.target_cohort
+    if not permissions.can_change_cohort(actor, cohort):
+        raise PermissionDenied(_("Only organizers can publish the group rules."))
+    with transaction.atomic():
+        version = CharterVersion.objects.select_for_update().get(pk=version.pk)
+        if version.published_at is not None:
+            return version
+        current = (
+            charter_current(cohort=charter.cohort)
+            if charter.cohort_id
+            else charter_current(subgroup=charter.subgroup)
+        )
+        if current is not None and current.number > version.number:
+            raise ValidationError({"version": _("A newer version is already in force.")})
+        version.published_at = timezone.now()
+        version.save(update_fields=["published_at"])
+        GroupCharter.objects.filter(pk=charter.pk).update(current_version=version)
+        _log(
+            cohort=cohort,
+            action=Action.CHARTER_PUBLISHED,
+            actor=actor,
+            subgroup=charter.subgroup,
+            changes={"version": version.number},
+        )
+        if charter.subgroup_id:
+            recipients = [
+                sgm.membership.user
+                for sgm in SubGroupMembership.objects.filter(
+                    subgroup_id=charter.subgroup_id, status=Status.ACTIVE
+                ).select_related("membership__user")
+            ]
+            name = charter.subgroup.name
+        else:
+            recipients = [
+                m.user
+                for m in Membership.objects.filter(
+                    cohort=cohort, status=Status.ACTIVE
+                ).select_related("user")
+            ]
+            name = cohort.name
+        if recipients:
+            _notify_many(
+                recipients=recipients,
+                kind="cohort_rules_changed",
+                title=_("New group rules in %(group)s") % {"group": name},
+                body=_("The group rules changed (version %(number)d). Please read and accept them.")
+                % {"number": version.number},
+                url=cohort_url(cohort),
+                dedupe_key=f"charter:{charter.pk}:v{version.number}",
+            )
+    return version
+
+
+def charter_accept(
+    *, user, version_number: int, cohort: Cohort | None = None, subgroup: SubGroup | None = None
+) -> RuleAcceptance:
+    """Record that a member accepted the rules now in force. Safe to repeat."""
+    current = (
+        charter_current(cohort=cohort) if cohort is not None else charter_current(subgroup=subgroup)
+    )
+    target_cohort = cohort if cohort is not None else subgroup.cohort
+    membership = permissions.membership_for(user, target_cohort)
+    if membership is None or membership.status != Status.ACTIVE:
+        raise PermissionDenied(_("Only members accept the group rules."))
+    if current is None:
+        raise ValidationError({"version": _("There are no group rules to accept yet.")})
+    if version_number != current.number:
+        raise ValidationError(
+            {
+                "version": _("The rules in force are version %(number)d; accept that one.")
+                % {"number": current.number}
+            }
+        )
+    with transaction.atomic():
+        acceptance, created = RuleAcceptance.objects.get_or_create(version=current, user=user)
+        if subgroup is not None:
+            SubGroupMembership.objects.filter(subgroup=subgroup, membership=membership).update(
+                rules_accepted_version=current
+            )
+        else:
+            Membership.objects.filter(pk=membership.pk).update(rules_accepted_version=current)
+        if created:
+            _log(
+                cohort=target_cohort,
+                action=Action.RULES_ACCEPTED,
+                actor=user,
+                membership=membership,
+                subgroup=subgroup,
+                changes={"version": current.number},
+            )
+    permissions.forget_memberships(user)
+    return acceptance
+
+
+# ---------------------------------------------------------------------------------------
+# Posts
+# ---------------------------------------------------------------------------------------
+
+
+def post_create(
+    *,
+    cohort: Cohort,
+    author,
+    body: str,
+    kind: str = Post.Kind.POST,
+    subgroup: SubGroup | None = None,
+) -> Post:
+    """Post to the cohort's feed (or a sub-group's).
+
+    Refuses non-members, muted members, and announcements from anyone outside the
+    organizers and operations team. Not idempotent: each call is a new post.
+    """
+    body = (body or "").strip()
+    if kind not in Post.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind of post.")})
+    if subgroup is not None and subgroup.cohort_id != cohort.pk:
+        raise ValidationError({"subgroup": _("This sub-group belongs to another cohort.")})
+    if not permissions.can_post(
+        author, cohort, subgroup=subgroup, announcement=kind == Post.Kind.ANNOUNCEMENT
+    ):
+        if kind == Post.Kind.ANNOUNCEMENT:
+            raise PermissionDenied(_("Only organizers and the operations team post announcements."))
+        raise PermissionDenied(_("Only members can post here."))
+    membership = permissions.membership_for(author, cohort)
+    if (
+        membership is not None
+        and membership.muted_until
+        and membership.muted_until > timezone.now()
+    ):
+        raise PermissionDenied(
+            _("You are muted in this cohort until %(date)s.")
+            % {"date": date_format(timezone.localtime(membership.muted_until), "DATETIME_FORMAT")}
+        )
+    if not body:
+        raise ValidationError({"body": _("Write something before posting.")})
+    if len(body) > 10_000:
+        raise ValidationError({"body": _("Keep a post under 10,000 characters.")})
+    with transaction.atomic():
+        return Post.objects.create(
+            cohort=cohort, subgroup=subgroup, author=author, kind=kind, body=body
+        )
+
+
+def introduction_post(*, membership: Membership, body: str) -> Post:
+    """The self-introduction a newcomer writes on joining. One per member: a second call
+    returns the first introduction unchanged.
+    """
+    existing = Post.objects.filter(
+        cohort_id=membership.cohort_id, author_id=membership.user_id, kind=Post.Kind.INTRODUCTION
+    ).first()
+    if existing is not None:
+        return existing
+    return post_create(
+        cohort=membership.cohort, author=membership.user, body=body, kind=Post.Kind.INTRODUCTION
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Reports and moderation
+# ---------------------------------------------------------------------------------------
+
+
+def report_create(
+    *,
+    cohort: Cohort,
+    reporter,
+    reason: str,
+    target_member: Membership | None = None,
+    target_post: Post | None = None,
+    rule_excerpt: str = "",
+) -> Report:
+    """Report a member or a post for breaking the group rules; enforcers review it.
+
+    Any active member may report. Logged. Each call is a new report.
+    """
+    if not permissions.is_member(reporter, cohort):
+        raise PermissionDenied(_("Only members can report."))
+    reason = (reason or "").strip()
+    errors = {}
+    if target_member is None and target_post is None:
+        errors["target"] = _("Say which member or post you are reporting.")
+    if target_member is not None and target_member.cohort_id != cohort.pk:
+        errors["target_member"] = _("This person is not in this cohort.")
+    if target_post is not None and target_post.cohort_id != cohort.pk:
+        errors["target_post"] = _("This post is not in this cohort.")
+    if not reason:
+        errors["reason"] = _("Say what happened.")
+    if errors:
+        raise ValidationError(errors)
+    if target_member is None and target_post is not None:
+        target_member = Membership.objects.filter(
+            cohort=cohort, user_id=target_post.author_id
+        ).first()
+    with transaction.atomic():
+        report = Report.objects.create(
+            cohort=cohort,
+            reporter=reporter,
+            target_member=target_member,
+            target_post=target_post,
+            reason=reason,
+            rule_excerpt=(rule_excerpt or "").strip(),
+        )
+        _log(
+            cohort=cohort,
+            action=Action.REPORTED,
+            actor=reporter,
+            membership=target_member,
+            report=report,
+            changes={"post": target_post.pk if target_post else None},
+        )
+    return report
+
+
+def report_decide(
+    *,
+    report: Report,
+    actor,
+    outcome: str,
+    note: str = "",
+    mute_until: datetime.datetime | None = None,
+) -> Report:
+    """Decide a report: dismiss it, warn, mute until a date, or remove the member.
+
+    Only enforcers and organizers. A mute stops the member posting until the date; an
+    action on a post also hides it. The reporter is told the outcome. Refuses a report
+    already decided.
+    """
+    cohort = report.cohort
+    if not permissions.can_moderate(actor, cohort):
+        raise PermissionDenied(_("Only the enforcers of the group rules can decide reports."))
+    if outcome not in Report.Outcome.values:
+        raise ValidationError({"outcome": _("Choose dismiss, warn, mute or remove.")})
+    if outcome == Report.Outcome.MUTE:
+        if mute_until is None:
+            raise ValidationError({"mute_until": _("Say until when the member is muted.")})
+        if mute_until <= timezone.now():
+            raise ValidationError({"mute_until": _("Choose a time in the future.")})
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.status != Report.Status.OPEN:
+            raise ValidationError({"report": _("This report has already been decided.")})
+        target = report.target_member
+        if target is None and outcome in {
+            Report.Outcome.MUTE,
+            Report.Outcome.REMOVE,
+            Report.Outcome.WARN,
+        }:
+            raise ValidationError({"outcome": _("The reported person is no longer a member.")})
+        report.outcome = outcome
+        report.status = (
+            Report.Status.DISMISSED if outcome == Report.Outcome.DISMISS else Report.Status.ACTIONED
+        )
+        report.mute_until = mute_until if outcome == Report.Outcome.MUTE else None
+        report.decided_by = actor
+        report.decided_at = timezone.now()
+        report.note = (note or "").strip()
+        report.save()
+        _log(
+            cohort=cohort,
+            action=Action.REPORT_DECIDED,
+            actor=actor,
+            membership=target,
+            report=report,
+            changes={"outcome": outcome},
+            reason=report.note,
+        )
+        if outcome != Report.Outcome.DISMISS and report.target_post_id:
+            Post.objects.filter(pk=report.target_post_id).update(hidden=True)
+        if outcome == Report.Outcome.MUTE:
+            Membership.objects.filter(pk=target.pk).update(muted_until=mute_until)
+            _log(
+                cohort=cohort,
+                action=Action.MUTED,
+                actor=actor,
+                membership=target,
+                report=report,
+                changes={"muted_until": mute_until.isoformat()},
+            )
+            permissions.forget_memberships(target.user)
+        elif outcome == Report.Outcome.WARN:
+            _log(cohort=cohort, action=Action.WARNED, actor=actor, membership=target, report=report)
+            _notify(
+                recipient=target.user,
+                kind="cohort_warning",
+                title=_("A warning in %(cohort)s") % {"cohort": cohort.name},
+                body=report.note or _("An enforcer reminded you of the group rules."),
+                url=cohort_url(cohort),
+                dedupe_key=f"report-warning:{report.pk}",
+            )
+        elif outcome == Report.Outcome.REMOVE:
+            _remove_by_moderation(membership=target, actor=actor, report=report)
+        _notify(
+            recipient=report.reporter,
+            kind="cohort_report_decided",
+            title=_("Your report in %(cohort)s") % {"cohort": cohort.name},
+            body=_("Outcome: %(outcome)s.") % {"outcome": report.get_outcome_display()}
+            + (f" {report.note}" if report.note else ""),
+            url=cohort_url(cohort),
+            dedupe_key=f"report-decided:{report.pk}",
+        )
+    return report
+
+
+def _remove_by_moderation(*, membership: Membership, actor, report: Report) -> None:
+    if membership.status == Status.REMOVED:
+        return
+    previous = membership.status
+    Membership.objects.filter(pk=membership.pk).update(status=Status.REMOVED)
+    membership.subgroup_memberships.update(status=Status.REMOVED)
+    _log(
+        cohort=membership.cohort,
+        action=Action.REMOVED,
+        actor=actor,
+        membership=membership,
+        report=report,
+        changes={"status": [previous, Status.REMOVED]},
+    )
+    permissions.forget_memberships(membership.user)
