@@ -22,7 +22,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from learning import importing
 from learning.importing import ALLOWED_SUFFIXES, EmployeeFileRejected, RowProblem
-from learning.models import EmployeeProfile, HomePage, ImportJob, Level
+from learning.models import EmployeeProfile, HomePage, ImportJob, Level, User
 
 
 @transaction.atomic
@@ -62,6 +62,24 @@ def level_ladder_ensure() -> dict[str, Level]:
                 code=code, defaults={"name": str(name), "rank": rank}
             )[0]
     return levels
+
+
+@transaction.atomic
+def employee_account_create(*, employee_id: str, email: str) -> User:
+    """The account a new directory entry signs in with: username = employee id, lower case.
+
+    The password is unusable until the person is given one (or signs in another way).
+    Raises ``ValidationError`` when the username is taken. Not safe to repeat.
+    """
+    username = employee_id.strip().lower()
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(
+            {"employee_id": _("An account named %(name)s already exists.") % {"name": username}}
+        )
+    user = User(username=username, email=email)
+    user.set_unusable_password()
+    user.save()
+    return user
 
 
 # --- Employee imports -------------------------------------------------------------------
