@@ -162,15 +162,16 @@ def can_view_subgroup_content(user, subgroup: SubGroup) -> bool:
 def subgroups_listed_for(user, cohort: Cohort) -> QuerySet[SubGroup]:
     """Sub-groups the user may see listed (not their content).
 
-    Staff see all. Others see the visible ones, those they belong to, and hidden ones
-    whose entry rule they meet; a directors-only group stays unknown to everyone else.
+    Only the cohort's active members see its sub-groups at all. Staff see all. Others
+    see the visible ones, those they belong to, and hidden ones whose entry rule they
+    meet; a directors-only group stays unknown to everyone else.
     """
     from cohorts.services import entry_rule_check
 
     queryset = SubGroup.objects.filter(cohort=cohort)
     if is_cohort_staff(user, cohort):
         return queryset
-    if not is_member(user, cohort) and not can_view_cohort(user, cohort):
+    if not is_member(user, cohort):
         return queryset.none()
     mine = subgroup_member_ids(user, cohort)
     profile = getattr(user, "profile", None) if user.is_authenticated else None

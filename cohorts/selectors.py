@@ -1,14 +1,300 @@
-"""Reads for cohorts: querysets shaped for the page or API that shows them."""
+"""Reads for cohorts: querysets shaped for the page or API that shows them.
+
+Every selector here costs a fixed number of queries whatever the cohort's size: related
+rows come with ``select_related``/``prefetch_related`` and counts are annotated.
+Selectors that show members-only data check ``cohorts.permissions`` and raise
+``PermissionDenied`` (or ``DoesNotExist`` for what the viewer may not even know exists).
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass, field
 
-from cohorts.models import Cohort, ProgramPage
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from cohorts import permissions
+from cohorts.models import (
+    OPERATIONS_TEAM_THRESHOLD,
+    CharterVersion,
+    Cohort,
+    Membership,
+    MembershipEvent,
+    Post,
+    ProgramPage,
+    Report,
+    SubGroup,
+    SubGroupMembership,
+)
+
+ACTIVE = Membership.Status.ACTIVE
+
+
+def programs_live() -> QuerySet[ProgramPage]:
+    """Published programs, for lists."""
+    return ProgramPage.objects.live().order_by("title")
 
 
 def program_cohorts_visible(*, program: ProgramPage, user) -> QuerySet[Cohort]:
     """The program's cohorts that ``user`` may see (drafts only for organizers)."""
-    from cohorts.permissions import cohorts_visible_to
+    return (
+        permissions.cohorts_visible_to(user).filter(program=program).order_by("start_date", "name")
+    )
 
-    return cohorts_visible_to(user).filter(program=program).order_by("start_date", "name")
+
+def cohorts_visible(*, user) -> QuerySet[Cohort]:
+    """Cohorts the user may see listed, with their active member count."""
+    return permissions.cohorts_visible_to(user).annotate(
+        member_count=Count("memberships", filter=Q(memberships__status=ACTIVE), distinct=True)
+    )
+
+
+def my_cohorts(*, user) -> QuerySet[Membership]:
+    """The user's memberships (active, invited or waiting), newest cohort first."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(
+            user=user,
+            status__in=[
+                Membership.Status.ACTIVE,
+                Membership.Status.INVITED,
+                Membership.Status.REQUESTED,
+            ],
+        )
+        .select_related("cohort__program")
+        .annotate(
+            member_count=Count(
+                "cohort__memberships",
+                filter=Q(cohort__memberships__status=ACTIVE),
+                distinct=True,
+            )
+        )
+        .order_by("-cohort__start_date", "cohort__name")
+    )
+
+
+def charter_current(*, cohort: Cohort | None = None, subgroup: SubGroup | None = None):
+    """The version of the group rules in force (with its enforcers), or None."""
+    lookup = {"charter__cohort": cohort} if cohort is not None else {"charter__subgroup": subgroup}
+    return (
+        CharterVersion.objects.filter(published_at__isnull=False, **lookup)
+        .select_related("owner__profile")
+        .prefetch_related("enforcers")
+        .order_by("-number")
+        .first()
+    )
+
+
+@dataclass
+class CohortHome:
+    cohort: Cohort
+    membership: Membership | None
+    member_count: int
+    announcements: list[Post]
+    my_subgroups: list[SubGroup]
+    charter: CharterVersion | None
+    needs_rules_acceptance: bool
+    # Filled in by the sessions and mentoring features when they exist.
+    upcoming: list = field(default_factory=list)
+    mentor: object | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def cohort_home(*, cohort: Cohort, user, announcements: int = 5) -> CohortHome:
+    """What a member's cohort home shows: latest announcements, their sub-groups, whether
+    they must (re-)accept the group rules, and for staff the health warnings.
+    """
+    if not permissions.can_view_cohort_content(user, cohort):
+        raise PermissionDenied(_("Only members of this cohort can see its home page."))
+    membership = permissions.membership_for(user, cohort)
+    charter = charter_current(cohort=cohort)
+    member_count = cohort.memberships.filter(status=ACTIVE).count()
+    latest = list(
+        Post.objects.filter(
+            cohort=cohort, kind=Post.Kind.ANNOUNCEMENT, subgroup__isnull=True, hidden=False
+        )
+        .select_related("author__profile")
+        .order_by("-created_at", "-pk")[:announcements]
+    )
+    mine = list(
+        SubGroup.objects.filter(
+            memberships__membership__user=user,
+            memberships__status=ACTIVE,
+            cohort=cohort,
+        )
+        .annotate(
+            member_count=Count("memberships", filter=Q(memberships__status=ACTIVE), distinct=True)
+        )
+        .order_by("name")
+    )
+    needs = bool(
+        charter is not None
+        and membership is not None
+        and membership.rules_accepted_version_id != charter.pk
+    )
+    warnings = cohort_health_warnings(cohort) if permissions.is_cohort_staff(user, cohort) else []
+    return CohortHome(
+        cohort=cohort,
+        membership=membership,
+        member_count=member_count,
+        announcements=latest,
+        my_subgroups=mine,
+        charter=charter,
+        needs_rules_acceptance=needs,
+        warnings=warnings,
+    )
+
+
+def cohort_health_warnings(cohort: Cohort) -> list[str]:
+    """Problems an organizer should fix, as sentences (shown in the admin and home).
+
+    Above ~200 members one organizer cannot keep a group alive: it needs an operations
+    team (core, planning, helpers). Two queries.
+    """
+    counts = cohort.memberships.filter(status=ACTIVE).aggregate(
+        members=Count("pk"),
+        operations=Count("pk", filter=Q(role__in=Membership.OPERATIONS_ROLES)),
+    )
+    warnings = []
+    if counts["members"] > OPERATIONS_TEAM_THRESHOLD and not counts["operations"]:
+        warnings.append(
+            _(
+                "This cohort has %(count)d members and no operations team. Above "
+                "%(threshold)d members, appoint core, planning and helper members."
+            )
+            % {"count": counts["members"], "threshold": OPERATIONS_TEAM_THRESHOLD}
+        )
+    if cohort.status != Cohort.Status.DRAFT:
+        has_rules = CharterVersion.objects.filter(
+            charter__cohort=cohort, published_at__isnull=False
+        ).exists()
+        if not has_rules:
+            warnings.append(_("This cohort has no published group rules."))
+    return warnings
+
+
+def _member_rows(queryset: QuerySet[Membership]) -> QuerySet[Membership]:
+    return queryset.select_related(
+        "user__profile__level",
+        "user__profile__region",
+        "user__profile__subsidiary",
+        "user__profile__department",
+    ).order_by("user__profile__full_name", "user__username", "pk")
+
+
+def cohort_members(*, cohort: Cohort, viewer) -> QuerySet[Membership]:
+    """The cohort's members directory for a viewer (active members only).
+
+    Members and organizers see it; staff also see pending requests and invitations.
+    """
+    if not permissions.can_view_cohort_content(viewer, cohort):
+        raise PermissionDenied(_("Only members of this cohort can see who is in it."))
+    statuses = [ACTIVE]
+    if permissions.can_manage_memberships(viewer, cohort):
+        statuses += [Membership.Status.REQUESTED, Membership.Status.INVITED]
+    return _member_rows(Membership.objects.filter(cohort=cohort, status__in=statuses))
+
+
+def subgroups_visible(*, cohort: Cohort, user) -> QuerySet[SubGroup]:
+    """Sub-groups the user may see listed, with member counts.
+
+    Hidden sub-groups are left out for those who could not join them.
+    """
+    return (
+        permissions.subgroups_listed_for(user, cohort)
+        .select_related("level", "region", "subsidiary", "project_team")
+        .annotate(
+            member_count=Count("memberships", filter=Q(memberships__status=ACTIVE), distinct=True)
+        )
+        .order_by("name")
+    )
+
+
+def subgroup_get(*, cohort: Cohort, slug: str, user) -> SubGroup:
+    """One sub-group the user may see listed; ``DoesNotExist`` otherwise (never a hint
+    that a hidden group exists).
+    """
+    return subgroups_visible(cohort=cohort, user=user).get(slug=slug)
+
+
+def subgroup_members(*, subgroup: SubGroup, viewer) -> QuerySet[SubGroupMembership]:
+    """A sub-group's members: visible only to its members and the cohort's staff."""
+    if not permissions.can_view_subgroup_content(viewer, subgroup):
+        raise PermissionDenied(_("Only members of this sub-group can see who is in it."))
+    statuses = [ACTIVE]
+    if permissions.can_manage_memberships(viewer, subgroup.cohort):
+        statuses.append(Membership.Status.REQUESTED)
+    return (
+        SubGroupMembership.objects.filter(
+            subgroup=subgroup, status__in=statuses, membership__status=ACTIVE
+        )
+        .select_related(
+            "membership__user__profile__level",
+            "membership__user__profile__region",
+            "membership__user__profile__subsidiary",
+        )
+        .order_by("membership__user__profile__full_name", "pk")
+    )
+
+
+def posts_visible(*, cohort: Cohort, user, subgroup: SubGroup | None = None) -> QuerySet[Post]:
+    """The feed of a cohort (its own posts) or of one sub-group, newest first.
+
+    Hidden posts are left out except for moderators.
+    """
+    if subgroup is not None:
+        if not permissions.can_view_subgroup_content(user, subgroup):
+            raise PermissionDenied(_("Only members of this sub-group can read its posts."))
+        queryset = Post.objects.filter(cohort=cohort, subgroup=subgroup)
+    else:
+        if not permissions.can_view_cohort_content(user, cohort):
+            raise PermissionDenied(_("Only members of this cohort can read its posts."))
+        queryset = Post.objects.filter(cohort=cohort, subgroup__isnull=True)
+    if not permissions.can_moderate(user, cohort):
+        queryset = queryset.filter(hidden=False)
+    return queryset.select_related("author__profile").order_by("-created_at", "-pk")
+
+
+def reports_mine(*, user) -> QuerySet[Report]:
+    """Reports the user filed, with their outcome (members see what came of them)."""
+    return (
+        Report.objects.filter(reporter=user)
+        .select_related("cohort", "target_member__user__profile", "decided_by__profile")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def reports_to_review(*, cohort: Cohort, user, status: str | None = None) -> QuerySet[Report]:
+    """A cohort's reports for its enforcers and organizers."""
+    if not permissions.can_moderate(user, cohort):
+        raise PermissionDenied(_("Only the enforcers of the group rules can review reports."))
+    queryset = Report.objects.filter(cohort=cohort)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.select_related(
+        "reporter__profile",
+        "target_member__user__profile",
+        "target_post",
+        "decided_by__profile",
+    ).order_by("-created_at", "-pk")
+
+
+def cohort_events(*, cohort: Cohort, user) -> QuerySet[MembershipEvent]:
+    """The cohort's audit log, for its organizers and core team."""
+    if not permissions.can_manage_memberships(user, cohort):
+        raise PermissionDenied(_("Only organizers can read the cohort's history."))
+    return MembershipEvent.objects.filter(cohort=cohort).select_related(
+        "actor__profile", "membership__user__profile", "subgroup", "report"
+    )
+
+
+def memberships_with_subgroups(*, cohort: Cohort) -> QuerySet[Membership]:
+    """Active members with their sub-groups prefetched (for admin lists and exports)."""
+    return _member_rows(Membership.objects.filter(cohort=cohort, status=ACTIVE)).prefetch_related(
+        Prefetch(
+            "subgroup_memberships",
+            queryset=SubGroupMembership.objects.filter(status=ACTIVE).select_related("subgroup"),
+        )
+    )

@@ -37,6 +37,7 @@ from cohorts.models import (
     SubGroup,
     SubGroupMembership,
 )
+from cohorts.selectors import charter_current
 from learning.models import (
     Department,
     EmployeeProfile,
@@ -1115,17 +1116,6 @@ def subgroup_membership_decide(
 # ---------------------------------------------------------------------------------------
 # Group rules
 # ---------------------------------------------------------------------------------------
-
-
-def charter_current(*, cohort: Cohort | None = None, subgroup: SubGroup | None = None):
-    """The published version of the group rules now in force, or None."""
-    lookup = {"charter__cohort": cohort} if cohort is not None else {"charter__subgroup": subgroup}
-    return (
-        CharterVersion.objects.filter(published_at__isnull=False, **lookup)
-        .select_related("owner", "charter")
-        .order_by("-number")
-        .first()
-    )
 
 
 def charter_draft(
