@@ -22,7 +22,9 @@ def _switch_language(page, label: str) -> None:
 
 
 def test_an_employee_signs_in_reads_the_inbox_and_switches_language(page, login, screenshot):
-    profile = EmployeeProfileFactory(full_name="Lin Mei", title="Account executive")
+    profile = EmployeeProfileFactory(
+        user__username="lin.mei", full_name="Lin Mei", title="Account executive"
+    )
 
     page.goto("/login/")
     page.fill("#id_username", profile.user.username)
