@@ -1,5 +1,81 @@
-"""Inbox endpoints."""
+"""Inbox endpoints: a person's own notifications, their unread count and preferences.
 
-from ninja import Router
+Nobody sees another person's notifications: an id that is not yours answers 404, the
+same as one that does not exist.
+"""
+
+import datetime as dt
+
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from learning.api import ERROR_RESPONSES
+from learning.notifications import selectors, services
 
 router = Router(tags=["inbox"])
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    url: str
+    payload: dict
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+
+
+class UnreadOut(Schema):
+    unread: int
+
+
+class MarkReadIn(Schema):
+    ids: list[int] | None = None
+
+
+class MarkedOut(Schema):
+    marked: int
+
+
+class PreferenceSchema(Schema):
+    email_enabled: bool = True
+    webhook_enabled: bool = True
+    quiet_hours_start: dt.time | None = None
+    quiet_hours_end: dt.time | None = None
+    muted_kinds: list[str] = []
+
+
+@router.get("/", response=list[NotificationOut], summary="My notifications, newest first")
+@paginate
+def notification_list(request, unread: bool = False):
+    return selectors.inbox_for(user=request.auth, unread_only=unread)
+
+
+@router.get("/unread-count", response=UnreadOut, summary="How many are unread")
+def unread_count(request):
+    return {"unread": selectors.unread_count(user=request.auth)}
+
+
+@router.post(
+    "/read",
+    response={200: MarkedOut, **ERROR_RESPONSES},
+    summary="Mark notifications read: the given ids, or all when ids is left out",
+)
+def mark_read(request, payload: MarkReadIn):
+    marked = services.inbox_mark_read(user=request.auth, notification_ids=payload.ids)
+    return 200, {"marked": marked}
+
+
+@router.get("/preferences", response=PreferenceSchema, summary="My delivery preferences")
+def preference_get(request):
+    return selectors.preference_for(user=request.auth)
+
+
+@router.put(
+    "/preferences",
+    response={200: PreferenceSchema, **ERROR_RESPONSES},
+    summary="Replace my delivery preferences",
+)
+def preference_put(request, payload: PreferenceSchema):
+    return 200, services.preference_update(user=request.auth, **payload.dict())
