@@ -534,7 +534,7 @@ def _decide_request(*, membership: Membership, actor, approve: bool, reason: str
             body = f"{body} {reason}"
         _notify(
             recipient=membership.user,
-            kind="cohort_request_decided",
+            kind="cohort.request_decided",
             title=title,
             body=body,
             url=cohort_url(cohort),
@@ -1104,7 +1104,7 @@ def subgroup_membership_decide(
             body = _("Your request to join %(group)s was not approved.") % {"group": subgroup.name}
         _notify(
             recipient=user,
-            kind="cohort_request_decided",
+            kind="cohort.request_decided",
             title=subgroup.name,
             body=f"{body} {reason}".strip(),
             url=cohort_url(cohort),
@@ -1200,7 +1200,7 @@ def charter_publish(*, version: CharterVersion, actor) -> CharterVersion:
         if recipients:
             _notify_many(
                 recipients=recipients,
-                kind="cohort_rules_changed",
+                kind="cohort.rules_changed",
                 title=_("New group rules in %(group)s") % {"group": name},
                 body=_("The group rules changed (version %(number)d). Please read and accept them.")
                 % {"number": version.number},
@@ -1440,7 +1440,7 @@ def report_decide(
             _log(cohort=cohort, action=Action.WARNED, actor=actor, membership=target, report=report)
             _notify(
                 recipient=target.user,
-                kind="cohort_warning",
+                kind="cohort.warning",
                 title=_("A warning in %(cohort)s") % {"cohort": cohort.name},
                 body=report.note or _("An enforcer reminded you of the group rules."),
                 url=cohort_url(cohort),
@@ -1450,7 +1450,7 @@ def report_decide(
             _remove_by_moderation(membership=target, actor=actor, report=report)
         _notify(
             recipient=report.reporter,
-            kind="cohort_report_decided",
+            kind="cohort.report_decided",
             title=_("Your report in %(cohort)s") % {"cohort": cohort.name},
             body=_("Outcome: %(outcome)s.") % {"outcome": report.get_outcome_display()}
             + (f" {report.note}" if report.note else ""),
