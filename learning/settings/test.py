@@ -42,11 +42,12 @@ GUILD_TEST_RUN_ID = os.environ.setdefault("GUILD_TEST_RUN_ID", uuid.uuid4().hex[
 CELERY_TASK_DEFAULT_QUEUE = f"guild-test-{GUILD_TEST_RUN_ID}"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "test-broker"
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
