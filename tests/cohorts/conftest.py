@@ -31,9 +31,13 @@ def rules(cohort, organizer):
 def make_member(cohort, ladder):
     """Make an active member with a role: ``make_member("helper", level="director")``."""
 
-    def make(role=Membership.Role.NEWCOMER, *, level="associate", target=None, **profile):
+    def make(
+        role=Membership.Role.NEWCOMER, *, level="associate", target=None, helper_duty="", **profile
+    ):
         user = EmployeeProfileFactory(level=ladder[level], **profile).user
-        return MembershipFactory(cohort=target or cohort, user=user, role=role)
+        return MembershipFactory(
+            cohort=target or cohort, user=user, role=role, helper_duty=helper_duty
+        )
 
     return make
 
