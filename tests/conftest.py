@@ -3,6 +3,7 @@
 import pytest
 
 from tests.learning.factories import EmployeeProfileFactory, UserFactory, level_ladder
+from tests.worker import celery_worker_env, celery_worker_process  # noqa: F401
 
 
 @pytest.fixture
