@@ -734,6 +734,20 @@ def _filters_q(filters: dict) -> Q:
     return q
 
 
+def memberships_add_by_rule_preview(*, cohort: Cohort, filters: dict) -> QuerySet[EmployeeProfile]:
+    """Who ``memberships_add_by_rule`` would add to ``cohort`` now: active employees who
+    match ``filters`` and have no membership in it yet (whatever its status, as the
+    service skips those too). Pure read, so the admin can show it before confirming.
+    """
+    return (
+        EmployeeProfile.objects.active()
+        .with_directory()
+        .filter(_filters_q(filters))
+        .exclude(user__cohort_memberships__cohort=cohort)
+        .order_by("full_name", "pk")
+    )
+
+
 def memberships_add_by_rule(
     *,
     actor,
