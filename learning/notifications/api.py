@@ -49,12 +49,12 @@ class PreferenceSchema(Schema):
 @router.get("/", response=list[NotificationOut], summary="My notifications, newest first")
 @paginate
 def notification_list(request, unread: bool = False):
-    return selectors.inbox_for(user=request.auth, unread_only=unread)
+    return selectors.inbox_for(user=request.user, unread_only=unread)
 
 
 @router.get("/unread-count", response=UnreadOut, summary="How many are unread")
 def unread_count(request):
-    return {"unread": selectors.unread_count(user=request.auth)}
+    return {"unread": selectors.unread_count(user=request.user)}
 
 
 @router.post(
@@ -63,13 +63,13 @@ def unread_count(request):
     summary="Mark notifications read: the given ids, or all when ids is left out",
 )
 def mark_read(request, payload: MarkReadIn):
-    marked = services.inbox_mark_read(user=request.auth, notification_ids=payload.ids)
+    marked = services.inbox_mark_read(user=request.user, notification_ids=payload.ids)
     return 200, {"marked": marked}
 
 
 @router.get("/preferences", response=PreferenceSchema, summary="My delivery preferences")
 def preference_get(request):
-    return selectors.preference_for(user=request.auth)
+    return selectors.preference_for(user=request.user)
 
 
 @router.put(
@@ -78,4 +78,4 @@ def preference_get(request):
     summary="Replace my delivery preferences",
 )
 def preference_put(request, payload: PreferenceSchema):
-    return 200, services.preference_update(user=request.auth, **payload.dict())
+    return 200, services.preference_update(user=request.user, **payload.dict())

@@ -459,7 +459,12 @@ def delivery_attempt(*, delivery_id: int) -> str:
         claimed_until=None,
         last_error="",
     )
-    return "sent" if marked else "noop"
+    if not marked:
+        # Our lease ran out and another worker took over: it owns the outcome now.
+        logger.warning("Delivery %s sent, but its lease had been taken over", delivery.uuid)
+        return "noop"
+    logger.info("Delivery %s marked sent", delivery.uuid)
+    return "sent"
 
 
 def _channel_send(*, delivery: Delivery, profile: EmployeeProfile | None, email: str) -> None:
