@@ -751,8 +751,8 @@ def _plan_apply(*, plan: _Plan, dry_run: bool, progress: Progress | None) -> Imp
     now = timezone.now()
     done = 0
     new_profiles: list[EmployeeProfile] = []
-    for start in range(0, len(new_rows), BATCH_SIZE):
-        batch = new_rows[start : start + BATCH_SIZE]
+    pk_of = {eid: profile.pk for eid, profile in plan.existing.items()}
+    for batch in _creation_batches(new_rows, manager_of=plan.manager_of):
         users = []
         for row in batch:
             user = User(username=row.employee_id.lower(), email=row.values["email"])
@@ -763,11 +763,16 @@ def _plan_apply(*, plan: _Plan, dry_run: bool, progress: Progress | None) -> Imp
             EmployeeProfile(
                 user=user,
                 employee_id=row.employee_id,
+                # Managers are created in earlier batches, so most links are set here
+                # and the second pass below has little left to do.
+                manager_id=pk_of.get(row.manager_id) if row.manager_id else None,
                 **{name: value for name, value in row.values.items() if value is not None},
             )
             for row, user in zip(batch, users, strict=True)
         ]
         EmployeeProfile.objects.bulk_create(profiles)
+        for profile in profiles:
+            pk_of[profile.employee_id] = profile.pk
         new_profiles.extend(profiles)
         done += len(batch)
         if progress:
@@ -795,6 +800,32 @@ def _plan_apply(*, plan: _Plan, dry_run: bool, progress: Progress | None) -> Imp
     if progress:
         progress("saving", total, total)
     return summary
+
+
+def _creation_batches(rows: list[_Row], *, manager_of: Mapping[str, str | None]):
+    """New rows in batches ordered so that a manager is always in an earlier batch.
+
+    Depth counts the new people above a row (the chain is acyclic: checked before), so
+    inserting depth by depth lets each profile be created with its manager set.
+    """
+    new = {row.employee_id for row in rows}
+    depth: dict[str, int] = {}
+    for row in rows:
+        chain = []
+        node = row.employee_id
+        while node in new and node not in depth:
+            chain.append(node)
+            node = manager_of.get(node)
+        base = depth.get(node, -1) if node in new else -1
+        for offset, member in enumerate(reversed(chain), start=1):
+            depth[member] = base + offset
+    by_depth: dict[int, list[_Row]] = {}
+    for row in rows:
+        by_depth.setdefault(depth[row.employee_id], []).append(row)
+    for level in sorted(by_depth):
+        group = by_depth[level]
+        for start in range(0, len(group), BATCH_SIZE):
+            yield group[start : start + BATCH_SIZE]
 
 
 def _managers_set(*, plan: _Plan, new_profiles: list[EmployeeProfile], now) -> None:
