@@ -47,6 +47,8 @@ def viewer_is_hr(user) -> bool:
 
 def viewer_profile(user) -> EmployeeProfile | None:
     """The signed-in person's own directory entry, if they have one (cached on the user)."""
+    if not user.is_authenticated:
+        return None
     try:
         return user.profile
     except EmployeeProfile.DoesNotExist:

@@ -231,19 +231,22 @@ def _on_not_found(request, exc):
     return error_response(request, status=404, code="not_found", message=_("Not found."))
 
 
-HTTP_ERROR_CODES = {
-    401: "unauthenticated",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    429: "throttled",
-}
+def _http_error_codes() -> dict[int, tuple[str, str]]:
+    return {
+        400: ("invalid", _("The request body could not be read as JSON.")),
+        401: ("unauthenticated", _("Sign in or send a valid API token.")),
+        403: ("forbidden", _("You are not allowed to do this.")),
+        404: ("not_found", _("Not found.")),
+        405: ("method_not_allowed", _("This address does not accept this method.")),
+        429: ("throttled", _("Too many requests. Wait a moment and try again.")),
+    }
 
 
 @api.exception_handler(HttpError)
 def _on_http_error(request, exc):
-    code = HTTP_ERROR_CODES.get(exc.status_code, "error")
-    return error_response(request, status=exc.status_code, code=code, message=str(exc.message))
+    # Ninja's own messages are English; ours are translated.
+    code, message = _http_error_codes().get(exc.status_code, ("error", str(exc.message)))
+    return error_response(request, status=exc.status_code, code=code, message=message)
 
 
 @api.exception_handler(Exception)

@@ -2,7 +2,7 @@
 
 import datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -66,10 +66,10 @@ def tokens_list(request):
 )
 def tokens_create(request, payload: TokenIn):
     token, secret = api_tokens.api_token_create(user=request.user, name=payload.name)
-    return 201, {"token": token, "secret": secret}
+    return Status(201, {"token": token, "secret": secret})
 
 
 @router.delete("/tokens/{token_id}", response={204: None, **ERROR_RESPONSES}, summary="Revoke")
 def tokens_revoke(request, token_id: int):
     api_tokens.api_token_revoke(user=request.user, token_id=token_id)
-    return 204, None
+    return Status(204, None)
