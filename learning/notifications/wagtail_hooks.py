@@ -157,8 +157,8 @@ class NotificationsGroup(ViewSetGroup):
     menu_label = gettext_lazy("Notifications")
     menu_icon = "mail"
     menu_order = 900
-    items = (NotificationViewSet("notifications"), DeliveryViewSet("deliveries"))
-    items = (*items, WebhookEndpointViewSet("webhook_endpoints"))
+    items = (NotificationViewSet("outbox_notifications"), DeliveryViewSet("outbox_deliveries"))
+    items = (*items, WebhookEndpointViewSet("outbox_webhooks"))
 
 
 @hooks.register("register_admin_viewset")
@@ -179,7 +179,7 @@ def retry_failed(request):
         messages.success(
             request, _("%(count)d failed deliveries will be tried again.") % {"count": count}
         )
-        return redirect("deliveries:index")
+        return redirect("outbox_deliveries:index")
     return render(
         request,
         "notifications/admin/retry_failed.html",
