@@ -6,7 +6,7 @@ same as one that does not exist.
 
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from learning.api import ERROR_RESPONSES
@@ -64,7 +64,7 @@ def unread_count(request):
 )
 def mark_read(request, payload: MarkReadIn):
     marked = services.inbox_mark_read(user=request.user, notification_ids=payload.ids)
-    return 200, {"marked": marked}
+    return Status(200, {"marked": marked})
 
 
 @router.get("/preferences", response=PreferenceSchema, summary="My delivery preferences")
@@ -78,4 +78,4 @@ def preference_get(request):
     summary="Replace my delivery preferences",
 )
 def preference_put(request, payload: PreferenceSchema):
-    return 200, services.preference_update(user=request.user, **payload.dict())
+    return Status(200, services.preference_update(user=request.user, **payload.dict()))

@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from learning.notifications import selectors, services
 from learning.notifications.models import Delivery, Notification, WebhookEndpoint
@@ -46,6 +47,11 @@ class NoAddPolicy(ModelPermissionPolicy):
         if action == "add":
             return False
         return super().user_has_permission(user, action)
+
+
+register_permission_policy(Notification, ReadOnlyPolicy(Notification))
+register_permission_policy(Delivery, ReadOnlyPolicy(Delivery))
+register_permission_policy(WebhookEndpoint, NoAddPolicy(WebhookEndpoint))
 
 
 class NotificationFilterSet(WagtailFilterSet):
@@ -75,10 +81,6 @@ class NotificationViewSet(ModelViewSet):
     inspect_view_fields = ["recipient", "kind", "title", "body", "url", "payload", "created_at"]
     copy_view_enabled = False
     form_fields = ["title"]
-
-    @cached_property
-    def permission_policy(self):
-        return ReadOnlyPolicy(self.model)
 
 
 class DeliveryFilterSet(WagtailFilterSet):
@@ -131,10 +133,6 @@ class DeliveryViewSet(ModelViewSet):
     copy_view_enabled = False
     form_fields = ["status"]
 
-    @cached_property
-    def permission_policy(self):
-        return ReadOnlyPolicy(self.model)
-
 
 class WebhookEndpointViewSet(ModelViewSet):
     model = WebhookEndpoint
@@ -147,10 +145,6 @@ class WebhookEndpointViewSet(ModelViewSet):
     inspect_view_enabled = True
     inspect_view_fields = ["name", "owner", "flavor", "url", "active", "created_at"]
     copy_view_enabled = False
-
-    @cached_property
-    def permission_policy(self):
-        return NoAddPolicy(self.model)
 
 
 class NotificationsGroup(ViewSetGroup):
