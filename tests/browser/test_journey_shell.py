@@ -7,6 +7,22 @@ from tests.learning.factories import EmployeeProfileFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _notify(user) -> str | None:
+    """Put one unread notification in the inbox; None while the outbox is not built yet."""
+    try:
+        from learning.notifications.services import notification_send
+    except ImportError:
+        return None
+    title = "Your mentor left you a welcome note"
+    notification_send(
+        recipient=user,
+        kind="mentors.welcome",
+        title=title,
+        body="Bring one question from your first week to tonight's session.",
+    )
+    return title
+
+
 def _html_lang(page) -> str:
     return page.locator("html").get_attribute("lang")
 
@@ -26,6 +42,8 @@ def test_an_employee_signs_in_reads_the_inbox_and_switches_language(page, login,
         user__username="lin.mei", full_name="Lin Mei", title="Account executive"
     )
 
+    note = _notify(profile.user)
+
     page.goto("/login/")
     page.fill("#id_username", profile.user.username)
     screenshot(page, "login")
@@ -38,6 +56,9 @@ def test_an_employee_signs_in_reads_the_inbox_and_switches_language(page, login,
     page.locator(".tabbar").get_by_role("link", name="Inbox").click()
     page.wait_for_url("**/inbox/")
     assert page.locator("main h1").inner_text() == "Inbox"
+    if note:
+        assert page.get_by_text(note).is_visible()
+        assert page.get_by_test_id("unread-count").inner_text() == "1"
     screenshot(page, "inbox")
 
     page.goto("/")
