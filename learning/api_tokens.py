@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 from wagtail.models import APIToken
 
 # Enough for a laptop, a phone and a few scripts; more usually means forgotten tokens.
@@ -22,7 +23,8 @@ def api_token_list(*, user) -> QuerySet[APIToken]:
 def api_token_create(*, user, name: str) -> tuple[APIToken, str]:
     """Issue a token for ``user`` and return ``(token, plaintext)``.
 
-    The plaintext is not stored anywhere: show it to the person once. Raises
+    The plaintext is not stored anywhere: show it to the person once. Writes an audit
+    log entry, as Wagtail's own admin and ``api_tokens`` command do. Raises
     ``ValidationError`` on ``name`` for an empty name or when the user already has the
     maximum number of working tokens. Not idempotent: each call issues a new token.
     """
@@ -38,16 +40,21 @@ def api_token_create(*, user, name: str) -> tuple[APIToken, str]:
                     % {"count": MAX_ACTIVE_TOKENS}
                 }
             )
-        return APIToken.create_token(user=user, name=name)
+        token, plaintext = APIToken.create_token(user=user, name=name)
+        # Same audit trail as Wagtail's own admin and command.
+        log(token, "wagtail.apitoken.create", user=user, data={"source": "api"})
+    return token, plaintext
 
 
 def api_token_revoke(*, user, token_id: int) -> None:
     """Revoke one of ``user``'s own tokens; it stops working at once.
 
     Raises ``APIToken.DoesNotExist`` for a token that is not theirs, so nobody learns
-    which ids exist. Safe to repeat: revoking a revoked token changes nothing.
+    which ids exist. Writes an audit log entry. Safe to repeat: revoking a revoked token
+    changes nothing and logs nothing.
     """
     with transaction.atomic():
         token = APIToken.objects.select_for_update().get(pk=token_id, user=user)
         if token.revoked_at is None:
             token.revoke()
+            log(token, "wagtail.apitoken.revoke", user=user, data={"source": "api"})

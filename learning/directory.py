@@ -63,12 +63,15 @@ def profile_of(*, user) -> EmployeeProfile | None:
 def directory_access_check(user) -> None:
     """Raise ``PermissionDenied`` unless ``user`` may browse the directory.
 
-    Employees (anyone with a profile) and HR may; an account that is neither, such as a
-    service account or a guest, may not.
+    Current employees (an active profile) and HR may; an account that is neither, such
+    as a service account, a guest or someone who has left, may not.
     """
-    if viewer_is_hr(user) or viewer_profile(user) is not None:
+    if viewer_is_hr(user):
         return
-    raise PermissionDenied(_("The people directory is open to employees only."))
+    profile = viewer_profile(user)
+    if profile is not None and profile.is_active:
+        return
+    raise PermissionDenied(_("The people directory is open to current employees only."))
 
 
 def private_details_visible(*, viewer, profiles) -> set[int]:

@@ -3,8 +3,9 @@
 Conventions every router follows:
 
 - Authentication: ``Authorization: Bearer <token>`` with Wagtail's API tokens (hashed,
-  revocable, issued at ``POST /api/v1/tokens`` or in the admin), or the browser session
-  (with its CSRF token for writes). No credentials, or a bad or revoked token: 401.
+  revocable, issued at ``POST /api/v1/tokens`` or by ``manage.py api_tokens create``), or
+  the browser session (with its CSRF token for writes). No credentials, or a bad or
+  revoked token: 401.
 - Errors always have one shape, ``{"error": {"code", "message", "fields"}}``;
   ``fields`` maps a field name to its messages. Services raise Django's
   ``ValidationError`` (400), ``PermissionDenied`` (403) or ``Http404``/``DoesNotExist``
@@ -137,8 +138,8 @@ api = GuildAPI(
     version="1.0.0",
     description=(
         "Cohorts, people, sessions and knowledge for Guild. Authenticate with "
-        "`Authorization: Bearer <token>` (create one at `POST /api/v1/tokens` or in the "
-        "admin) or a browser session. Errors have the shape "
+        "`Authorization: Bearer <token>` (create one at `POST /api/v1/tokens`) or a "
+        "browser session. Errors have the shape "
         "`{error: {code, message, fields}}`. Lists take `page` and `page_size` and answer "
         "`{items, count}`."
     ),

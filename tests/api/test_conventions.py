@@ -16,15 +16,6 @@ from tests.learning.factories import EmployeeProfileFactory, UserFactory
 # Operations deliberately open to anonymous callers, as ("method", "path"). None yet.
 PUBLIC_OPERATIONS: set[tuple[str, str]] = set()
 
-# Known bug, owned by cohorts/api.py: GET .../subgroups/{subgroup_slug} is declared before
-# these, so Django routes POSTs to them there and they answer 405 to everyone. Listed so
-# the rest of the suite stays useful; the test below fails once they are fixed, to remove
-# them from here.
-SHADOWED_TODO = {
-    ("post", "/api/v1/cohorts/{slug}/subgroups/preview"),
-    ("post", "/api/v1/cohorts/{slug}/subgroups/generate"),
-}
-
 
 def openapi_document() -> dict:
     import learning.urls  # noqa: F401  (mounts every app's router on the API)
@@ -95,10 +86,6 @@ def test_every_endpoint_answers_401_in_the_error_shape_without_credentials():
         response = getattr(client, method)(concrete(path), content_type="application/json")
         # then 401, never a CSRF 403 or a 500. A 405 here means an earlier route with a
         # {parameter} in the same place swallows this path: declare literal paths first.
-        if (method, path) in SHADOWED_TODO:
-            if response.status_code != 405:
-                wrong.append(f"{method.upper()} {path} is fixed: remove it from SHADOWED_TODO")
-            continue
         if response.status_code != 401:
             wrong.append(f"{method.upper()} {path}: {response.status_code}")
             continue

@@ -204,6 +204,11 @@ def test_an_account_outside_the_directory_is_refused(bearer_client):
         assert response.json()["error"]["code"] == "forbidden"
 
 
+def test_someone_who_has_left_is_refused(bearer_client):
+    client = bearer_client(EmployeeProfileFactory(is_active=False).user)
+    assert client.get("/api/v1/people/").status_code == 403
+
+
 def test_staff_without_the_directory_permission_and_without_a_profile_is_refused(
     bearer_client,
 ):

@@ -1,7 +1,7 @@
 """Token self-service: people create, list and revoke their own API tokens."""
 
 import pytest
-from wagtail.models import APIToken
+from wagtail.models import APIToken, ModelLogEntry
 
 from learning import api_tokens
 from tests.api.conftest import BearerClient
@@ -33,6 +33,8 @@ def test_a_created_token_is_shown_once_and_stored_only_as_a_digest(person, beare
     listing = client.get("/api/v1/tokens")
     assert secret not in listing.content.decode()
     assert "key_hash" not in listing.content.decode()
+    # and the creation is in the audit log
+    assert ModelLogEntry.objects.filter(action="wagtail.apitoken.create", user=person).exists()
     # and the new token works
     assert BearerClient(secret).get("/api/v1/me").json()["user"]["id"] == person.pk
 
