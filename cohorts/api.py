@@ -65,7 +65,7 @@ class ProgramOut(Schema):
 
     @staticmethod
     def resolve_url(obj) -> str | None:
-        return obj.url
+        return obj["url"] if isinstance(obj, dict) else obj.url
 
 
 class StreamItemOut(Schema):
@@ -91,7 +91,7 @@ class CohortOut(Schema):
 
     @staticmethod
     def resolve_program_title(obj) -> str:
-        return obj.program.title
+        return obj["program_title"] if isinstance(obj, dict) else obj.program.title
 
 
 class ProgramDetailOut(ProgramOut):
@@ -387,7 +387,7 @@ def cohort_detail(request, slug: str):
         **{
             name: getattr(cohort, name)
             for name in CohortOut.model_fields
-            if name != "program_title"
+            if name not in {"program_title", "member_count"}
         },
         "program_title": cohort.program.title,
         "member_count": cohort.memberships.filter(status=Membership.Status.ACTIVE).count(),
@@ -430,19 +430,12 @@ def cohort_transition(request, slug: str, payload: TransitionIn):
     summary="Sub-groups I can see",
 )
 def subgroups_list(request, slug: str):
+    # Literal paths (preview, generate) are declared before "{subgroup_slug}" so that
+    # they are matched first.
     cohort = _cohort(request, slug)
     if not permissions.is_member(request.user, cohort):
         raise PermissionDenied(_("Only members of this cohort can see its sub-groups."))
     return list(selectors.subgroups_visible(cohort=cohort, user=request.user))
-
-
-@router.get(
-    "/cohorts/{slug}/subgroups/{subgroup_slug}",
-    response={200: SubGroupOut, **ERROR_RESPONSES},
-    summary="One sub-group",
-)
-def subgroup_detail(request, slug: str, subgroup_slug: str):
-    return _subgroup(request, _cohort(request, slug), subgroup_slug)
 
 
 @router.post(
@@ -479,6 +472,15 @@ def subgroups_generate(request, slug: str, payload: SubGroupGenerateIn):
             pk__in=[s.pk for s in created]
         )
     )
+
+
+@router.get(
+    "/cohorts/{slug}/subgroups/{subgroup_slug}",
+    response={200: SubGroupOut, **ERROR_RESPONSES},
+    summary="One sub-group",
+)
+def subgroup_detail(request, slug: str, subgroup_slug: str):
+    return _subgroup(request, _cohort(request, slug), subgroup_slug)
 
 
 @router.get(
