@@ -123,7 +123,8 @@ def test_cohort_home_shows_schedule_announcements_and_sub_groups_to_a_member(
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "19:30" in html and "21:00" in html
+    assert "19:30" in html
+    assert "21:00" in html
     assert "Guest tonight" in html
     assert "East region" in html
     assert 'data-testid="rules-banner"' not in html
