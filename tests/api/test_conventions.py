@@ -247,3 +247,18 @@ def test_a_crash_gets_500_without_details(bearer_client, monkeypatch, caplog):
 def test_the_user_without_a_profile_gets_403_in_the_error_shape(bearer_client):
     client = bearer_client(UserFactory())
     assert_error_shape(client.get("/api/v1/people/"), 403, "forbidden")
+
+
+@pytest.mark.django_db
+def test_in_debug_a_crash_reaches_the_developer(bearer_client, monkeypatch, settings):
+    # given a developer's machine
+    settings.DEBUG = True
+
+    def explode(**kwargs):
+        raise RuntimeError("look here")
+
+    monkeypatch.setattr("learning.directory.profile_get", explode)
+    client = bearer_client(EmployeeProfileFactory().user)
+    # then the exception is not swallowed into a bland 500
+    with pytest.raises(RuntimeError, match="look here"):
+        client.get("/api/v1/people/E1")
