@@ -702,3 +702,13 @@ def cohorts_home_panel(request):
     return [
         render_to_string("cohorts/home_panel.html", {"memberships": memberships}, request=request)
     ]
+
+
+# --- Demo data (cohorts.demo) -----------------------------------------------------------
+
+
+@hooks.register("guild_seed_demo")
+def cohorts_seed_demo(*, company, stdout):
+    from cohorts.demo import cohorts_demo_seed
+
+    cohorts_demo_seed(company=company, stdout=stdout)
