@@ -13,7 +13,7 @@ Views, the API, selectors and services all ask here, so a rule changes in one sp
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from cohorts.models import (
     CharterVersion,
@@ -118,9 +118,12 @@ def can_moderate(user, cohort: Cohort) -> bool:
         return True
     if _active_role(user, cohort) is None:
         return False
+    # Only the versions in force count: an enforcer dropped from the new rules stops
+    # moderating when they are published.
     return CharterVersion.objects.filter(
         Q(charter__cohort=cohort) | Q(charter__subgroup__cohort=cohort),
         published_at__isnull=False,
+        charter__current_version=F("pk"),
         enforcers=user,
     ).exists()
 
