@@ -148,7 +148,9 @@ def memberships_add_by_rule(request):
                         _("%(count)d people added to %(target)s.")
                         % {"count": len(added), "target": subgroup or cohort},
                     )
-                    return redirect(reverse("cohorts_membership:list") + f"?cohort={cohort.pk}")
+                    return redirect(
+                        reverse("wagtailsnippets_cohorts_membership:list") + f"?cohort={cohort.pk}"
+                    )
                 queryset = services.memberships_add_by_rule_preview(
                     cohort=cohort, filters=form.filters()
                 )

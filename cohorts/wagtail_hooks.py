@@ -305,6 +305,11 @@ class MembershipFilterSet(WagtailFilterSet):
 class MembershipEditView(SnippetEditView):
     """Only the role (and a helper's duty) is edited here, through the service."""
 
+    def _refused(self, form):
+        # The service refused after the form validated: show its reasons on the form.
+        self.produced_error_message = self.get_error_message()
+        return self.form_invalid(form)
+
     def form_valid(self, form):
         try:
             services.membership_set_role(
@@ -315,10 +320,10 @@ class MembershipEditView(SnippetEditView):
             )
         except ValidationError as error:
             add_service_errors(form, error)
-            return self.form_invalid(form)
+            return self._refused(form)
         except PermissionDenied as error:
             form.add_error(None, str(error))
-            return self.form_invalid(form)
+            return self._refused(form)
         self.object = Membership.objects.get(pk=self.object.pk)
         return self.save_action()
 
@@ -469,6 +474,11 @@ class CharterVersionIndexView(generic.IndexView):
 class CharterVersionCreateView(generic.CreateView):
     """Writing a version goes through ``charter_draft`` (numbering, the charter row)."""
 
+    def _refused(self, form):
+        # The service refused after the form validated: show its reasons on the form.
+        self.produced_error_message = self.get_error_message()
+        return self.form_invalid(form)
+
     def form_valid(self, form):
         data = form.cleaned_data
         try:
@@ -482,10 +492,10 @@ class CharterVersionCreateView(generic.CreateView):
             )
         except ValidationError as error:
             add_service_errors(form, error)
-            return self.form_invalid(form)
+            return self._refused(form)
         except PermissionDenied as error:
             form.add_error(None, str(error))
-            return self.form_invalid(form)
+            return self._refused(form)
         return self.save_action()
 
     def get_success_url(self):
