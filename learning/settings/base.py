@@ -253,4 +253,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GUILD_LOG_LEVEL", "INFO")},
+    # Wagtail's index updates run in-process and log every one of them at INFO.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }
