@@ -8,6 +8,7 @@ import itertools
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
+from wagtail.models import Page, Site
 
 from cohorts.models import (
     CharterVersion,
@@ -26,9 +27,19 @@ from tests.learning.factories import EmployeeProfileFactory
 _program_numbers = itertools.count(1)
 
 
+def _home_page() -> HomePage:
+    # A transaction=True test elsewhere may have flushed the page tree the migrations made.
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    home = root.add_child(instance=HomePage(title="Guild", slug="home"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
+    return home
+
+
 def program_page(*, title: str = "New-hire onboarding", kind: str = "new_hire") -> ProgramPage:
     """A live program under the site's home page."""
-    home = HomePage.objects.first()
+    home = HomePage.objects.first() or _home_page()
     page = ProgramPage(title=title, kind=kind, slug=f"program-{next(_program_numbers)}")
     home.add_child(instance=page)
     return page
