@@ -113,7 +113,7 @@ class MemberFilterForm(forms.Form):
     def __init__(self, *args, subgroups=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [
-            ("", _("Every sub-group")),
+            ("", _("All groups")),
             *((subgroup.slug, subgroup.name) for subgroup in subgroups),
         ]
 

@@ -13,6 +13,7 @@ For the site shell: a "My cohorts" link and a home-page panel, through the hooks
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -156,7 +157,8 @@ class CohortViewSet(ModelViewSet):
     inspect_view_enabled = True
     edit_handler = ObjectList(
         [
-            FieldPanel("program"),
+            # A short list of programs: a drop-down beats the page chooser's tree here.
+            FieldPanel("program", widget=forms.Select),
             FieldPanel("name"),
             FieldPanel("slug"),
             FieldPanel("description"),
@@ -169,7 +171,11 @@ class CohortViewSet(ModelViewSet):
                 heading=gettext_lazy("Dates and nightly sessions"),
             ),
             MultiFieldPanel(
-                [FieldPanel("capacity"), FieldPanel("group_wide"), FieldPanel("subsidiaries")],
+                [
+                    FieldPanel("capacity"),
+                    FieldPanel("group_wide"),
+                    FieldPanel("subsidiaries", widget=forms.CheckboxSelectMultiple),
+                ],
                 heading=gettext_lazy("Who takes part"),
             ),
         ]
