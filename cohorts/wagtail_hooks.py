@@ -120,7 +120,7 @@ class CohortEditView(generic.EditView):
                     _("Memberships"),
                     reverse("wagtailsnippets_cohorts_membership:list") + f"?cohort={cohort.pk}",
                 ),
-                (_("Entry rule"), reverse("cohorts_entryrule:index")),
+                (_("Entry rule"), reverse("cohorts_entryrule:index") + f"?cohort={cohort.pk}"),
                 (
                     _("Group rules"),
                     reverse("cohorts_charterversion:index") + f"?charter__cohort={cohort.pk}",
