@@ -6,6 +6,40 @@ from tests.learning.factories import EmployeeProfileFactory, UserFactory, level_
 from tests.worker import celery_worker_env, celery_worker_process  # noqa: F401
 
 
+def _database_fixture(request) -> str | None:
+    """The pytest-django fixture that gives this test its database, if it has one."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        return "transactional_db"
+    if request.node.get_closest_marker("django_db"):
+        return "_django_db_helper"
+    if "db" in request.fixturenames:
+        return "db"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _site_tree(request):
+    """Make sure Wagtail's page tree and Guild's home page exist.
+
+    Migrations create them, but a ``transaction=True`` test ends by flushing every table,
+    which would leave the tests after it without a root page, a locale or a site.
+    """
+    fixture = _database_fixture(request)
+    if fixture is None:
+        return
+    request.getfixturevalue(fixture)
+    from wagtail.models import Locale, Page, Site
+
+    if Site.objects.filter(is_default_site=True).exists():
+        return
+    from learning.models import HomePage
+
+    locale, _ = Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", locale=locale))
+    home = root.add_child(instance=HomePage(title="Guild", slug="home", locale=locale))
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+
+
 @pytest.fixture
 def ladder():
     return level_ladder()
