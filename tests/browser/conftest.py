@@ -83,31 +83,10 @@ def desktop_page(browser, live_server, site_home):
 
 @pytest.fixture
 def site_home(transactional_db):
-    """The home page at the site root, as the learning migrations create it.
-
-    Transactional tests flush the database after each test, which takes the pages the
-    migrations made with it; only the first browser test would find them otherwise.
-    """
-    from wagtail.models import Locale, Page, Site
-
+    """The home page at the site root (tests/conftest.py puts it back after each flush)."""
     from learning.models import HomePage
 
-    home = HomePage.objects.first()
-    if home is None:
-        Locale.objects.get_or_create(language_code="en")
-        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-        home = root.add_child(
-            instance=HomePage(
-                title="Guild",
-                slug="home",
-                intro="<p>Where new colleagues learn the ropes and sellers sharpen theirs.</p>",
-            )
-        )
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "root_page": home, "site_name": "Guild"},
-    )
-    return home
+    return HomePage.objects.get()
 
 
 def sign_in(page, user, *, admin: bool = False, password: str = PASSWORD) -> None:
