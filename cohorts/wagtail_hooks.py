@@ -555,7 +555,7 @@ class CharterVersionViewSet(ModelViewSet):
 class ReportIndexView(generic.IndexView):
     def get_base_queryset(self):
         return Report.objects.select_related(
-            "cohort", "reporter__profile", "target_member__user__profile"
+            "cohort", "reporter__profile", "target_member__user__profile", "target_member__cohort"
         )
 
 
@@ -604,7 +604,7 @@ class ReportViewSet(ModelViewSet):
 class EventIndexView(generic.IndexView):
     def get_base_queryset(self):
         return MembershipEvent.objects.select_related(
-            "cohort", "actor", "membership__user", "subgroup"
+            "cohort", "actor", "membership__user", "membership__cohort", "subgroup__cohort"
         )
 
 

@@ -562,3 +562,25 @@ def test_the_audit_log_is_read_only_and_filterable(hr_client, cohort, report):
 
     assert [e.action for e in response.context["object_list"]] == ["joined"]
     assert add.status_code in {302, 403}
+
+
+@pytest.mark.parametrize("size", [5, 300])
+def test_memberships_and_audit_log_cost_the_same_queries_at_any_size(
+    hr_client, cohort, make_member, django_assert_max_num_queries, size
+):
+    _members(cohort, size)
+    reporter, target = make_member(), make_member()
+    for _ in range(min(size, 60)):
+        Report.objects.create(
+            cohort=cohort, reporter=reporter.user, target_member=target, reason="Spam"
+        )
+        MembershipEvent.objects.create(cohort=cohort, membership=target, action="warned")
+
+    for url in (
+        reverse("wagtailsnippets_cohorts_membership:list"),
+        reverse("cohorts_event:index"),
+        reverse("cohorts_report:index"),
+        reverse("cohorts_subgroup:index"),
+    ):
+        with django_assert_max_num_queries(30):
+            assert hr_client.get(url).status_code == 200
