@@ -584,3 +584,55 @@ def test_memberships_and_audit_log_cost_the_same_queries_at_any_size(
     ):
         with django_assert_max_num_queries(30):
             assert hr_client.get(url).status_code == 200
+
+
+def test_organizers_with_page_permissions_add_programs_under_the_home_page(hr_client, hr):
+    from wagtail.models import GroupPagePermission
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    home = HomePage.objects.first()
+    organizers = Group.objects.get(name="Organizers")
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.create(
+            group=organizers, page=home, permission=Permission.objects.get(codename=codename)
+        )
+
+    response = hr_client.post(
+        reverse("wagtailadmin_pages:add", args=["cohorts", "programpage", home.pk]),
+        nested_form_data(
+            {
+                "title": "Sales enablement",
+                "slug": "sales-enablement",
+                "kind": "sales",
+                "description": rich_text("<p>Selling with our case library.</p>"),
+                "curriculum": streamfield([]),
+                "resources": streamfield([]),
+                "action-publish": "1",
+            }
+        ),
+    )
+
+    assert response.status_code == 302
+    assert ProgramPage.objects.filter(slug="sales-enablement").exists()
+
+
+def test_an_entry_rule_is_written_in_the_admin(hr_client, cohort, ladder):
+    east = RegionFactory(name="East")
+
+    response = hr_client.post(
+        reverse("cohorts_entryrule:add"),
+        {
+            "cohort": cohort.pk,
+            "subgroup": "",
+            "min_level": ladder["manager"].pk,
+            "max_level": "",
+            "regions": [east.pk],
+            "approver": "organizer",
+            "approval_required": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    rule = cohort.entry_rule
+    assert rule.approval_required
+    assert list(rule.regions.all()) == [east]
