@@ -6,6 +6,17 @@ from tests.learning.factories import EmployeeProfileFactory, UserFactory, level_
 from tests.worker import celery_worker_env, celery_worker_process  # noqa: F401
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """Remove this run's SQLite file and cache (see GUILD_TEST_RUN_DIR in the test settings)."""
+    import shutil
+
+    from django.conf import settings
+
+    run_dir = getattr(settings, "GUILD_TEST_RUN_DIR", None)
+    if run_dir is not None:
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+
 def _database_fixture(request) -> str | None:
     """The pytest-django fixture that gives this test its database, if it has one."""
     if {"transactional_db", "live_server"} & set(request.fixturenames):

@@ -6,6 +6,13 @@ import uuid
 from .base import *  # noqa: F403
 from .base import CELERY_BROKER_URL, DATABASES, GUILD_CACHE_URL, VAR_DIR
 
+# Each test run has an id of its own: its SQLite file, its cache and its Celery queue, so a
+# worker started by one run (or a developer's worker) never takes another's tasks or rows.
+# Worker processes started by tests inherit GUILD_TEST_RUN_ID and so join the same run.
+GUILD_TEST_RUN_ID = os.environ.setdefault("GUILD_TEST_RUN_ID", uuid.uuid4().hex[:12])
+GUILD_TEST_RUN_DIR = VAR_DIR / "test-runs" / GUILD_TEST_RUN_ID
+GUILD_TEST_RUN_DIR.mkdir(parents=True, exist_ok=True)
+
 SECRET_KEY = "guild-tests-only"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
@@ -18,27 +25,21 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not :memory:, so that a Celery worker process started by a test sees the
-    # same rows. Each pytest-xdist worker gets its own file.
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{worker}.sqlite3")}
 
 if not GUILD_CACHE_URL.startswith("redis://"):
     # CI sets GUILD_CACHE_URL to run the suite on the Redis cache production uses.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(
-                VAR_DIR / f"test-cache-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-            ),
+            "LOCATION": str(GUILD_TEST_RUN_DIR / "cache"),
         }
     }
 
-# Each test run publishes to a queue of its own, so that a worker started by one run (or a
-# developer's worker) never takes another's tasks, on the filesystem broker and on Redis
-# alike. Worker processes started by tests inherit GUILD_TEST_RUN_ID and join that queue.
-GUILD_TEST_RUN_ID = os.environ.setdefault("GUILD_TEST_RUN_ID", uuid.uuid4().hex[:12])
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not :memory:, so that a Celery worker process started by a test sees the
+    # same rows; one per test run, so that two runs at once never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(GUILD_TEST_RUN_DIR / "db.sqlite3")}
 CELERY_TASK_DEFAULT_QUEUE = f"guild-test-{GUILD_TEST_RUN_ID}"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "test-broker"
