@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
+    "wagtail.api.v3",  # only for its admin screen that issues API tokens
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
