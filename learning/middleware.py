@@ -1,10 +1,12 @@
-"""Speak to a signed-in person in the language of their profile."""
+"""Speak to a signed-in person in their own language and time zone."""
 
-from django.utils import translation
+import zoneinfo
+
+from django.utils import timezone, translation
 
 
 class ProfileLanguageMiddleware:
-    """Activate the signed-in user's preferred language.
+    """Activate the signed-in user's preferred language and time zone.
 
     Runs after LocaleMiddleware (which handles the cookie and Accept-Language for everyone
     else) and after authentication, so the profile wins for people we know.
@@ -15,22 +17,27 @@ class ProfileLanguageMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            language = _profile_language(user)
-            if language:
-                translation.activate(language)
-                request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
-        if request.path.startswith("/admin/"):
-            return response
-        response.headers.setdefault("Content-Language", translation.get_language())
+        profile = _profile(user) if user is not None and user.is_authenticated else None
+        if profile is not None:
+            translation.activate(profile.preferred_language)
+            request.LANGUAGE_CODE = translation.get_language()
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(profile.time_zone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        try:
+            response = self.get_response(request)
+        finally:
+            timezone.deactivate()
+        if not request.path.startswith("/admin/"):
+            response.headers.setdefault("Content-Language", translation.get_language())
         return response
 
 
-def _profile_language(user) -> str | None:
+def _profile(user):
     from learning.models import EmployeeProfile
 
     try:
-        return user.profile.preferred_language
+        return user.profile
     except EmployeeProfile.DoesNotExist:
         return None

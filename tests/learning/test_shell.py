@@ -56,3 +56,27 @@ def test_production_settings_refuse_to_start_without_a_secret_key(monkeypatch):
     with pytest.raises(ImproperlyConfigured, match="GUILD_SECRET_KEY"):
         importlib.import_module("learning.settings.production")
     sys.modules.pop("learning.settings.base", None)
+
+
+def test_pages_speak_the_viewers_language_and_time_zone(rf, employee):
+    from django.http import HttpResponse
+    from django.utils import timezone, translation
+
+    from learning.middleware import ProfileLanguageMiddleware
+
+    employee.time_zone = "Europe/Athens"
+    employee.preferred_language = "el"
+    employee.save()
+    request = rf.get("/")
+    request.user = employee.user
+    seen = {}
+
+    def view(request):
+        seen["tz"] = timezone.get_current_timezone_name()
+        seen["language"] = translation.get_language()
+        return HttpResponse()
+
+    ProfileLanguageMiddleware(view)(request)
+
+    assert seen == {"tz": "Europe/Athens", "language": "el"}
+    assert timezone.get_current_timezone_name() != "Europe/Athens"
