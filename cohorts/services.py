@@ -32,6 +32,7 @@ from cohorts.models import (
     Membership,
     MembershipEvent,
     Post,
+    ProgramPage,
     Report,
     RuleAcceptance,
     SubGroup,
@@ -170,6 +171,358 @@ def cohort_transition(*, cohort: Cohort, to_status: str, actor, reason: str = ""
             reason=reason,
         )
     return cohort
+
+
+# ---------------------------------------------------------------------------------------
+# Setting up: cohorts, sub-groups and entry rules
+# ---------------------------------------------------------------------------------------
+
+# What an organizer may set on a cohort. The status moves only by ``cohort_transition``.
+COHORT_FIELDS = frozenset(
+    {
+        "program",
+        "name",
+        "slug",
+        "description",
+        "start_date",
+        "end_date",
+        "time_zone",
+        "capacity",
+        "session_start",
+        "session_end",
+        "group_wide",
+        "subsidiaries",
+    }
+)
+
+SUBGROUP_FIELDS = frozenset(
+    {
+        "name",
+        "slug",
+        "description",
+        "dimension",
+        "level",
+        "region",
+        "subsidiary",
+        "project_team",
+        "custom_key",
+        "custom_value",
+        "hidden_from_non_eligible",
+        "opens_at",
+        "capacity",
+    }
+)
+
+# These words are addresses of the API under a cohort's sub-groups; a group with that
+# slug could never be reached at its own address.
+RESERVED_SUBGROUP_SLUGS = frozenset({"preview", "generate"})
+
+
+def _admin_log(*, instance, action: str, actor) -> None:
+    """The entry the Wagtail admin writes when it creates or edits the same object.
+
+    Cohorts, sub-groups and entry rules are made in the admin's model forms, which log to
+    Wagtail's history; the same change made here leaves the same trace there.
+    """
+    from wagtail.log_actions import log
+
+    log(
+        instance=instance,
+        action=action,
+        user=actor if actor is not None and actor.is_authenticated else None,
+        content_changed=True,
+    )
+
+
+def _validated(instance, errors: dict) -> None:
+    """``full_clean`` plus the checks the service made itself, raised together by field.
+
+    The table constraints (dates in order, one slug per cohort…) are checked by the
+    service first with messages on their field; when one failed, Django's own constraint
+    check is skipped so the same problem is not reported twice in vaguer words.
+    """
+    try:
+        instance.full_clean(validate_constraints=not errors)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _unknown_fields(changes: dict, allowed: frozenset) -> None:
+    unknown = sorted(set(changes) - allowed)
+    if "status" in unknown:
+        raise ValidationError(
+            {"status": _("Change the status with a transition (open, start, close).")}
+        )
+    if unknown:
+        raise ValidationError({name: _("This field cannot be set here.") for name in unknown})
+
+
+def _cohort_errors(cohort: Cohort, subsidiaries) -> dict:
+    errors: dict = {}
+    if cohort.start_date and cohort.end_date and cohort.end_date < cohort.start_date:
+        errors["end_date"] = _("The cohort must end on or after its start date.")
+    if cohort.session_start and cohort.session_end and cohort.session_end <= cohort.session_start:
+        errors["session_end"] = _("The nightly sessions must end after they start.")
+    if cohort.group_wide and subsidiaries:
+        errors["subsidiaries"] = _(
+            "A group-wide cohort takes every subsidiary; leave the list empty."
+        )
+    return errors
+
+
+def cohort_create(
+    *,
+    actor,
+    program: ProgramPage,
+    name: str,
+    slug: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    description: str = "",
+    time_zone: str | None = None,
+    capacity: int | None = None,
+    session_start: datetime.time | None = None,
+    session_end: datetime.time | None = None,
+    group_wide: bool = False,
+    subsidiaries: Iterable[Subsidiary] = (),
+) -> Cohort:
+    """Create a cohort of a program, in draft: nobody outside HR sees it until it opens.
+
+    HR organizers only. Validated whole (dates and session times in order, capacity not
+    negative, a free slug…); nothing is saved when any field is wrong. Logged in Wagtail's
+    history as the admin logs it. A second call with the same slug is refused.
+    """
+    if not permissions.is_hr_organizer(actor):
+        raise PermissionDenied(_("Only HR organizers can create cohorts."))
+    defaults = {
+        "time_zone": time_zone,
+        "session_start": session_start,
+        "session_end": session_end,
+    }
+    cohort = Cohort(
+        program=program,
+        name=name,
+        slug=slug,
+        description=description,
+        start_date=start_date,
+        end_date=end_date,
+        capacity=capacity,
+        group_wide=group_wide,
+        # Left out, the model's defaults apply (the site's time zone, 19:30–21:00).
+        **{name: value for name, value in defaults.items() if value is not None},
+    )
+    subsidiaries = list(subsidiaries)
+    _validated(cohort, _cohort_errors(cohort, subsidiaries))
+    with transaction.atomic():
+        cohort.save()
+        cohort.subsidiaries.set(subsidiaries)
+        _admin_log(instance=cohort, action="wagtail.create", actor=actor)
+    return cohort
+
+
+def cohort_update(*, cohort: Cohort, actor, changes: dict) -> Cohort:
+    """Change some of a cohort's fields (not its status: that is ``cohort_transition``).
+
+    ``changes`` maps field names to new values; ``subsidiaries`` replaces the list.
+    Organizers only. Validated whole against the cohort as it would become; nothing is
+    saved when any field is wrong. Safe to repeat: unchanged values write nothing.
+    """
+    if not permissions.can_change_cohort(actor, cohort):
+        raise PermissionDenied(_("Only the cohort's organizers can change it."))
+    _unknown_fields(changes, COHORT_FIELDS)
+    changes = dict(changes)
+    subsidiaries = changes.pop("subsidiaries", None)
+    with transaction.atomic():
+        cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
+        before_subsidiaries = {s.pk for s in cohort.subsidiaries.all()}
+        changed = [name for name, value in changes.items() if getattr(cohort, name) != value]
+        for name in changed:
+            setattr(cohort, name, changes[name])
+        new_subsidiaries = (
+            list(subsidiaries) if subsidiaries is not None else list(cohort.subsidiaries.all())
+        )
+        _validated(cohort, _cohort_errors(cohort, new_subsidiaries))
+        subsidiaries_changed = {s.pk for s in new_subsidiaries} != before_subsidiaries
+        if not changed and not subsidiaries_changed:
+            return cohort
+        cohort.save()
+        if subsidiaries_changed:
+            cohort.subsidiaries.set(new_subsidiaries)
+        _admin_log(instance=cohort, action="wagtail.edit", actor=actor)
+    return cohort
+
+
+def _subgroup_errors(subgroup: SubGroup) -> dict:
+    errors: dict = {}
+    value_field = DIMENSION_FIELDS.get(subgroup.dimension)
+    if value_field and getattr(subgroup, f"{value_field}_id") is None:
+        errors[value_field] = _("A sub-group cut by %(dimension)s must name its %(dimension)s.") % {
+            "dimension": SubGroup.Dimension(subgroup.dimension).label.lower()
+        }
+    if subgroup.slug in RESERVED_SUBGROUP_SLUGS:
+        errors["slug"] = _("“%(slug)s” is a reserved word; choose another slug.") % {
+            "slug": subgroup.slug
+        }
+    elif (
+        subgroup.slug
+        and SubGroup.objects.filter(cohort_id=subgroup.cohort_id, slug=subgroup.slug)
+        .exclude(pk=subgroup.pk)
+        .exists()
+    ):
+        errors["slug"] = _("This cohort already has a sub-group with the slug “%(slug)s”.") % {
+            "slug": subgroup.slug
+        }
+    return errors
+
+
+def subgroup_create(
+    *,
+    cohort: Cohort,
+    actor,
+    name: str,
+    slug: str,
+    dimension: str = SubGroup.Dimension.CUSTOM,
+    description: str = "",
+    level: Level | None = None,
+    region: Region | None = None,
+    subsidiary: Subsidiary | None = None,
+    project_team: ProjectTeam | None = None,
+    custom_key: str = "",
+    custom_value: str = "",
+    hidden_from_non_eligible: bool = False,
+    opens_at: datetime.datetime | None = None,
+    capacity: int | None = None,
+) -> SubGroup:
+    """Create one sub-group by hand (``subgroups_generate`` makes many from the directory).
+
+    The value of its dimension (the level, region, subsidiary or project team) is
+    required. Organizers only. Nothing is saved when any field is wrong. Logged in
+    Wagtail's history as the admin logs it. A slug the cohort already uses is refused, so
+    a repeat is refused rather than duplicated.
+    """
+    if not permissions.can_change_cohort(actor, cohort):
+        raise PermissionDenied(_("Only organizers can create sub-groups."))
+    with transaction.atomic():
+        # The cohort's row is the lock under which its slugs are checked and taken.
+        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        subgroup = SubGroup(
+            cohort=cohort,
+            name=name,
+            slug=slug,
+            dimension=dimension,
+            description=description,
+            level=level,
+            region=region,
+            subsidiary=subsidiary,
+            project_team=project_team,
+            custom_key=custom_key,
+            custom_value=custom_value,
+            hidden_from_non_eligible=hidden_from_non_eligible,
+            opens_at=opens_at,
+            capacity=capacity,
+        )
+        _validated(subgroup, _subgroup_errors(subgroup))
+        subgroup.save()
+        _admin_log(instance=subgroup, action="wagtail.create", actor=actor)
+    return subgroup
+
+
+def subgroup_update(*, subgroup: SubGroup, actor, changes: dict) -> SubGroup:
+    """Change some of a sub-group's fields. Organizers only; validated whole, nothing is
+    saved when any field is wrong. Safe to repeat: unchanged values write nothing.
+    """
+    if not permissions.can_change_cohort(actor, subgroup.cohort):
+        raise PermissionDenied(_("Only organizers can change sub-groups."))
+    _unknown_fields(changes, SUBGROUP_FIELDS)
+    with transaction.atomic():
+        Cohort.objects.select_for_update().filter(pk=subgroup.cohort_id).first()
+        subgroup = SubGroup.objects.select_related("cohort").get(pk=subgroup.pk)
+        changed = [name for name, value in changes.items() if getattr(subgroup, name) != value]
+        for name in changed:
+            setattr(subgroup, name, changes[name])
+        _validated(subgroup, _subgroup_errors(subgroup))
+        if not changed:
+            return subgroup
+        subgroup.save()
+        _admin_log(instance=subgroup, action="wagtail.edit", actor=actor)
+    return subgroup
+
+
+def entry_rule_set(
+    *,
+    actor,
+    cohort: Cohort | None = None,
+    subgroup: SubGroup | None = None,
+    min_level: Level | None = None,
+    max_level: Level | None = None,
+    regions: Iterable[Region] = (),
+    subsidiaries: Iterable[Subsidiary] = (),
+    departments: Iterable[Department] = (),
+    project_teams: Iterable[ProjectTeam] = (),
+    hired_after: datetime.date | None = None,
+    hired_before: datetime.date | None = None,
+    invitation_only: bool = False,
+    approval_required: bool = False,
+    approver: str = EntryRule.Approver.ORGANIZER,
+    approver_user=None,
+) -> EntryRule:
+    """Set (or replace) the threshold for joining a cohort or a sub-group.
+
+    Every condition is replaced by the given one, so leaving a list empty means "any".
+    Organizers only. Checked before anything is saved: the level range and the hiring
+    window must be in order, and a named approver is required exactly when a named
+    person approves. Logged in Wagtail's history as the admin logs it. Safe to repeat.
+    """
+    if (cohort is None) == (subgroup is None):
+        raise ValidationError({"target": _("Choose a cohort or a sub-group.")})
+    target_cohort = cohort if cohort is not None else subgroup.cohort
+    if not permissions.can_change_cohort(actor, target_cohort):
+        raise PermissionDenied(_("Only organizers can set entry rules."))
+    errors: dict = {}
+    if min_level is not None and max_level is not None and min_level.rank > max_level.rank:
+        errors["max_level"] = _("The highest level is below the lowest level.")
+    if hired_after and hired_before and hired_before < hired_after:
+        errors["hired_before"] = _("The end of the hiring window comes before its start.")
+    if approver == EntryRule.Approver.PERSON and approver_user is None:
+        errors["approver_user"] = _("Name the person who approves requests.")
+    if approver != EntryRule.Approver.PERSON and approver_user is not None:
+        errors["approver_user"] = _("Name an approver only when a named person approves.")
+    lists = {
+        "regions": list(regions),
+        "subsidiaries": list(subsidiaries),
+        "departments": list(departments),
+        "project_teams": list(project_teams),
+    }
+    with transaction.atomic():
+        # Lock the target so that two organizers setting the rule at once do not both
+        # create one.
+        if cohort is not None:
+            Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+        else:
+            SubGroup.objects.select_for_update().filter(pk=subgroup.pk).first()
+        rule = EntryRule.objects.filter(cohort=cohort, subgroup=subgroup).first()
+        created = rule is None
+        if created:
+            rule = EntryRule(cohort=cohort, subgroup=subgroup)
+        rule.min_level = min_level
+        rule.max_level = max_level
+        rule.hired_after = hired_after
+        rule.hired_before = hired_before
+        rule.invitation_only = invitation_only
+        rule.approval_required = approval_required
+        rule.approver = approver
+        rule.approver_user = approver_user
+        _validated(rule, errors)
+        rule.save()
+        for name, items in lists.items():
+            getattr(rule, name).set(items)
+        _admin_log(
+            instance=rule, action="wagtail.create" if created else "wagtail.edit", actor=actor
+        )
+    return _entry_rule_for(cohort if cohort is not None else subgroup)
 
 
 # ---------------------------------------------------------------------------------------
@@ -439,6 +792,29 @@ def membership_invite(
     return membership
 
 
+def memberships_invite(
+    *, cohort: Cohort, users: Iterable, actor, role: str = Role.NEWCOMER, reason: str = ""
+) -> list[Membership]:
+    """Invite several people at once, all or nothing: when one invitation is refused (the
+    cohort would be over capacity, an unknown role), nobody is invited.
+
+    Only organizers may invite people straight onto the organizing team; the core team
+    invites members. Safe to repeat, as ``membership_invite`` is.
+    """
+    if not permissions.can_manage_memberships(actor, cohort):
+        raise PermissionDenied(_("Only organizers and the core team can invite people."))
+    if role in Membership.STAFF_ROLES and not permissions.is_organizer(actor, cohort):
+        raise PermissionDenied(_("Only organizers can invite people onto the organizing team."))
+    users = list(users)
+    if not users:
+        raise ValidationError({"users": _("Name at least one person to invite.")})
+    with transaction.atomic():
+        return [
+            membership_invite(cohort=cohort, user=user, actor=actor, role=role, reason=reason)
+            for user in users
+        ]
+
+
 def membership_request(
     *, cohort: Cohort, user, accept_rules_version: int | None = None
 ) -> Membership:
@@ -699,7 +1075,22 @@ ADD_BY_RULE_FILTERS = {
     "project_team": ("project_team", ProjectTeam),
     "hired_after": ("hire_date__gte", None),
     "hired_before": ("hire_date__lte", None),
+    # Lists (any of them), as the API takes them: "the East or the North region".
+    "levels": ("level__in", Level),
+    "regions": ("region__in", Region),
+    "subsidiaries": ("subsidiary__in", Subsidiary),
+    "departments": ("department__in", Department),
+    "project_teams": ("project_team__in", ProjectTeam),
 }
+
+
+def _filter_object(name: str, model, value):
+    if isinstance(value, model):
+        return value
+    obj = model.objects.filter(pk=value).first()
+    if obj is None:
+        raise ValidationError({name: _("No such %(kind)s.") % {"kind": model._meta.verbose_name}})
+    return obj
 
 
 def _filters_q(filters: dict) -> Q:
@@ -711,27 +1102,40 @@ def _filters_q(filters: dict) -> Q:
     if not filters:
         raise ValidationError({"filters": _("Choose at least one condition.")})
     q = Q()
+    dates: dict[str, datetime.date] = {}
     for name, value in filters.items():
         lookup, model = ADD_BY_RULE_FILTERS[name]
-        if lookup.startswith("level__rank"):
-            level = value if isinstance(value, Level) else Level.objects.filter(pk=value).first()
-            if level is None:
-                raise ValidationError({name: _("No such level.")})
-            value = level.rank
-        elif model is not None and not isinstance(value, model):
-            obj = model.objects.filter(pk=value).first()
-            if obj is None:
-                raise ValidationError(
-                    {name: _("No such %(kind)s.") % {"kind": model._meta.verbose_name}}
-                )
-            value = obj
-        elif model is None and not isinstance(value, datetime.date):
+        if lookup.endswith("__in"):
+            values = list(value)
+            if not values:
+                raise ValidationError({name: _("Name at least one, or leave the filter out.")})
+            value = [_filter_object(name, model, item) for item in values]
+        elif lookup.startswith("level__rank"):
+            value = _filter_object(name, Level, value).rank
+        elif model is not None:
+            value = _filter_object(name, model, value)
+        elif not isinstance(value, datetime.date):
             try:
                 value = datetime.date.fromisoformat(str(value))
             except ValueError:
                 raise ValidationError({name: _("Enter a date as YYYY-MM-DD.")}) from None
+        if model is None:
+            dates[name] = value
         q &= Q(**{lookup: value})
+    window = (dates.get("hired_after"), dates.get("hired_before"))
+    if None not in window and window[1] < window[0]:
+        raise ValidationError(
+            {"hired_before": _("The end of the hiring window comes before its start.")}
+        )
     return q
+
+
+def _filters_for_log(filters: dict) -> dict:
+    """The filters as the audit log keeps them: names people can read, lists as lists."""
+    return {
+        name: [str(item) for item in value] if isinstance(value, list | tuple) else str(value)
+        for name, value in filters.items()
+    }
 
 
 def memberships_add_by_rule_preview(*, cohort: Cohort, filters: dict) -> QuerySet[EmployeeProfile]:
@@ -792,7 +1196,7 @@ def memberships_add_by_rule(
         )
         # bulk_create may not return ids on every database: fetch them back.
         created = list(Membership.objects.filter(cohort=target_cohort, user_id__in=new_user_ids))
-        changes = {"filters": {k: str(v) for k, v in filters.items()}}
+        changes = {"filters": _filters_for_log(filters)}
         MembershipEvent.objects.bulk_create(
             [
                 MembershipEvent(
