@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -101,9 +102,9 @@ class EmployeeProfile(index.Indexed, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     employee_id = models.CharField(_("employee id"), max_length=40, unique=True)
-    full_name = models.CharField(_("name"), max_length=150)
+    full_name = models.CharField(pgettext_lazy("a person's", "name"), max_length=150)
     email = models.EmailField(_("e-mail"), unique=True)
-    title = models.CharField(_("title"), max_length=150, blank=True)
+    title = models.CharField(pgettext_lazy("job", "title"), max_length=150, blank=True)
     level = models.ForeignKey(
         Level, on_delete=models.PROTECT, related_name="profiles", verbose_name=_("level")
     )
