@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 import cohorts.api
+import cohorts.api_organizer  # noqa: F401  (adds the organizer endpoints to cohorts.api.router)
 import learning.api.account
 import learning.api.people
 import learning.notifications.api
