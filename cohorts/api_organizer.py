@@ -773,6 +773,15 @@ def _by_rule_filters(payload: ByRuleIn) -> dict:
     return {name: value for name, value in filters.items() if value not in (None, [])}
 
 
+def _by_rule_subgroup(cohort: Cohort, payload: ByRuleIn) -> SubGroup | None:
+    if not payload.subgroup:
+        return None
+    subgroup = SubGroup.objects.filter(cohort=cohort, slug=payload.subgroup).first()
+    if subgroup is None:
+        raise ValidationError({"subgroup": _("This cohort has no such sub-group.")})
+    return subgroup
+
+
 @router.post(
     "/cohorts/{slug}/members/by-rule/preview",
     response={200: CandidatePageOut, **ERROR_RESPONSES},
@@ -783,9 +792,9 @@ def members_by_rule_preview(
     request, slug: str, payload: ByRuleIn, pagination: Query[Paginator.Input]
 ):
     cohort = _membership_manager_cohort(request, slug)
-    candidates = services.memberships_add_by_rule_preview(
-        cohort=cohort, filters=_by_rule_filters(payload)
-    )
+    filters = _by_rule_filters(payload)
+    _by_rule_subgroup(cohort, payload)
+    candidates = services.memberships_add_by_rule_preview(cohort=cohort, filters=filters)
     return _page(request, candidates, pagination)
 
 
@@ -798,11 +807,7 @@ def members_by_rule_preview(
 def members_by_rule_add(request, slug: str, payload: ByRuleIn):
     cohort = _membership_manager_cohort(request, slug)
     filters = _by_rule_filters(payload)
-    subgroup = None
-    if payload.subgroup:
-        subgroup = SubGroup.objects.filter(cohort=cohort, slug=payload.subgroup).first()
-        if subgroup is None:
-            raise ValidationError({"subgroup": _("This cohort has no such sub-group.")})
+    subgroup = _by_rule_subgroup(cohort, payload)
     added = services.memberships_add_by_rule(
         actor=request.user,
         filters=filters,
