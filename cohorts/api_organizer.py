@@ -177,7 +177,7 @@ class EntryRuleIn(Schema):
 
 
 class EntryRuleConditionsOut(EntryRuleIn):
-    pass
+    """The rule as it is set: the same fields as `PUT …/entry-rule` takes."""
 
 
 class EntryVerdictOut(Schema):
@@ -598,7 +598,7 @@ def _entry_rule_put(request, payload: EntryRuleIn, **target) -> EntryRule:
     "/cohorts/{slug}/entry-rule",
     response={200: EntryRuleOut, **ERROR_RESPONSES},
     summary="Who may join: your verdict, and the full rule for organizers",
-    tags=TAGS,
+    tags=["cohorts"],
 )
 def cohort_entry_rule(request, slug: str):
     cohort = _cohort(request, slug)
@@ -623,7 +623,7 @@ def cohort_entry_rule_set(request, slug: str, payload: EntryRuleIn):
     "/cohorts/{slug}/subgroups/{subgroup_slug}/entry-rule",
     response={200: EntryRuleOut, **ERROR_RESPONSES},
     summary="Who may join the sub-group: your verdict, and the full rule for organizers",
-    tags=TAGS,
+    tags=["cohorts"],
 )
 def subgroup_entry_rule(request, slug: str, subgroup_slug: str):
     cohort = _cohort(request, slug)

@@ -336,7 +336,12 @@ def cohort_update(*, cohort: Cohort, actor, changes: dict) -> Cohort:
     changes = dict(changes)
     subsidiaries = changes.pop("subsidiaries", None)
     with transaction.atomic():
-        cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
+        # Only the cohort's own row: the program page it joins stays unlocked.
+        cohort = (
+            Cohort.objects.select_for_update(of=("self",))
+            .select_related("program")
+            .get(pk=cohort.pk)
+        )
         before_subsidiaries = {s.pk for s in cohort.subsidiaries.all()}
         changed = [name for name, value in changes.items() if getattr(cohort, name) != value]
         for name in changed:
