@@ -13,7 +13,7 @@ Views, the API, selectors and services all ask here, so a rule changes in one sp
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from cohorts.models import (
     CharterVersion,
@@ -81,10 +81,13 @@ def cohorts_visible_to(user) -> QuerySet[Cohort]:
         return queryset
     if user is None or not user.is_authenticated:
         return queryset.none()
-    return queryset.filter(
-        ~Q(status=Cohort.Status.DRAFT)
-        | Q(memberships__user=user, memberships__role__in=Membership.STAFF_ROLES)
-    ).distinct()
+    # EXISTS rather than a join on memberships: the join made one row per member of
+    # every cohort, which DISTINCT then had to fold back (and which multiplied any
+    # count annotated on top).
+    runs_it = Membership.objects.filter(
+        cohort=OuterRef("pk"), user=user, role__in=Membership.STAFF_ROLES
+    )
+    return queryset.filter(~Q(status=Cohort.Status.DRAFT) | Exists(runs_it))
 
 
 def can_view_cohort(user, cohort: Cohort) -> bool:
