@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from cohorts import permissions, selectors
@@ -122,9 +122,7 @@ def cohorts_open_to(*, user) -> list[tuple[Cohort, EntryCheck]]:
         .exclude(memberships__user=user)
         .select_related("entry_rule__min_level", "entry_rule__max_level")
         .prefetch_related(*(f"entry_rule__{name}" for name in _RULE_LISTS))
-        .annotate(
-            member_count=Count("memberships", filter=Q(memberships__status=ACTIVE), distinct=True)
-        )
+        .annotate(member_count=selectors.cohort_member_count())
         .order_by("start_date", "name")
     )
     result = []
@@ -160,14 +158,14 @@ def member_directory(
 def cohorts_for_admin() -> QuerySet[Cohort]:
     """The admin's cohort list: program and active member count in one query."""
     return Cohort.objects.select_related("program").annotate(
-        member_count=Count("memberships", filter=Q(memberships__status=ACTIVE), distinct=True)
+        member_count=selectors.cohort_member_count()
     )
 
 
 def subgroups_for_admin() -> QuerySet[SubGroup]:
     """The admin's sub-group list: cohort and active member count in one query."""
     return SubGroup.objects.select_related("cohort").annotate(
-        member_count=Count("memberships", filter=Q(memberships__status=ACTIVE), distinct=True)
+        member_count=selectors.subgroup_member_count()
     )
 
 

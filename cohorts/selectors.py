@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from cohorts import permissions
@@ -31,6 +32,36 @@ from cohorts.models import (
 ACTIVE = Membership.Status.ACTIVE
 
 
+def _active_count(model, key: str, outer: str):
+    rows = (
+        model.objects.filter(**{key: OuterRef(outer), "status": ACTIVE})
+        .order_by()
+        .values(key)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def cohort_member_count(outer: str = "pk"):
+    """The active members of the cohort whose id is ``outer``, to annotate rows with.
+
+    A correlated subquery: one index range count per row listed. ``Count`` over a join
+    grouped every membership of every cohort listed (and DISTINCT-sorted them), which
+    cost tens of milliseconds per list at 10,000 members.
+    """
+    return _active_count(Membership, "cohort", outer)
+
+
+def subgroup_member_count(outer: str = "pk"):
+    """The active members of the sub-group whose id is ``outer`` (see
+    ``cohort_member_count``). Being a subquery, it also counts everyone when the rows were
+    filtered on the viewer's own sub-group memberships, where a ``Count`` would reuse
+    that join and count only the viewer.
+    """
+    return _active_count(SubGroupMembership, "subgroup", outer)
+
+
 def programs_live() -> QuerySet[ProgramPage]:
     """Published programs, for lists."""
     return ProgramPage.objects.live().order_by("title")
@@ -45,9 +76,7 @@ def program_cohorts_visible(*, program: ProgramPage, user) -> QuerySet[Cohort]:
 
 def cohorts_visible(*, user) -> QuerySet[Cohort]:
     """Cohorts the user may see listed, with their active member count."""
-    return permissions.cohorts_visible_to(user).annotate(
-        member_count=Count("memberships", filter=Q(memberships__status=ACTIVE), distinct=True)
-    )
+    return permissions.cohorts_visible_to(user).annotate(member_count=cohort_member_count())
 
 
 def my_cohorts(*, user) -> QuerySet[Membership]:
@@ -64,13 +93,7 @@ def my_cohorts(*, user) -> QuerySet[Membership]:
             ],
         )
         .select_related("cohort__program")
-        .annotate(
-            member_count=Count(
-                "cohort__memberships",
-                filter=Q(cohort__memberships__status=ACTIVE),
-                distinct=True,
-            )
-        )
+        .annotate(member_count=cohort_member_count("cohort_id"))
         .order_by("-cohort__start_date", "cohort__name")
     )
 
@@ -124,9 +147,7 @@ def cohort_home(*, cohort: Cohort, user, announcements: int = 5) -> CohortHome:
             memberships__status=ACTIVE,
             cohort=cohort,
         )
-        .annotate(
-            member_count=Count("memberships", filter=Q(memberships__status=ACTIVE), distinct=True)
-        )
+        .annotate(member_count=subgroup_member_count())
         .order_by("name")
     )
     needs = bool(
@@ -205,9 +226,7 @@ def subgroups_visible(*, cohort: Cohort, user) -> QuerySet[SubGroup]:
     return (
         permissions.subgroups_listed_for(user, cohort)
         .select_related("level", "region", "subsidiary", "project_team")
-        .annotate(
-            member_count=Count("memberships", filter=Q(memberships__status=ACTIVE), distinct=True)
-        )
+        .annotate(member_count=subgroup_member_count())
         .order_by("name")
     )
 

@@ -130,6 +130,29 @@ def test_cohort_home_shows_schedule_announcements_and_sub_groups_to_a_member(
     assert 'data-testid="rules-banner"' not in html
 
 
+@pytest.mark.parametrize("size", [3, 300])
+def test_cohort_home_counts_everyone_in_my_sub_groups_in_fixed_queries(
+    client, member, django_assert_max_num_queries, size
+):
+    # Given a sub-group of the member and ``size`` others
+    _bulk_members(member.cohort, size)
+    group = SubGroupFactory(cohort=member.cohort, name="East region")
+    SubGroupMembership.objects.bulk_create(
+        SubGroupMembership(subgroup=group, membership=m, status=Membership.Status.ACTIVE)
+        for m in Membership.objects.filter(cohort=member.cohort)
+    )
+    client.force_login(member.user)
+
+    # When they open the cohort home
+    with django_assert_max_num_queries(20):
+        response = client.get(_url("home", member.cohort))
+
+    # Then the sub-group shows all its members, not just the viewer
+    assert response.status_code == 200
+    [mine] = response.context["home"].my_subgroups
+    assert mine.member_count == size + 1
+
+
 def test_cohort_home_sends_a_non_member_to_the_join_page(client, cohort, outsider):
     client.force_login(outsider)
 
