@@ -144,18 +144,31 @@ def can_approve(user, *, rule: EntryRule | None, cohort: Cohort) -> bool:
     return False
 
 
+def subgroup_ids_of(user, cohort: Cohort) -> QuerySet:
+    """Ids of the cohort's sub-groups where the user is an active member, as a subquery.
+
+    Filtering on the membership's cohort lets the database start from the user's one
+    membership (the (cohort, user) unique index); filtering only through the sub-groups
+    walked every member of every sub-group (7 ms at 10,000 members, on every page).
+    """
+    return (
+        SubGroupMembership.objects.filter(
+            subgroup__cohort=cohort,
+            membership__cohort=cohort,
+            membership__user=user,
+            membership__status=ACTIVE,
+            status=ACTIVE,
+        )
+        .order_by()
+        .values_list("subgroup_id", flat=True)
+    )
+
+
 def subgroup_member_ids(user, cohort: Cohort) -> set[int]:
     """Ids of the cohort's sub-groups where the user is an active member (one query)."""
     if user is None or not user.is_authenticated:
         return set()
-    return set(
-        SubGroupMembership.objects.filter(
-            subgroup__cohort=cohort,
-            membership__user=user,
-            membership__status=ACTIVE,
-            status=ACTIVE,
-        ).values_list("subgroup_id", flat=True)
-    )
+    return set(subgroup_ids_of(user, cohort))
 
 
 def can_view_subgroup_content(user, subgroup: SubGroup) -> bool:

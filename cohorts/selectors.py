@@ -142,11 +142,7 @@ def cohort_home(*, cohort: Cohort, user, announcements: int = 5) -> CohortHome:
         .order_by("-created_at", "-pk")[:announcements]
     )
     mine = list(
-        SubGroup.objects.filter(
-            memberships__membership__user=user,
-            memberships__status=ACTIVE,
-            cohort=cohort,
-        )
+        SubGroup.objects.filter(cohort=cohort, pk__in=permissions.subgroup_ids_of(user, cohort))
         .annotate(member_count=subgroup_member_count())
         .order_by("name")
     )
