@@ -662,8 +662,9 @@ class Report(models.Model):
 class MembershipEvent(models.Model):
     """The cohort's audit log: who changed what about whom, when and why.
 
-    Membership changes, cohort transitions, charter publication and moderation steps are
-    all written here by the services, so one list answers "what happened in this cohort".
+    Setting the cohort up (its fields, sub-groups and entry rules), membership changes,
+    cohort transitions, charter publication and moderation steps are all written here by
+    the services, so one list answers "what happened in this cohort".
     """
 
     class Action(models.TextChoices):
@@ -686,6 +687,11 @@ class MembershipEvent(models.Model):
         REPORT_DECIDED = "report_decided", _("Report decided")
         MUTED = "muted", _("Muted")
         WARNED = "warned", _("Warned")
+        COHORT_CREATED = "cohort_created", _("Cohort created")
+        COHORT_UPDATED = "cohort_updated", _("Cohort changed")
+        SUBGROUP_CREATED = "subgroup_created", _("Sub-group created")
+        SUBGROUP_UPDATED = "subgroup_updated", _("Sub-group changed")
+        ENTRY_RULE_SET = "entry_rule_set", _("Entry rule set")
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="events")
     membership = models.ForeignKey(

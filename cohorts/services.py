@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Max, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -98,6 +99,27 @@ def _notify_many(*, recipients, kind: str, title: str, body: str, url: str, dedu
 
 def cohort_url(cohort: Cohort) -> str:
     return f"/cohorts/{cohort.slug}/"
+
+
+def _audit_value(value):
+    """A value as the audit log's JSON keeps it: a row by its id, a date or time as ISO
+    text, a list of rows as their sorted ids.
+    """
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset | QuerySet):
+        return sorted(_audit_value(item) for item in value)
+    return value
+
+
+def _audit_fields(instance, names: Iterable[str]) -> dict:
+    # ``attname`` reads a foreign key's id without fetching the row it points to.
+    return {
+        name: _audit_value(getattr(instance, instance._meta.get_field(name).attname))
+        for name in names
+    }
 
 
 # ---------------------------------------------------------------------------------------
@@ -292,8 +314,9 @@ def cohort_create(
     """Create a cohort of a program, in draft: nobody outside HR sees it until it opens.
 
     HR organizers only. Validated whole (dates and session times in order, capacity not
-    negative, a free slug…); nothing is saved when any field is wrong. Logged in Wagtail's
-    history as the admin logs it. A second call with the same slug is refused.
+    negative, a free slug…); nothing is saved when any field is wrong. Logged in the
+    cohort's audit log and in Wagtail's history. A second call with the same slug is
+    refused.
     """
     if not permissions.is_hr_organizer(actor):
         raise PermissionDenied(_("Only HR organizers can create cohorts."))
@@ -319,6 +342,15 @@ def cohort_create(
     with transaction.atomic():
         cohort.save()
         cohort.subsidiaries.set(subsidiaries)
+        _log(
+            cohort=cohort,
+            action=Action.COHORT_CREATED,
+            actor=actor,
+            changes={
+                **_audit_fields(cohort, sorted(COHORT_FIELDS - {"subsidiaries"})),
+                "subsidiaries": _audit_value(subsidiaries),
+            },
+        )
         _admin_log(instance=cohort, action="wagtail.create", actor=actor)
     return cohort
 
@@ -328,7 +360,8 @@ def cohort_update(*, cohort: Cohort, actor, changes: dict) -> Cohort:
 
     ``changes`` maps field names to new values; ``subsidiaries`` replaces the list.
     Organizers only. Validated whole against the cohort as it would become; nothing is
-    saved when any field is wrong. Safe to repeat: unchanged values write nothing.
+    saved when any field is wrong. What changed (before and after) goes to the audit log
+    and the change to Wagtail's history. Safe to repeat: unchanged values write nothing.
     """
     if not permissions.can_change_cohort(actor, cohort):
         raise PermissionDenied(_("Only the cohort's organizers can change it."))
@@ -344,6 +377,7 @@ def cohort_update(*, cohort: Cohort, actor, changes: dict) -> Cohort:
         )
         before_subsidiaries = {s.pk for s in cohort.subsidiaries.all()}
         changed = [name for name, value in changes.items() if getattr(cohort, name) != value]
+        before = _audit_fields(cohort, changed)
         for name in changed:
             setattr(cohort, name, changes[name])
         new_subsidiaries = (
@@ -354,8 +388,15 @@ def cohort_update(*, cohort: Cohort, actor, changes: dict) -> Cohort:
         if not changed and not subsidiaries_changed:
             return cohort
         cohort.save()
+        after = _audit_fields(cohort, changed)
+        audit = {name: [before[name], after[name]] for name in changed}
         if subsidiaries_changed:
             cohort.subsidiaries.set(new_subsidiaries)
+            audit["subsidiaries"] = [
+                sorted(before_subsidiaries),
+                _audit_value(new_subsidiaries),
+            ]
+        _log(cohort=cohort, action=Action.COHORT_UPDATED, actor=actor, changes=audit)
         _admin_log(instance=cohort, action="wagtail.edit", actor=actor)
     return cohort
 
@@ -404,9 +445,9 @@ def subgroup_create(
     """Create one sub-group by hand (``subgroups_generate`` makes many from the directory).
 
     The value of its dimension (the level, region, subsidiary or project team) is
-    required. Organizers only. Nothing is saved when any field is wrong. Logged in
-    Wagtail's history as the admin logs it. A slug the cohort already uses is refused, so
-    a repeat is refused rather than duplicated.
+    required. Organizers only. Nothing is saved when any field is wrong. Logged in the
+    cohort's audit log and in Wagtail's history. A slug the cohort already uses is
+    refused, so a repeat is refused rather than duplicated.
     """
     if not permissions.can_change_cohort(actor, cohort):
         raise PermissionDenied(_("Only organizers can create sub-groups."))
@@ -431,13 +472,22 @@ def subgroup_create(
         )
         _validated(subgroup, _subgroup_errors(subgroup))
         subgroup.save()
+        _log(
+            cohort=cohort,
+            action=Action.SUBGROUP_CREATED,
+            actor=actor,
+            subgroup=subgroup,
+            changes=_audit_fields(subgroup, sorted(SUBGROUP_FIELDS)),
+        )
         _admin_log(instance=subgroup, action="wagtail.create", actor=actor)
     return subgroup
 
 
 def subgroup_update(*, subgroup: SubGroup, actor, changes: dict) -> SubGroup:
     """Change some of a sub-group's fields. Organizers only; validated whole, nothing is
-    saved when any field is wrong. Safe to repeat: unchanged values write nothing.
+    saved when any field is wrong. What changed (before and after) goes to the cohort's
+    audit log and the change to Wagtail's history. Safe to repeat: unchanged values
+    write nothing.
     """
     if not permissions.can_change_cohort(actor, subgroup.cohort):
         raise PermissionDenied(_("Only organizers can change sub-groups."))
@@ -446,12 +496,21 @@ def subgroup_update(*, subgroup: SubGroup, actor, changes: dict) -> SubGroup:
         Cohort.objects.select_for_update().filter(pk=subgroup.cohort_id).first()
         subgroup = SubGroup.objects.select_related("cohort").get(pk=subgroup.pk)
         changed = [name for name, value in changes.items() if getattr(subgroup, name) != value]
+        before = _audit_fields(subgroup, changed)
         for name in changed:
             setattr(subgroup, name, changes[name])
         _validated(subgroup, _subgroup_errors(subgroup))
         if not changed:
             return subgroup
         subgroup.save()
+        after = _audit_fields(subgroup, changed)
+        _log(
+            cohort=subgroup.cohort,
+            action=Action.SUBGROUP_UPDATED,
+            actor=actor,
+            subgroup=subgroup,
+            changes={name: [before[name], after[name]] for name in changed},
+        )
         _admin_log(instance=subgroup, action="wagtail.edit", actor=actor)
     return subgroup
 
@@ -479,7 +538,8 @@ def entry_rule_set(
     Every condition is replaced by the given one, so leaving a list empty means "any".
     Organizers only. Checked before anything is saved: the level range and the hiring
     window must be in order, and a named approver is required exactly when a named
-    person approves. Logged in Wagtail's history as the admin logs it. Safe to repeat.
+    person approves. The rule as it now stands goes to the cohort's audit log and the
+    change to Wagtail's history. Safe to repeat: setting the same rule writes nothing.
     """
     if (cohort is None) == (subgroup is None):
         raise ValidationError({"target": _("Choose a cohort or a sub-group.")})
@@ -510,8 +570,11 @@ def entry_rule_set(
             SubGroup.objects.select_for_update().filter(pk=subgroup.pk).first()
         rule = EntryRule.objects.filter(cohort=cohort, subgroup=subgroup).first()
         created = rule is None
+        before = None
         if created:
             rule = EntryRule(cohort=cohort, subgroup=subgroup)
+        else:
+            before = _entry_rule_audit(rule, {name: getattr(rule, name).all() for name in lists})
         rule.min_level = min_level
         rule.max_level = max_level
         rule.hired_after = hired_after
@@ -521,13 +584,42 @@ def entry_rule_set(
         rule.approver = approver
         rule.approver_user = approver_user
         _validated(rule, errors)
+        after = _entry_rule_audit(rule, lists)
+        if after == before:
+            return _entry_rule_for(cohort if cohort is not None else subgroup)
         rule.save()
         for name, items in lists.items():
             getattr(rule, name).set(items)
+        _log(
+            cohort=target_cohort,
+            action=Action.ENTRY_RULE_SET,
+            actor=actor,
+            subgroup=subgroup,
+            changes=after if created else {"before": before, "after": after},
+        )
         _admin_log(
             instance=rule, action="wagtail.create" if created else "wagtail.edit", actor=actor
         )
     return _entry_rule_for(cohort if cohort is not None else subgroup)
+
+
+ENTRY_RULE_FIELDS = (
+    "min_level",
+    "max_level",
+    "hired_after",
+    "hired_before",
+    "invitation_only",
+    "approval_required",
+    "approver",
+    "approver_user",
+)
+
+
+def _entry_rule_audit(rule: EntryRule, lists: dict) -> dict:
+    return {
+        **_audit_fields(rule, ENTRY_RULE_FIELDS),
+        **{name: _audit_value(items) for name, items in lists.items()},
+    }
 
 
 # ---------------------------------------------------------------------------------------
@@ -767,8 +859,11 @@ def membership_invite(
 ) -> Membership:
     """Invite someone to a cohort; they become a member when they accept (join).
 
-    An invitation holds a seat and lifts "invitation only". Safe to repeat: inviting
-    someone already invited or active changes nothing.
+    An invitation holds a seat and lifts "invitation only". The invitee is notified
+    with a link to the cohort's join page, in the same transaction (the outbox delivers
+    it after commit). Safe to repeat: inviting someone already invited or active changes
+    nothing and notifies nobody again; someone invited anew after leaving is notified of
+    the new invitation.
     """
     if not permissions.can_manage_memberships(actor, cohort):
         raise PermissionDenied(_("Only organizers and the core team can invite people."))
@@ -785,7 +880,7 @@ def membership_invite(
         membership.status = Status.INVITED
         membership.role = role
         membership.save()
-        _log(
+        event = _log(
             cohort=cohort,
             action=Action.INVITED,
             actor=actor,
@@ -793,8 +888,26 @@ def membership_invite(
             changes={"status": Status.INVITED, "role": role},
             reason=reason,
         )
+        _invitation_notify(cohort=cohort, user=user, event=event)
     permissions.forget_memberships(user)
     return membership
+
+
+def _invitation_notify(*, cohort: Cohort, user, event: MembershipEvent) -> None:
+    # The invitation's own log entry names it: a repeat of this invitation is deduped,
+    # a later invitation (after leaving, say) is news again.
+    _notify(
+        recipient=user,
+        kind="cohort.invited",
+        title=_("You are invited to %(cohort)s") % {"cohort": cohort.name},
+        body=_(
+            "The cohort runs from %(start)s to %(end)s. Open the invitation to read the "
+            "group rules and join."
+        )
+        % {"start": _date(cohort.start_date), "end": _date(cohort.end_date)},
+        url=reverse("cohorts:join", args=[cohort.slug]),
+        dedupe_key=f"cohort-invitation:{cohort.pk}:{user.pk}:{event.pk}",
+    )
 
 
 def memberships_invite(
@@ -804,7 +917,8 @@ def memberships_invite(
     cohort would be over capacity, an unknown role), nobody is invited.
 
     Only organizers may invite people straight onto the organizing team; the core team
-    invites members. Safe to repeat, as ``membership_invite`` is.
+    invites members. Each new invitee is notified once, as by ``membership_invite``.
+    Safe to repeat, as ``membership_invite`` is.
     """
     if not permissions.can_manage_memberships(actor, cohort):
         raise PermissionDenied(_("Only organizers and the core team can invite people."))
