@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
-from cohorts.models import CharterVersion, Cohort, Membership, Post, Report, SubGroup
+from cohorts.models import CharterVersion, Cohort, EntryRule, Membership, Post, Report, SubGroup
 from learning.models import Department, Level, ProjectTeam, Region, Subsidiary
 
 INTRODUCTION_MAX = 2_000
@@ -259,4 +260,59 @@ class CharterVersionForm(WagtailAdminModelForm):
         cleaned = super().clean()
         if (cleaned.get("cohort") is None) == (cleaned.get("subgroup") is None):
             self.add_error("cohort", _("Choose a cohort or a sub-group (one of them)."))
+        return cleaned
+
+
+class ServiceSavedForm(WagtailAdminModelForm):
+    """An admin form for an object that a service validates whole and saves.
+
+    The form checks each field's input; the checks across fields and rows (dates in
+    order, a group-wide cohort without subsidiaries, one slug per cohort…) are the
+    service's, which names the field and the problem. Run here too, Django's model
+    validation would stop the form first with its generic constraint message, and the
+    service's clearer one would never be seen.
+    """
+
+    def _post_clean(self):
+        try:
+            self.instance = construct_instance(
+                self, self.instance, self._meta.fields, self._meta.exclude
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class SubGroupForm(ServiceSavedForm):
+    """A sub-group stays in the cohort it was made in: its members and rules are there."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "cohort" in self.fields:
+            self.fields["cohort"].disabled = True
+
+
+class EntryRuleForm(ServiceSavedForm):
+    """The threshold of one cohort or one sub-group, saved by ``entry_rule_set``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Editing changes the conditions of this rule; another target has its own.
+            for name in ("cohort", "subgroup"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        cohort, subgroup = cleaned.get("cohort"), cleaned.get("subgroup")
+        if (cohort is None) == (subgroup is None):
+            self.add_error("cohort", _("Choose a cohort or a sub-group (one of them)."))
+        elif not self.instance.pk:
+            existing = EntryRule.objects.filter(cohort=cohort, subgroup=subgroup).first()
+            if existing is not None:
+                self.add_error(
+                    "subgroup" if subgroup is not None else "cohort",
+                    _("%(target)s already has an entry rule; edit that one instead.")
+                    % {"target": cohort or subgroup},
+                )
         return cleaned

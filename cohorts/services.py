@@ -241,10 +241,11 @@ RESERVED_SUBGROUP_SLUGS = frozenset({"preview", "generate"})
 
 
 def _admin_log(*, instance, action: str, actor) -> None:
-    """The entry the Wagtail admin writes when it creates or edits the same object.
+    """The entry Wagtail's own save would write to its history.
 
-    Cohorts, sub-groups and entry rules are made in the admin's model forms, which log to
-    Wagtail's history; the same change made here leaves the same trace there.
+    The admin's create and edit views of cohorts, sub-groups and entry rules save through
+    these services instead of the model form, so this is the one place the history entry
+    is written, whether the change came from the admin, the API or code.
     """
     from wagtail.log_actions import log
 

@@ -37,7 +37,15 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts import admin_views, pages_selectors, selectors, services
-from cohorts.forms import CharterVersionForm, ReasonForm, SetRoleForm, add_service_errors
+from cohorts.forms import (
+    CharterVersionForm,
+    EntryRuleForm,
+    ReasonForm,
+    ServiceSavedForm,
+    SetRoleForm,
+    SubGroupForm,
+    add_service_errors,
+)
 from cohorts.models import (
     CharterVersion,
     Cohort,
@@ -82,6 +90,34 @@ register_permission_policy(Report, ServiceOwnedPolicy(Report), exact_class=True)
 register_permission_policy(MembershipEvent, ServiceOwnedPolicy(MembershipEvent), exact_class=True)
 
 
+# --- Saving through the services ------------------------------------------------------
+
+
+class ServiceSaveMixin:
+    """Create and edit views whose ``save_instance`` calls a service.
+
+    Wagtail's own save would run the model form and log to the history; here the service
+    validates, saves and logs (to the cohort's audit log and to Wagtail's history, once),
+    so the admin, the API and code behave the same. A refusal goes back on the form, the
+    transaction rolls back and nothing is saved.
+    """
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("You may not do that."))
+        self.produced_error_message = self.get_error_message()
+        return self.form_invalid(form)
+
+    def service_fields(self, names) -> dict:
+        """The form's cleaned values of the fields the service takes."""
+        data = self.form.cleaned_data
+        return {name: data[name] for name in names if name in data}
+
+
 # --- Cohorts ---------------------------------------------------------------------------
 
 
@@ -101,8 +137,22 @@ class CohortIndexView(generic.IndexView):
         return pages_selectors.cohorts_for_admin()
 
 
-class CohortEditView(generic.EditView):
+class CohortCreateView(ServiceSaveMixin, generic.CreateView):
+    def save_instance(self):
+        return services.cohort_create(
+            actor=self.request.user, **self.service_fields(services.COHORT_FIELDS)
+        )
+
+
+class CohortEditView(ServiceSaveMixin, generic.EditView):
     template_name = "cohorts/admin/cohort_edit.html"
+
+    def save_instance(self):
+        return services.cohort_update(
+            cohort=self.object,
+            actor=self.request.user,
+            changes=self.service_fields(services.COHORT_FIELDS),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -140,6 +190,7 @@ class CohortViewSet(ModelViewSet):
     url_prefix = "cohorts/cohorts"
     menu_label = gettext_lazy("Cohorts")
     index_view_class = CohortIndexView
+    add_view_class = CohortCreateView
     edit_view_class = CohortEditView
     filterset_class = CohortFilterSet
     list_display = [
@@ -178,7 +229,8 @@ class CohortViewSet(ModelViewSet):
                 ],
                 heading=gettext_lazy("Who takes part"),
             ),
-        ]
+        ],
+        base_form_class=ServiceSavedForm,
     )
 
 
@@ -203,6 +255,24 @@ class SubGroupIndexView(generic.IndexView):
         return buttons
 
 
+class SubGroupCreateView(ServiceSaveMixin, generic.CreateView):
+    def save_instance(self):
+        return services.subgroup_create(
+            cohort=self.form.cleaned_data["cohort"],
+            actor=self.request.user,
+            **self.service_fields(services.SUBGROUP_FIELDS),
+        )
+
+
+class SubGroupEditView(ServiceSaveMixin, generic.EditView):
+    def save_instance(self):
+        return services.subgroup_update(
+            subgroup=self.object,
+            actor=self.request.user,
+            changes=self.service_fields(services.SUBGROUP_FIELDS),
+        )
+
+
 class SubGroupViewSet(ModelViewSet):
     model = SubGroup
     icon = "folder-inverse"
@@ -210,6 +280,8 @@ class SubGroupViewSet(ModelViewSet):
     url_prefix = "cohorts/subgroups"
     menu_label = gettext_lazy("Sub-groups")
     index_view_class = SubGroupIndexView
+    add_view_class = SubGroupCreateView
+    edit_view_class = SubGroupEditView
     list_display = [
         "name",
         "cohort",
@@ -247,7 +319,8 @@ class SubGroupViewSet(ModelViewSet):
                 ],
                 heading=gettext_lazy("Opening"),
             ),
-        ]
+        ],
+        base_form_class=SubGroupForm,
     )
 
 
@@ -259,6 +332,25 @@ class EntryRuleIndexView(generic.IndexView):
         return EntryRule.objects.select_related("cohort", "subgroup__cohort")
 
 
+class EntryRuleSaveMixin(ServiceSaveMixin):
+    """Creating and editing both set the target's one rule through ``entry_rule_set``."""
+
+    def save_instance(self):
+        return services.entry_rule_set(
+            actor=self.request.user,
+            **self.service_fields(["cohort", "subgroup", *services.ENTRY_RULE_FIELDS]),
+            **self.service_fields(["regions", "subsidiaries", "departments", "project_teams"]),
+        )
+
+
+class EntryRuleCreateView(EntryRuleSaveMixin, generic.CreateView):
+    pass
+
+
+class EntryRuleEditView(EntryRuleSaveMixin, generic.EditView):
+    pass
+
+
 class EntryRuleViewSet(ModelViewSet):
     model = EntryRule
     icon = "key"
@@ -266,6 +358,8 @@ class EntryRuleViewSet(ModelViewSet):
     url_prefix = "cohorts/entry-rules"
     menu_label = gettext_lazy("Entry rules")
     index_view_class = EntryRuleIndexView
+    add_view_class = EntryRuleCreateView
+    edit_view_class = EntryRuleEditView
     list_display = ["__str__", "invitation_only", "approval_required", "approver"]
     list_filter = ["cohort", "invitation_only", "approval_required"]
     copy_view_enabled = False
@@ -295,7 +389,8 @@ class EntryRuleViewSet(ModelViewSet):
                 ],
                 heading=gettext_lazy("Invitation and approval"),
             ),
-        ]
+        ],
+        base_form_class=EntryRuleForm,
     )
 
 
