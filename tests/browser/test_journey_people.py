@@ -325,14 +325,20 @@ def test_hr_browses_the_directory_and_imports_a_file(
     assert "q=Zhou" in page.url
     _tall_screenshot(page, screenshot, "admin-employees")
 
-    # Import employees: a good file, watched through to its summary.
+    # Import employees: a good file, watched through to its summary. The worker is held
+    # back until the job page is open, so the page must update itself (a page that only
+    # showed what was true when it loaded once passed this test by luck).
     before = EmployeeProfile.objects.count()
     good = tmp_path / "november-intake.csv"
     _write_csv(good, _valid_rows())
+    celery_worker_process.stop()
     job = _upload(page, good)
     page.wait_for_url(f"**/admin/people/import/{job.pk}/")
-    assert page.locator("progress[data-import-progress]").is_visible()
+    assert page.locator("[data-import-status]").inner_text() == "Waiting"
+    assert page.locator("progress[data-import-progress]").get_attribute("value") == "0"
+    assert page.get_by_text("this page updates by itself").is_visible()
     _tall_screenshot(page, screenshot, "admin-import-progress")
+    celery_worker_process.start()
 
     summary = page.get_by_test_id("import-summary")
     summary.wait_for(timeout=IMPORT_TIMEOUT_MS)
