@@ -1421,7 +1421,8 @@ def subgroups_generate(
     opens_at: datetime.datetime | None = None,
 ) -> list[SubGroup]:
     """Create one sub-group per value of ``dimension`` among the cohort's members and
-    (by default) put each member in theirs as wave 1.
+    (by default) put each member in theirs as wave 1. Each new group is recorded in the
+    cohort's audit log.
 
     Safe to repeat: groups that exist already are skipped, members already in are kept.
     """
@@ -1447,6 +1448,16 @@ def subgroups_generate(
                 setattr(subgroup, f"{DIMENSION_FIELDS[dimension]}_id", proposal.value_id)
             subgroup.save()
             created.append(subgroup)
+        MembershipEvent.objects.bulk_create(
+            MembershipEvent(
+                cohort=cohort,
+                action=Action.SUBGROUP_CREATED,
+                actor=actor if actor is not None and actor.is_authenticated else None,
+                subgroup=subgroup,
+                changes={**_audit_fields(subgroup, sorted(SUBGROUP_FIELDS)), "generated": True},
+            )
+            for subgroup in created
+        )
         if add_members:
             for subgroup in created:
                 if dimension == SubGroup.Dimension.CUSTOM:

@@ -246,6 +246,26 @@ def test_a_sub_group_slug_taken_in_the_cohort_is_refused_on_edit(hr_client, coho
     assert subgroup.slug == "west"
 
 
+def test_sub_groups_generated_in_the_admin_are_each_logged(hr_client, cohort, make_member):
+    # given members at two levels
+    make_member(level="associate")
+    make_member(level="manager")
+
+    # when HR confirms generating one sub-group per level
+    response = hr_client.post(
+        reverse("cohorts_subgroups_generate"),
+        {"cohort": cohort.pk, "dimension": "level", "add_members": "on", "confirm": "1"},
+    )
+
+    # then each new sub-group has its "created" entry in the audit log
+    assert response.status_code == 302
+    logged = MembershipEvent.objects.filter(action=Action.SUBGROUP_CREATED)
+    assert {event.subgroup_id for event in logged} == set(
+        SubGroup.objects.filter(cohort=cohort).values_list("pk", flat=True)
+    )
+    assert logged.count() == 2
+
+
 def test_admin_access_without_organizer_rights_cannot_create_a_sub_group(client, hr_user, cohort):
     # given staff who may add sub-groups in the admin but organize no cohort
     hr_user.user_permissions.add(Permission.objects.get(codename="add_subgroup"))
