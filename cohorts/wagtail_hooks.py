@@ -572,32 +572,14 @@ class CharterVersionIndexView(generic.IndexView):
         )
 
 
-class CharterVersionCreateView(generic.CreateView):
+class CharterVersionCreateView(ServiceSaveMixin, generic.CreateView):
     """Writing a version goes through ``charter_draft`` (numbering, the charter row)."""
 
-    def _refused(self, form):
-        # The service refused after the form validated: show its reasons on the form.
-        self.produced_error_message = self.get_error_message()
-        return self.form_invalid(form)
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            self.object = services.charter_draft(
-                body=data["body"],
-                owner=data["owner"],
-                actor=self.request.user,
-                enforcers=data["enforcers"],
-                cohort=data["cohort"],
-                subgroup=data["subgroup"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self._refused(form)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-            return self._refused(form)
-        return self.save_action()
+    def save_instance(self):
+        return services.charter_draft(
+            actor=self.request.user,
+            **self.service_fields(["body", "owner", "enforcers", "cohort", "subgroup"]),
+        )
 
     def get_success_url(self):
         return reverse("cohorts_charterversion:inspect", args=[self.object.pk])
