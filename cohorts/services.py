@@ -48,6 +48,11 @@ from learning.models import (
     Region,
     Subsidiary,
 )
+from learning.notifications.services import (
+    in_recipient_language,
+    notification_send,
+    notification_send_many,
+)
 
 Status = Membership.Status
 Role = Membership.Role
@@ -82,16 +87,12 @@ def _log(
 
 
 def _notify(*, recipient, kind: str, title: str, body: str, url: str, dedupe_key: str) -> None:
-    from learning.notifications.services import notification_send
-
     notification_send(
         recipient=recipient, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key
     )
 
 
 def _notify_many(*, recipients, kind: str, title: str, body: str, url: str, dedupe_key: str):
-    from learning.notifications.services import notification_send_many
-
     notification_send_many(
         recipients=recipients, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key
     )
@@ -900,12 +901,18 @@ def _invitation_notify(*, cohort: Cohort, user, event: MembershipEvent) -> None:
     _notify(
         recipient=user,
         kind="cohort.invited",
-        title=_("You are invited to %(cohort)s") % {"cohort": cohort.name},
-        body=_(
-            "The cohort runs from %(start)s to %(end)s. Open the invitation to read the "
-            "group rules and join."
-        )
-        % {"start": _date(cohort.start_date), "end": _date(cohort.end_date)},
+        title=in_recipient_language(
+            lambda: _("You are invited to %(cohort)s") % {"cohort": cohort.name}
+        ),
+        body=in_recipient_language(
+            lambda: (
+                _(
+                    "The cohort runs from %(start)s to %(end)s. Open the invitation to read the "
+                    "group rules and join."
+                )
+                % {"start": _date(cohort.start_date), "end": _date(cohort.end_date)}
+            )
+        ),
         url=reverse("cohorts:join", args=[cohort.slug]),
         dedupe_key=f"cohort-invitation:{cohort.pk}:{user.pk}:{event.pk}",
     )
@@ -1017,22 +1024,28 @@ def _decide_request(*, membership: Membership, actor, approve: bool, reason: str
             changes={"user": membership.user_id, "status": "active" if approve else "rejected"},
             reason=reason,
         )
-        if approve:
-            title = _("Welcome to %(cohort)s") % {"cohort": cohort.name}
-            body = _("Your request to join %(cohort)s was approved.") % {"cohort": cohort.name}
-        else:
+        if not approve:
             # A rejected request leaves no membership behind, so the person may ask again
             # later; the audit log keeps who asked and who refused.
             membership.delete()
-            title = _("Your request for %(cohort)s") % {"cohort": cohort.name}
-            body = _("Your request to join %(cohort)s was not approved.") % {"cohort": cohort.name}
-        if reason:
-            body = f"{body} {reason}"
+
+        def title() -> str:
+            if approve:
+                return _("Welcome to %(cohort)s") % {"cohort": cohort.name}
+            return _("Your request for %(cohort)s") % {"cohort": cohort.name}
+
+        def body() -> str:
+            if approve:
+                text = _("Your request to join %(cohort)s was approved.")
+            else:
+                text = _("Your request to join %(cohort)s was not approved.")
+            return f"{text % {'cohort': cohort.name}} {reason}".strip()
+
         _notify(
             recipient=membership.user,
             kind="cohort.request_decided",
-            title=title,
-            body=body,
+            title=in_recipient_language(title),
+            body=in_recipient_language(body),
             url=cohort_url(cohort),
             dedupe_key=f"cohort-request-decided:{event.pk}",
         )
@@ -1647,15 +1660,21 @@ def subgroup_membership_decide(
             sgm.status = Status.ACTIVE
             sgm.joined_at = timezone.now()
             sgm.save(update_fields=["status", "joined_at"])
-            body = _("You are now in %(group)s.") % {"group": subgroup.name}
         else:
             sgm.delete()
-            body = _("Your request to join %(group)s was not approved.") % {"group": subgroup.name}
+
+        def body() -> str:
+            if approve:
+                text = _("You are now in %(group)s.")
+            else:
+                text = _("Your request to join %(group)s was not approved.")
+            return f"{text % {'group': subgroup.name}} {reason}".strip()
+
         _notify(
             recipient=user,
             kind="cohort.request_decided",
             title=subgroup.name,
-            body=f"{body} {reason}".strip(),
+            body=in_recipient_language(body),
             url=cohort_url(cohort),
             dedupe_key=f"subgroup-request-decided:{event.pk}",
         )
@@ -1750,9 +1769,18 @@ def charter_publish(*, version: CharterVersion, actor) -> CharterVersion:
             _notify_many(
                 recipients=recipients,
                 kind="cohort.rules_changed",
-                title=_("New group rules in %(group)s") % {"group": name},
-                body=_("The group rules changed (version %(number)d). Please read and accept them.")
-                % {"number": version.number},
+                title=in_recipient_language(
+                    lambda: _("New group rules in %(group)s") % {"group": name}
+                ),
+                body=in_recipient_language(
+                    lambda: (
+                        _(
+                            "The group rules changed (version %(number)d). "
+                            "Please read and accept them."
+                        )
+                        % {"number": version.number}
+                    )
+                ),
                 url=cohort_url(cohort),
                 dedupe_key=f"charter:{charter.pk}:v{version.number}",
             )
@@ -1990,8 +2018,11 @@ def report_decide(
             _notify(
                 recipient=target.user,
                 kind="cohort.warning",
-                title=_("A warning in %(cohort)s") % {"cohort": cohort.name},
-                body=report.note or _("An enforcer reminded you of the group rules."),
+                title=in_recipient_language(
+                    lambda: _("A warning in %(cohort)s") % {"cohort": cohort.name}
+                ),
+                body=report.note
+                or in_recipient_language(lambda: _("An enforcer reminded you of the group rules.")),
                 url=cohort_url(cohort),
                 dedupe_key=f"report-warning:{report.pk}",
             )
@@ -2000,9 +2031,15 @@ def report_decide(
         _notify(
             recipient=report.reporter,
             kind="cohort.report_decided",
-            title=_("Your report in %(cohort)s") % {"cohort": cohort.name},
-            body=_("Outcome: %(outcome)s.") % {"outcome": report.get_outcome_display()}
-            + (f" {report.note}" if report.note else ""),
+            title=in_recipient_language(
+                lambda: _("Your report in %(cohort)s") % {"cohort": cohort.name}
+            ),
+            body=in_recipient_language(
+                lambda: (
+                    _("Outcome: %(outcome)s.") % {"outcome": report.get_outcome_display()}
+                    + (f" {report.note}" if report.note else "")
+                )
+            ),
             url=cohort_url(cohort),
             dedupe_key=f"report-decided:{report.pk}",
         )

@@ -48,7 +48,7 @@ import urllib.parse
 import uuid
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import requests
@@ -60,6 +60,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
 
 from learning.models import EmployeeProfile, User
@@ -94,6 +95,7 @@ class _Recipient:
 
     user_id: int
     email: str
+    language: str
     preference: NotificationPreference
     endpoints: tuple[WebhookEndpoint, ...]
 
@@ -122,16 +124,37 @@ def _recipients_load(user_ids: list[int]) -> dict[int, _Recipient]:
     endpoints: dict[int, list[WebhookEndpoint]] = defaultdict(list)
     for endpoint in WebhookEndpoint.objects.filter(owner_id__in=user_ids, active=True):
         endpoints[endpoint.owner_id].append(endpoint)
-    rows = User.objects.filter(pk__in=user_ids).values_list("pk", "email", "profile__email")
+    rows = User.objects.filter(pk__in=user_ids).values_list(
+        "pk", "email", "profile__email", "profile__preferred_language"
+    )
     return {
         pk: _Recipient(
             user_id=pk,
             email=profile_email or email or "",
+            language=language or settings.LANGUAGE_CODE,
             preference=preferences.get(pk) or NotificationPreference(user_id=pk),
             endpoints=tuple(endpoints.get(pk, ())),
         )
-        for pk, email, profile_email in rows
+        for pk, email, profile_email, language in rows
     }
+
+
+def in_recipient_language(render: Callable[[], str]) -> Promise:
+    """A title or body that is written in each recipient's own language.
+
+    ``render`` is called with the recipient's preferred language active, once per
+    language, when the notification is stored: pass it where a ``str`` would go, e.g.
+    ``title=in_recipient_language(lambda: _("Welcome to %(c)s") % {"c": cohort.name})``.
+    A plain ``gettext_lazy`` string works the same way; a ``str`` is stored as it is.
+    """
+    return lazy(render, str)()
+
+
+def _render(text, language: str) -> str:
+    if isinstance(text, Promise):
+        with translation.override(language):
+            return str(text)
+    return text
 
 
 def _deliveries_plan(*, notification: Notification, recipient: _Recipient) -> list[Delivery]:
@@ -205,11 +228,13 @@ def notification_send(
     returns the earlier notification and writes nothing: safe to repeat with a key.
     Raises ``ValidationError`` for a bad kind, an empty title or an overlong link.
     """
-    _notification_check(kind=kind, title=title, url=url)
     if dedupe_key:
         existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
             return existing
+    target = _recipients_load([recipient.pk])[recipient.pk]
+    title, body = _render(title, target.language), _render(body, target.language)
+    _notification_check(kind=kind, title=title, url=url)
     notification = Notification(
         recipient=recipient,
         kind=kind,
@@ -227,7 +252,6 @@ def notification_send(
         if dedupe_key:
             return Notification.objects.get(dedupe_key=dedupe_key)
         raise
-    target = _recipients_load([recipient.pk])[recipient.pk]
     deliveries = Delivery.objects.bulk_create(
         _deliveries_plan(notification=notification, recipient=target)
     )
@@ -255,8 +279,15 @@ def notification_send_many(
     so a repeated fan-out only reaches the ones it missed. Deliveries are queued in
     batches after commit.
     """
-    _notification_check(kind=kind, title=title, url=url)
+    _notification_check(kind=kind, title=_render(title, settings.LANGUAGE_CODE), url=url)
     user_ids = list(dict.fromkeys(getattr(r, "pk", r) for r in recipients))
+    rendered: dict[str, tuple[str, str]] = {}
+
+    def texts(language: str) -> tuple[str, str]:
+        if language not in rendered:
+            rendered[language] = (_render(title, language), _render(body, language))
+        return rendered[language]
+
     created = 0
     pending_ids: list[int] = []
     for start in range(0, len(user_ids), batch_size):
@@ -274,8 +305,8 @@ def notification_send_many(
             Notification(
                 recipient_id=pk,
                 kind=kind,
-                title=title,
-                body=body,
+                title=texts(targets[pk].language)[0],
+                body=texts(targets[pk].language)[1],
                 url=url,
                 payload=payload or {},
                 dedupe_key=keys.get(pk),

@@ -603,3 +603,23 @@ def test_only_the_owner_may_change_or_remove_a_webhook(employee):
     assert (updated.name, updated.active) == ("Paused room", False)
     services.webhook_endpoint_delete(endpoint=endpoint, user=endpoint.owner)
     assert not WebhookEndpoint.objects.exists()
+
+
+def test_text_is_written_in_each_recipients_own_language(db):
+    from django.utils.translation import gettext as _
+
+    russian = EmployeeProfileFactory(preferred_language="ru")
+    greek = EmployeeProfileFactory(preferred_language="el")
+    english = EmployeeProfileFactory(preferred_language="en")
+    title = services.in_recipient_language(lambda: _("Inbox"))
+
+    with translation.override("zh-hans"):  # the sender's language must not leak
+        services.notification_send(recipient=russian.user, kind="test.hello", title=title)
+        services.notification_send_many(
+            recipients=[greek.user, english.user], kind="test.hello", title=title
+        )
+
+    titles = dict(
+        Notification.objects.values_list("recipient__profile__preferred_language", "title")
+    )
+    assert titles == {"ru": "Входящие", "el": "Εισερχόμενα", "en": "Inbox"}
