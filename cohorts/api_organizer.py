@@ -157,17 +157,22 @@ class SubGroupSetupOut(SubGroupOut):
         return getattr(obj.dimension_value, "code", None)
 
 
-class EntryRuleIn(Schema):
-    """The whole rule: what is left out means "any"."""
+class DirectoryConditionsIn(Schema):
+    """Conditions on the people directory; what is left out means "any"."""
 
-    min_level: str | None = Field(None, description="Level code.")
-    max_level: str | None = Field(None, description="Level code.")
+    min_level: str | None = Field(None, description="Level code; this level or more senior.")
+    max_level: str | None = Field(None, description="Level code; this level or more junior.")
     regions: list[str] = Field(default_factory=list, description="Region codes.")
     subsidiaries: list[str] = Field(default_factory=list, description="Subsidiary codes.")
     departments: list[str] = Field(default_factory=list, description="Department codes.")
     project_teams: list[str] = Field(default_factory=list, description="Project team codes.")
     hired_after: datetime.date | None = None
     hired_before: datetime.date | None = None
+
+
+class EntryRuleIn(DirectoryConditionsIn):
+    """The whole rule: what is left out means "any"."""
+
     invitation_only: bool = False
     approval_required: bool = False
     approver: EntryRule.Approver = EntryRule.Approver.ORGANIZER
@@ -220,18 +225,10 @@ class InvitationsIn(Schema):
     reason: str = Field("", max_length=500)
 
 
-class ByRuleIn(Schema):
+class ByRuleIn(DirectoryConditionsIn):
     """Everyone active in the directory who meets every condition sent."""
 
     levels: list[str] = Field(default_factory=list, description="Level codes (any of them).")
-    min_level: str | None = Field(None, description="Level code; this level or more senior.")
-    max_level: str | None = Field(None, description="Level code; this level or more junior.")
-    regions: list[str] = Field(default_factory=list, description="Region codes.")
-    subsidiaries: list[str] = Field(default_factory=list, description="Subsidiary codes.")
-    departments: list[str] = Field(default_factory=list, description="Department codes.")
-    project_teams: list[str] = Field(default_factory=list, description="Project team codes.")
-    hired_after: datetime.date | None = None
-    hired_before: datetime.date | None = None
     subgroup: str | None = Field(
         None, description="A sub-group's slug: also put the people there (adding only)."
     )
