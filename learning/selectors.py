@@ -32,7 +32,7 @@ def import_job_status(*, job: ImportJob) -> dict:
     stage = ""
     done, total = job.processed_rows, job.total_rows
     if job.status in {ImportJob.Status.PENDING, ImportJob.Status.RUNNING}:
-        live = cache.get(import_job_progress_key(job.pk)) or {}
+        live = cache.get(import_job_progress_key(job)) or {}
         stage = live.get("stage", "")
         done, total = live.get("done", 0), live.get("total", 0)
     if job.status in {ImportJob.Status.DONE, ImportJob.Status.FAILED}:

@@ -92,8 +92,10 @@ def import_permitted(user) -> bool:
     return bool(user.is_active and user.has_perms(IMPORT_PERMISSIONS))
 
 
-def import_job_progress_key(job_id: int) -> str:
-    return f"guild:import-job:{job_id}:progress"
+def import_job_progress_key(job: ImportJob) -> str:
+    # The stored file's random name makes the key unique to this upload: a database that
+    # hands out an id again (SQLite after a flush) cannot show an old job's progress.
+    return f"guild:import-job:{job.pk}:{Path(job.stored_path).name}:progress"
 
 
 def import_job_create(*, user, upload: UploadedFile) -> ImportJob:
@@ -153,7 +155,7 @@ def import_job_run(*, job_id: int) -> None:
     if job is None or job.status in {ImportJob.Status.DONE, ImportJob.Status.FAILED}:
         return
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-    key = import_job_progress_key(job.pk)
+    key = import_job_progress_key(job)
 
     def progress(stage: str, done: int, total: int) -> None:
         cache.set(key, {"stage": stage, "done": done, "total": total}, timeout=24 * 3600)

@@ -51,6 +51,14 @@ def _site_tree(request):
     Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, as each starts with an empty database."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def ladder():
     return level_ladder()

@@ -145,7 +145,7 @@ def test_the_status_reports_live_progress_from_the_cache(client, importer, ladde
     client.force_login(importer)
     job = import_job_create(user=importer, upload=upload("staff.csv", GOOD))
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-    cache.set(import_job_progress_key(job.pk), {"stage": "saving", "done": 1, "total": 2})
+    cache.set(import_job_progress_key(job), {"stage": "saving", "done": 1, "total": 2})
 
     # when
     status = client.get(reverse("learning_import_job_status", args=[job.pk])).json()
