@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.conf import settings as ninja_settings
 from pydantic import Field
 
@@ -467,10 +467,13 @@ def subgroups_generate(request, slug: str, payload: SubGroupGenerateIn):
         add_members=payload.add_members,
         opens_at=payload.opens_at,
     )
-    return 201, list(
-        selectors.subgroups_visible(cohort=cohort, user=request.user).filter(
-            pk__in=[s.pk for s in created]
-        )
+    return Status(
+        201,
+        list(
+            selectors.subgroups_visible(cohort=cohort, user=request.user).filter(
+                pk__in=[s.pk for s in created]
+            )
+        ),
     )
 
 
@@ -572,7 +575,7 @@ def subgroup_post_create(request, slug: str, subgroup_slug: str, payload: PostIn
     post = services.post_create(
         cohort=cohort, subgroup=subgroup, author=request.user, body=payload.body, kind=payload.kind
     )
-    return 201, post
+    return Status(201, post)
 
 
 @router.get(
@@ -755,7 +758,7 @@ def report_create(request, slug: str, payload: ReportIn):
         target_member=target_member,
         target_post=target_post,
     )
-    return 201, report
+    return Status(201, report)
 
 
 @router.get(
@@ -828,8 +831,8 @@ def cohort_post_create(request, slug: str, payload: PostIn):
         membership = permissions.membership_for(request.user, cohort)
         if membership is None or membership.status != Membership.Status.ACTIVE:
             raise PermissionDenied(_("Only members can introduce themselves."))
-        return 201, services.introduction_post(membership=membership, body=payload.body)
+        return Status(201, services.introduction_post(membership=membership, body=payload.body))
     post = services.post_create(
         cohort=cohort, author=request.user, body=payload.body, kind=payload.kind
     )
-    return 201, post
+    return Status(201, post)
