@@ -148,6 +148,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Employee files are read by the worker, never served: they live outside MEDIA_ROOT.
 GUILD_PRIVATE_ROOT = Path(os.environ.get("GUILD_PRIVATE_ROOT", VAR_DIR / "private"))
 GUILD_IMPORT_MAX_BYTES = int(os.environ.get("GUILD_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+# Bulk changes concerning more people than this run as a background job, not in the request.
+GUILD_INLINE_BULK_MAX = int(os.environ.get("GUILD_INLINE_BULK_MAX", "200"))
 
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
