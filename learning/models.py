@@ -6,6 +6,7 @@ in the admin.
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 
 from django.conf import settings
@@ -249,6 +250,50 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 100 if self.status in {self.Status.DONE, self.Status.FAILED} else 0
         return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+class Job(models.Model):
+    """One piece of long work run by a Celery worker (adding thousands of members, a PDF
+    batch): which handler runs it (``kind``), with what, and how it ended.
+
+    Handlers are registered by the apps that own the work (see ``learning.jobs``); live
+    progress is in the shared cache under a key made from ``uuid``.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.SlugField(_("kind"), max_length=64)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    params = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    return_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self) -> str:
+        return self.title or self.kind
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
 
 
 class HomePage(Page):
