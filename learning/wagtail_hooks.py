@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import ObjectList
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from learning import admin_views, selectors, services
+from learning.choosers import employee_chooser_viewset
 from learning.models import (
     Department,
     EmployeeProfile,
@@ -70,6 +71,16 @@ class EmployeeCreateView(generic.CreateView):
             return super().save_instance()
 
 
+# A <select> of the whole directory is unusable at thousands of people: pick the manager
+# in the searchable chooser instead.
+EMPLOYEE_PANELS = [
+    FieldPanel("manager", widget=employee_chooser_viewset.widget_class)
+    if getattr(panel, "field_name", None) == "manager"
+    else panel
+    for panel in EmployeeProfile.panels
+]
+
+
 class EmployeeViewSet(ModelViewSet):
     model = EmployeeProfile
     name = "employees"
@@ -104,7 +115,7 @@ class EmployeeViewSet(ModelViewSet):
     search_backend_name = None
     list_per_page = 50
     copy_view_enabled = False
-    edit_handler = ObjectList(EmployeeProfile.panels, base_form_class=EmployeeProfileForm)
+    edit_handler = ObjectList(EMPLOYEE_PANELS, base_form_class=EmployeeProfileForm)
 
 
 class LevelViewSet(ModelViewSet):
@@ -158,6 +169,11 @@ class PeopleGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_people():
     return PeopleGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_employee_chooser():
+    return employee_chooser_viewset
 
 
 @hooks.register("register_people_menu_item")
