@@ -52,3 +52,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+
+# Webhook tests post to local receivers (127.0.0.1); tests of the address checks switch
+# this off themselves.
+GUILD_WEBHOOK_ALLOW_PRIVATE = True
