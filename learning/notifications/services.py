@@ -15,7 +15,8 @@ How a notification travels:
    own ``lease_token``.
 3. A failure puts the row back to pending with an exponential backoff
    (``GUILD_NOTIFICATIONS_RETRY_BASE_SECONDS`` × 2^(attempts−1)); after
-   ``GUILD_NOTIFICATIONS_MAX_ATTEMPTS`` it is failed with the error text.
+   ``GUILD_NOTIFICATIONS_MAX_ATTEMPTS`` it is failed with the error text. A send we
+   refuse outright (a webhook whose host resolves to a private address) fails at once.
 4. ``outbox_dispatch_pending`` (beat, every minute) queues what is due again: retries,
    the end of quiet hours, messages lost with a broker, and claims whose worker died.
 
@@ -43,6 +44,7 @@ import ipaddress
 import json
 import logging
 import secrets
+import socket
 import time
 import urllib.parse
 import uuid
@@ -84,6 +86,10 @@ ERROR_EXCERPT = 300
 
 class DeliveryError(Exception):
     """A channel refused or could not take a message; the text becomes ``last_error``."""
+
+
+class DeliveryRefused(DeliveryError):
+    """We refuse to send at all (a forbidden address): retrying cannot fix it, so it fails."""
 
 
 # --- Sending ------------------------------------------------------------------------------
@@ -409,7 +415,7 @@ def delivery_attempt(*, delivery_id: int) -> str:
     """Try to deliver one delivery once; returns what happened (for logs and tests).
 
     Outcomes: ``"sent"``, ``"retry"`` (failed, back to pending with a backoff),
-    ``"failed"`` (too many attempts), ``"deferred"`` (quiet hours), ``"skipped"``
+    ``"failed"`` (too many attempts, or refused), ``"deferred"`` (quiet hours), ``"skipped"``
     (the channel no longer applies), ``"noop"`` (not due, held by another worker's lease
     or finished). Safe to run twice and concurrently: only the claimant sends.
     Deliberately not one transaction: the claim must be visible to other workers before
@@ -468,7 +474,8 @@ def delivery_attempt(*, delivery_id: int) -> str:
         logger.warning("Delivery %s failed: %s", delivery.uuid, exc)
         attempts = delivery.attempts + 1
         error = (str(exc) or exc.__class__.__name__)[:1000]
-        if attempts >= _settings_int("GUILD_NOTIFICATIONS_MAX_ATTEMPTS", 5):
+        refused = isinstance(exc, DeliveryRefused)
+        if refused or attempts >= _settings_int("GUILD_NOTIFICATIONS_MAX_ATTEMPTS", 5):
             mine.update(
                 status=Delivery.Status.FAILED,
                 attempts=attempts,
@@ -667,9 +674,60 @@ def webhook_request_build(
     return WebhookRequest(url=url, body=body, headers=headers)
 
 
+def _address_forbidden(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # ::ffff:10.0.0.1 reaches 10.0.0.1
+    return (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+        or not address.is_global
+    )
+
+
+def webhook_destination_check(url: str) -> None:
+    """Refuse to post to this machine or a private network, whatever the name resolves to.
+
+    Checking the address when the endpoint is saved is not enough: a public-looking name
+    can resolve to 10.x or 127.0.0.1 (or be re-pointed later), so every send resolves the
+    host and refuses if *any* of its addresses is not a public one. Raises
+    ``DeliveryRefused`` (fails at once) for a forbidden address and ``DeliveryError``
+    (retried) when the name does not resolve. ``GUILD_WEBHOOK_ALLOW_PRIVATE`` turns the
+    check off for local development and local test receivers.
+
+    What remains: ``requests`` resolves the name again when it connects, so a DNS server
+    answering differently within those milliseconds (rebinding) is not stopped here; an
+    egress proxy or firewall is the place for that.
+    """
+    if getattr(settings, "GUILD_WEBHOOK_ALLOW_PRIVATE", settings.DEBUG):
+        return
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise DeliveryRefused("Refused: webhook addresses must start with https://.")
+    host = parts.hostname
+    try:
+        port = parts.port or 443
+        answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError, ValueError) as exc:
+        raise DeliveryError(f"Could not resolve {host}: {exc}") from exc
+    for *_ignored, sockaddr in answers:
+        # An IPv6 answer may carry a zone ("fe80::1%eth0"): the address is before the %.
+        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
+        if _address_forbidden(address):
+            raise DeliveryRefused(
+                f"Refused: {host} resolves to {address}, which is this machine or a private "
+                "network; webhooks may only reach public addresses."
+            )
+
+
 def _webhook_send(*, delivery: Delivery) -> None:
     endpoint = delivery.endpoint
     request = webhook_request_build(delivery=delivery, endpoint=endpoint)
+    webhook_destination_check(request.url)
+    # Never follow a redirect: it could lead to an address the check above refuses.
     response = requests.post(
         request.url,
         data=request.body,
@@ -678,6 +736,11 @@ def _webhook_send(*, delivery: Delivery) -> None:
         allow_redirects=False,
     )
     excerpt = response.text[:ERROR_EXCERPT].strip()
+    if 300 <= response.status_code < 400:
+        location = response.headers.get("Location", "")[:ERROR_EXCERPT]
+        raise DeliveryError(
+            f"HTTP {response.status_code}: redirect to {location or '?'} not followed"
+        )
     if not 200 <= response.status_code < 300:
         raise DeliveryError(f"HTTP {response.status_code}: {excerpt}")
     if endpoint.flavor in {
