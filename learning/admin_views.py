@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from learning import selectors, services
+from learning import jobs, selectors, services
 from learning.importing import COLUMNS, REQUIRED_COLUMNS
 
 
@@ -82,3 +82,35 @@ def import_job_status(request, job_id: int):
     """What the job page polls: status, stage and percent (see ``import_job_status``)."""
     job = _job_for(request, job_id)
     return JsonResponse(selectors.import_job_status(job=job))
+
+
+# --- Background jobs -----------------------------------------------------------------------
+
+
+def _background_job_for(request, job_id: int):
+    job = jobs.jobs_for(user=request.user).filter(pk=job_id).first()
+    if job is None:
+        raise Http404(_("No such job."))
+    return job
+
+
+def job_detail(request, job_id: int):
+    """One background job: a progress bar while it runs, then its outcome and a way on."""
+    job = _background_job_for(request, job_id)
+    return render(
+        request,
+        "learning/admin/job.html",
+        {
+            "page_title": job.title or _("Background job"),
+            "header_icon": "time",
+            "job": job,
+            "status": jobs.job_status(job=job),
+            "status_url": reverse("learning_job_status", args=[job.pk]),
+        },
+    )
+
+
+@require_GET
+def job_status(request, job_id: int):
+    """What the job page polls (see ``learning.jobs.job_status``)."""
+    return JsonResponse(jobs.job_status(job=_background_job_for(request, job_id)))

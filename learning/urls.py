@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 import cohorts.api
 import cohorts.api_organizer  # noqa: F401  (adds the organizer endpoints to cohorts.api.router)
 import learning.api.account
+import learning.api.jobs
 import learning.api.people
 import learning.notifications.api
 from learning import views
@@ -17,6 +18,7 @@ from learning.api import api
 
 api.add_router("/", learning.api.account.router)
 api.add_router("/people/", learning.api.people.router)
+api.add_router("/jobs/", learning.api.jobs.router)
 api.add_router("/inbox/", learning.notifications.api.router)
 api.add_router("/", cohorts.api.router)
 

@@ -198,3 +198,11 @@ def register_import_urls():
             name="learning_import_job_status",
         ),
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_job_urls():
+    return [
+        path("jobs/<int:job_id>/", admin_views.job_detail, name="learning_job"),
+        path("jobs/<int:job_id>/status/", admin_views.job_status, name="learning_job_status"),
+    ]
