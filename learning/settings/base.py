@@ -148,6 +148,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Employee files are read by the worker, never served: they live outside MEDIA_ROOT.
 GUILD_PRIVATE_ROOT = Path(os.environ.get("GUILD_PRIVATE_ROOT", VAR_DIR / "private"))
 GUILD_IMPORT_MAX_BYTES = int(os.environ.get("GUILD_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+# An .xlsx is a zip: a small upload can unpack to gigabytes (a zip bomb). Both limits are
+# checked before a file is parsed.
+GUILD_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("GUILD_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+)
+GUILD_IMPORT_MAX_ROWS = int(os.environ.get("GUILD_IMPORT_MAX_ROWS", 100_000))
 # Bulk changes concerning more people than this run as a background job, not in the request.
 GUILD_INLINE_BULK_MAX = int(os.environ.get("GUILD_INLINE_BULK_MAX", "200"))
 
