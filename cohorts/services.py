@@ -11,7 +11,7 @@ outbox delivers them after commit).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -1198,6 +1198,9 @@ def membership_add_staff(
     return membership
 
 
+# Members added per round of bulk inserts: bounds each query's size and paces progress.
+BULK_BATCH = 1000
+
 ADD_BY_RULE_FILTERS = {
     "level": ("level", Level),
     "min_level": ("level__rank__gte", Level),
@@ -1292,13 +1295,15 @@ def memberships_add_by_rule(
     cohort: Cohort | None = None,
     subgroup: SubGroup | None = None,
     reason: str = "",
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Membership]:
     """Add everyone in the directory who matches ``filters`` (e.g. hired in November in
     the East region) to a cohort, or to a sub-group (and its cohort).
 
     People already in are left as they are; the rest become active members at once, in a
-    fixed number of queries. Safe to repeat: a second run adds nobody. Refused whole when
-    it would overfill the cohort.
+    fixed number of queries per batch of ``BULK_BATCH`` people. ``progress(stage, done,
+    total)``, when given, hears after each batch (a background job shows it). Safe to
+    repeat: a second run adds nobody. Refused whole when it would overfill the cohort.
     """
     if (cohort is None) == (subgroup is None):
         raise ValidationError({"target": _("Choose a cohort or a sub-group.")})
@@ -1315,35 +1320,41 @@ def memberships_add_by_rule(
         new_user_ids = [uid for uid in users if uid not in existing]
         _check_cohort_seat(target_cohort, adding=len(new_user_ids))
         now = timezone.now()
-        created = Membership.objects.bulk_create(
-            [
-                Membership(
-                    cohort=target_cohort,
-                    user_id=uid,
-                    role=Role.NEWCOMER,
-                    status=Status.ACTIVE,
-                    joined_at=now,
-                )
-                for uid in new_user_ids
-            ]
-        )
-        # bulk_create may not return ids on every database: fetch them back.
-        created = list(Membership.objects.filter(cohort=target_cohort, user_id__in=new_user_ids))
         changes = {"filters": _filters_for_log(filters)}
-        MembershipEvent.objects.bulk_create(
-            [
-                MembershipEvent(
-                    cohort=target_cohort,
-                    membership=m,
-                    subgroup=subgroup,
-                    actor=actor,
-                    action=Action.ADDED_BY_RULE,
-                    changes=changes,
-                    reason=reason,
-                )
-                for m in created
-            ]
-        )
+        created: list[Membership] = []
+        for start in range(0, len(new_user_ids), BULK_BATCH):
+            batch = new_user_ids[start : start + BULK_BATCH]
+            Membership.objects.bulk_create(
+                [
+                    Membership(
+                        cohort=target_cohort,
+                        user_id=uid,
+                        role=Role.NEWCOMER,
+                        status=Status.ACTIVE,
+                        joined_at=now,
+                    )
+                    for uid in batch
+                ]
+            )
+            # bulk_create may not return ids on every database: fetch them back.
+            fresh = list(Membership.objects.filter(cohort=target_cohort, user_id__in=batch))
+            MembershipEvent.objects.bulk_create(
+                [
+                    MembershipEvent(
+                        cohort=target_cohort,
+                        membership=m,
+                        subgroup=subgroup,
+                        actor=actor,
+                        action=Action.ADDED_BY_RULE,
+                        changes=changes,
+                        reason=reason,
+                    )
+                    for m in fresh
+                ]
+            )
+            created.extend(fresh)
+            if progress is not None:
+                progress("adding", len(created), len(new_user_ids))
         added = created
         if subgroup is not None:
             candidates = created + [m for m in existing.values() if m.status == Status.ACTIVE]
@@ -1432,10 +1443,12 @@ def subgroups_generate(
     custom_key: str = "",
     add_members: bool = True,
     opens_at: datetime.datetime | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[SubGroup]:
     """Create one sub-group per value of ``dimension`` among the cohort's members and
     (by default) put each member in theirs as wave 1. Each new group is recorded in the
-    cohort's audit log.
+    cohort's audit log. ``progress(stage, done, total)``, when given, hears after each
+    group is filled (a background job shows it).
 
     Safe to repeat: groups that exist already are skipped, members already in are kept.
     """
@@ -1472,7 +1485,7 @@ def subgroups_generate(
             for subgroup in created
         )
         if add_members:
-            for subgroup in created:
+            for filled, subgroup in enumerate(created, start=1):
                 if dimension == SubGroup.Dimension.CUSTOM:
                     members = [
                         m
@@ -1500,6 +1513,8 @@ def subgroups_generate(
                         )
                     )
                 _subgroup_add(subgroup=subgroup, memberships=members, actor=actor, wave=1)
+                if progress is not None:
+                    progress("adding", filled, len(created))
     return created
 
 
