@@ -20,9 +20,11 @@ Rules a file follows:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
+import itertools
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -68,6 +71,26 @@ UNIT_COLUMNS: dict[str, type[models.Model]] = {
     "project_team": ProjectTeam,
 }
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
+
+# Zip-bomb guards for .xlsx, checked on the archive's directory before anything is
+# unpacked. Real workbooks compress about 5-20×; a member over a megabyte that claims
+# more than 100× is not one HR saved. zipfile never reads past a member's declared
+# size, so the declared sizes checked here are the most that openpyxl can get.
+MAX_COMPRESSION_RATIO = 100
+RATIO_CHECKED_FROM_BYTES = 1024 * 1024
+MAX_ARCHIVE_MEMBERS = 10_000
+# The first bytes of files people rename to .csv by mistake (or on purpose).
+BINARY_SIGNATURES = (
+    b"PK\x03\x04",  # zip, so also .xlsx and .docx
+    b"\xd0\xcf\x11\xe0",  # old Office (.xls, .doc)
+    b"%PDF",
+    b"MZ",  # Windows programs
+    b"\x7fELF",
+    b"\x89PNG",
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF8",
+)
+SNIFF_BYTES = 64 * 1024
 
 # Header spellings people actually use, mapped to the canonical column. Compared after
 # lower-casing and turning spaces and hyphens into underscores.
@@ -219,6 +242,77 @@ def _file_problem(reason: str) -> EmployeeSheet:
     return EmployeeSheet(columns=[], rows=[], problems=[RowProblem(0, "", reason)])
 
 
+def _too_many_rows() -> EmployeeSheet:
+    return _file_problem(
+        _("the file has more than %(count)s rows; split it into smaller files")
+        % {"count": f"{settings.GUILD_IMPORT_MAX_ROWS:,}"}
+    )
+
+
+def _records_limited(records: Iterable[list[object]]) -> list[list[object]] | None:
+    """The header and at most ``GUILD_IMPORT_MAX_ROWS`` rows, or None if there are more.
+
+    Stops reading one row past the limit, so a huge file is never held in memory whole.
+    """
+    limit = settings.GUILD_IMPORT_MAX_ROWS + 1
+    kept = list(itertools.islice(records, limit + 1))
+    return None if len(kept) > limit else kept
+
+
+def xlsx_archive_problem(*, path: Path | str) -> str:
+    """Why this .xlsx must not be unpacked (a zip bomb), or ``""``; reads only its directory.
+
+    A file that is not a zip at all passes: the workbook reader reports that itself.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return ""
+    limit = settings.GUILD_IMPORT_MAX_UNPACKED_BYTES
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        return _("the workbook holds too many files to be a spreadsheet")
+    if sum(member.file_size for member in members) > limit:
+        return _("the workbook unpacks to more than %(size)s") % {"size": filesizeformat(limit)}
+    for member in members:
+        if (
+            member.file_size > RATIO_CHECKED_FROM_BYTES
+            and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+        ):
+            return _("the workbook is compressed far more than any spreadsheet is")
+    return ""
+
+
+def employee_upload_problem(*, path: Path | str) -> str:
+    """Why a stored upload is not the CSV or XLSX file its name says, or ``""``.
+
+    A quick look at the content (never trust the extension): an .xlsx must be a zip that
+    is safe to unpack; a .csv must be text, not a renamed workbook, PDF or program. The
+    full checks happen when the file is read. Reads only.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return _("The file could not be read.")
+    if path.suffix.lower() == ".xlsx":
+        if not head.startswith(b"PK\x03\x04"):
+            return _("This is not an XLSX file: its content is not an Excel workbook.")
+        problem = xlsx_archive_problem(path=path)
+        return _("This XLSX file was refused: %(reason)s.") % {"reason": problem} if problem else ""
+    if head.startswith(BINARY_SIGNATURES) or b"\x00" in head:
+        return _("This is not a CSV file: its content is not text.")
+    for encoding in ("utf-8-sig", "gbk"):
+        try:
+            # Incremental, so a character cut in two at the end of the sample is fine.
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+            return ""
+        except UnicodeDecodeError:
+            continue
+    return _("This is not a CSV file: its content is neither UTF-8 nor GBK text.")
+
+
 def _csv_read(path: Path) -> EmployeeSheet:
     try:
         data = path.read_bytes()
@@ -235,9 +329,11 @@ def _csv_read(path: Path) -> EmployeeSheet:
     if "\x00" in text:
         return _file_problem(_("the file is not a CSV text file"))
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        records = _records_limited(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         return _file_problem(_("the CSV cannot be parsed: %(error)s") % {"error": exc})
+    if records is None:
+        return _too_many_rows()
     return _sheet_from_records(records)
 
 
@@ -246,6 +342,9 @@ def _xlsx_read(path: Path) -> EmployeeSheet:
     # means the same thing to HR: this is not a workbook we can read.
     from openpyxl import load_workbook
 
+    problem = xlsx_archive_problem(path=path)
+    if problem:
+        return _file_problem(problem)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, IndexError):
@@ -256,11 +355,13 @@ def _xlsx_read(path: Path) -> EmployeeSheet:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             return _file_problem(_("the workbook has no sheets"))
-        records = [list(values) for values in sheet.iter_rows(values_only=True)]
+        records = _records_limited(list(values) for values in sheet.iter_rows(values_only=True))
     except Exception:  # noqa: BLE001 - damaged sheet XML surfaces here, lazily
         return _file_problem(_("the file is not a readable Excel (.xlsx) workbook"))
     finally:
         workbook.close()
+    if records is None:
+        return _too_many_rows()
     return _sheet_from_records(records)
 
 

@@ -105,7 +105,8 @@ def import_job_create(*, user, upload: UploadedFile) -> ImportJob:
     ``GUILD_PRIVATE_ROOT`` with a random name (never under ``MEDIA_ROOT``: it must not
     be served) and imported by ``import_job_run_task`` once this transaction commits.
     Raises ``PermissionDenied`` for users who may not import and ``ValidationError``
-    for a wrong type, an empty file or one over ``GUILD_IMPORT_MAX_BYTES``.
+    for a wrong type (by name or by content), an empty file, one over
+    ``GUILD_IMPORT_MAX_BYTES`` or a workbook that would unpack too far.
     Each call creates a new job.
     """
     from learning.tasks import import_job_run_task
@@ -131,6 +132,9 @@ def import_job_create(*, user, upload: UploadedFile) -> ImportJob:
         for chunk in upload.chunks():
             destination.write(chunk)
     try:
+        problem = importing.employee_upload_problem(path=stored)
+        if problem:
+            raise ValidationError({"file": problem})
         with transaction.atomic():
             job = ImportJob.objects.create(
                 created_by=user, original_name=original_name[:255], stored_path=str(stored)
