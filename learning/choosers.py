@@ -6,6 +6,7 @@ options, and a query for all of them); the chooser loads one page of people at a
 
 from django import forms
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
@@ -55,8 +56,11 @@ class EmployeeListingMixin(PermissionCheckedMixin):
 
     @property
     def columns(self):
+        # Wagtail heads the link column "Title", which here would read as the job title.
+        name = self.title_column
+        name.label = capfirst(EmployeeProfile._meta.get_field("full_name").verbose_name)
         return [
-            self.title_column,
+            name,
             Column("job_title", label=_("Title"), accessor="title"),
             Column("level", label=_("Level")),
             Column("subsidiary", label=_("Subsidiary")),
