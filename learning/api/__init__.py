@@ -38,6 +38,7 @@ from ninja.utils import check_csrf
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from learning.api.schemas import ErrorBody, ErrorOut
+from learning.middleware import profile_locale_activate
 
 __all__ = ["ERROR_RESPONSES", "ErrorBody", "ErrorOut", "api", "error_response"]
 
@@ -64,6 +65,21 @@ class BrowserSessionAuth(SessionAuth):
         if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
             raise CsrfRefused
         return request.user
+
+
+class ProfileBearerTokenAuth(BearerTokenAuth):
+    """Wagtail's bearer tokens, then the caller's profile language and time zone.
+
+    ProfileLanguageMiddleware runs before Ninja checks the token, when a token caller is
+    still anonymous to it; so the profile is applied here, once we know who is calling,
+    and messages and dates of the rest of the request follow it.
+    """
+
+    def authenticate(self, request, token: str):
+        api_token = super().authenticate(request, token)
+        if api_token is not None:
+            profile_locale_activate(request, request.user)
+        return api_token
 
 
 class GuildAPI(NinjaAPI):
@@ -146,7 +162,7 @@ api = GuildAPI(
     urls_namespace="api-v1",
     docs_url="/docs",
     openapi_url="/openapi.json",
-    auth=[BearerTokenAuth(), BrowserSessionAuth()],
+    auth=[ProfileBearerTokenAuth(), BrowserSessionAuth()],
 )
 
 
