@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
+from cohorts import jobs as cohorts_jobs
 from cohorts import services
 from cohorts.forms import (
     AddByRuleForm,
@@ -89,15 +90,22 @@ def subgroups_generate(request):
         }
         try:
             if request.method == "POST" and "confirm" in request.POST:
+                done_url = reverse("cohorts_subgroup:index") + f"?cohort={cohort.pk}"
+                add_members = form.cleaned_data["add_members"]
+                job = cohorts_jobs.subgroups_generate_background(
+                    **plan, actor=request.user, add_members=add_members, return_url=done_url
+                )
+                if job is not None:
+                    return redirect("learning_job", job_id=job.pk)
                 created = services.subgroups_generate(
-                    **plan, actor=request.user, add_members=form.cleaned_data["add_members"]
+                    **plan, actor=request.user, add_members=add_members
                 )
                 messages.success(
                     request,
                     _("%(count)d sub-groups created in %(cohort)s.")
                     % {"count": len(created), "cohort": cohort.name},
                 )
-                return redirect(reverse("cohorts_subgroup:index") + f"?cohort={cohort.pk}")
+                return redirect(done_url)
             proposals = services.subgroups_preview(**plan)
         except ValidationError as error:
             add_service_errors(form, error)
@@ -136,21 +144,28 @@ def memberships_add_by_rule(request):
             subgroup = form.cleaned_data["subgroup"]
             try:
                 if "confirm" in request.POST:
-                    added = services.memberships_add_by_rule(
-                        actor=request.user,
-                        filters=form.filters(),
-                        cohort=None if subgroup else cohort,
-                        subgroup=subgroup,
-                        reason=form.cleaned_data["reason"],
+                    done_url = (
+                        reverse("wagtailsnippets_cohorts_membership:list") + f"?cohort={cohort.pk}"
                     )
+                    target = {
+                        "actor": request.user,
+                        "filters": form.filters(),
+                        "cohort": None if subgroup else cohort,
+                        "subgroup": subgroup,
+                        "reason": form.cleaned_data["reason"],
+                    }
+                    job = cohorts_jobs.memberships_add_by_rule_background(
+                        **target, return_url=done_url
+                    )
+                    if job is not None:
+                        return redirect("learning_job", job_id=job.pk)
+                    added = services.memberships_add_by_rule(**target)
                     messages.success(
                         request,
                         _("%(count)d people added to %(target)s.")
                         % {"count": len(added), "target": subgroup or cohort},
                     )
-                    return redirect(
-                        reverse("wagtailsnippets_cohorts_membership:list") + f"?cohort={cohort.pk}"
-                    )
+                    return redirect(done_url)
                 queryset = services.memberships_add_by_rule_preview(
                     cohort=cohort, filters=form.filters()
                 )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Schema, Status
 from pydantic import ConfigDict, Field
 
+from cohorts import jobs as cohorts_jobs
 from cohorts import permissions, selectors, services
 from cohorts.api import (
     CohortOut,
@@ -45,8 +46,9 @@ from cohorts.models import (
     ProgramPage,
     SubGroup,
 )
-from learning import directory
+from learning import directory, jobs
 from learning.api import ERROR_RESPONSES
+from learning.api.jobs import JobOut
 from learning.api.schemas import LevelOut, OrgUnitOut, PersonOut
 from learning.models import (
     Department,
@@ -250,6 +252,10 @@ class CandidatePageOut(Schema):
 
 class ByRuleAddedOut(Schema):
     added: int = Field(description="People added (to the sub-group, when one was named).")
+
+
+class JobStartedOut(Schema):
+    job: JobOut = Field(description="The background job doing the work.")
 
 
 class EventOut(Schema):
@@ -797,19 +803,28 @@ def members_by_rule_preview(
 
 @router.post(
     "/cohorts/{slug}/members/by-rule",
-    response={200: ByRuleAddedOut, **ERROR_RESPONSES},
+    response={200: ByRuleAddedOut, 202: JobStartedOut, **ERROR_RESPONSES},
     summary="Add everyone who meets the conditions, as active members (organizers and core)",
+    description=(
+        "Up to `GUILD_INLINE_BULK_MAX` people (200 by default) are added at once (200). "
+        "More start a background job (202): poll `GET /api/v1/jobs/{id}` until it is "
+        "finished; its result holds `added`."
+    ),
     tags=TAGS,
 )
 def members_by_rule_add(request, slug: str, payload: ByRuleIn):
     cohort = _membership_manager_cohort(request, slug)
     filters = _by_rule_filters(payload)
     subgroup = _by_rule_subgroup(cohort, payload)
-    added = services.memberships_add_by_rule(
-        actor=request.user,
-        filters=filters,
-        cohort=None if subgroup else cohort,
-        subgroup=subgroup,
-        reason=payload.reason,
-    )
+    target = {
+        "actor": request.user,
+        "filters": filters,
+        "cohort": None if subgroup else cohort,
+        "subgroup": subgroup,
+        "reason": payload.reason,
+    }
+    job = cohorts_jobs.memberships_add_by_rule_background(**target)
+    if job is not None:
+        return Status(202, {"job": jobs.job_status(job=job)})
+    added = services.memberships_add_by_rule(**target)
     return {"added": len(added)}

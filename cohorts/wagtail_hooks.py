@@ -37,6 +37,7 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts import admin_views, pages_selectors, selectors, services
+from cohorts import jobs as cohorts_jobs
 from cohorts.forms import (
     CharterVersionForm,
     EntryRuleForm,
@@ -805,3 +806,8 @@ def cohorts_seed_demo(*, company, stdout):
     from cohorts.demo import cohorts_demo_seed
 
     cohorts_demo_seed(company=company, stdout=stdout)
+
+
+@hooks.register("guild_job_handlers")
+def register_job_handlers():
+    return cohorts_jobs.HANDLERS

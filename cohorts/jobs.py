@@ -1,0 +1,174 @@
+"""Large bulk changes of cohorts run as background jobs (see ``learning.jobs``).
+
+Adding thousands of people by rule, or generating sub-groups and filling them, takes
+seconds plus the notifications; the admin and the API call the ``*_background``
+functions here first. Over ``GUILD_INLINE_BULK_MAX`` people they check what can be
+checked at once (permission, conditions) and start a job, whose handler calls the very
+same service with a progress callback; at or under it they return ``None`` and the
+caller runs the service in the request, as before.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cohorts import permissions, services
+from cohorts.models import Cohort, Membership, SubGroup
+from learning import jobs
+from learning.models import Job
+
+ADD_BY_RULE = "cohorts-add-by-rule"
+SUBGROUPS_GENERATE = "cohorts-subgroups-generate"
+
+
+def _json_filters(filters: dict) -> dict:
+    """The conditions as job parameters: objects by id, dates as ISO text (the service
+    takes both forms)."""
+
+    def plain(value):
+        if isinstance(value, Model):
+            return value.pk
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return value
+
+    return {
+        name: [plain(item) for item in value] if isinstance(value, list | tuple) else plain(value)
+        for name, value in filters.items()
+    }
+
+
+def memberships_add_by_rule_background(
+    *,
+    actor,
+    filters: dict,
+    cohort: Cohort | None = None,
+    subgroup: SubGroup | None = None,
+    reason: str = "",
+    return_url: str = "",
+) -> Job | None:
+    """Start ``memberships_add_by_rule`` as a background job when it would add more than
+    ``GUILD_INLINE_BULK_MAX`` people; ``None`` means it is small enough to run now.
+
+    Permission and conditions are checked at once (``PermissionDenied``,
+    ``ValidationError``), so a job is only started for work that can succeed; the seat
+    limit is checked by the job itself, under the cohort's lock.
+    """
+    if (cohort is None) == (subgroup is None):
+        raise ValidationError({"target": _("Choose a cohort or a sub-group.")})
+    target = subgroup.cohort if subgroup is not None else cohort
+    if not permissions.can_manage_memberships(actor, target):
+        raise PermissionDenied(_("Only organizers and the core team can add people."))
+    count = services.memberships_add_by_rule_preview(cohort=target, filters=filters).count()
+    if count <= settings.GUILD_INLINE_BULK_MAX:
+        return None
+    return jobs.job_start(
+        kind=ADD_BY_RULE,
+        params={
+            "cohort": cohort.pk if cohort is not None else None,
+            "subgroup": subgroup.pk if subgroup is not None else None,
+            "filters": _json_filters(filters),
+            "reason": reason,
+        },
+        user=actor,
+        title=_("Add %(count)d people to %(target)s")
+        % {"count": count, "target": subgroup or cohort},
+        return_url=return_url,
+    )
+
+
+def subgroups_generate_background(
+    *,
+    cohort: Cohort,
+    dimension: str,
+    actor,
+    custom_key: str = "",
+    add_members: bool = True,
+    return_url: str = "",
+) -> Job | None:
+    """Start ``subgroups_generate`` as a background job when it would fill the groups
+    with more than ``GUILD_INLINE_BULK_MAX`` members; ``None`` means run it now.
+
+    Permission and the dimension are checked at once, as the service would.
+    """
+    if not permissions.can_change_cohort(actor, cohort):
+        raise PermissionDenied(_("Only organizers can create sub-groups."))
+    if not add_members:
+        return None
+    services.subgroups_preview(cohort=cohort, dimension=dimension, custom_key=custom_key)
+    count = Membership.objects.filter(cohort=cohort, status=Membership.Status.ACTIVE).count()
+    if count <= settings.GUILD_INLINE_BULK_MAX:
+        return None
+    return jobs.job_start(
+        kind=SUBGROUPS_GENERATE,
+        params={"cohort": cohort.pk, "dimension": dimension, "custom_key": custom_key},
+        user=actor,
+        title=_("Generate sub-groups for %(count)d members of %(cohort)s")
+        % {"count": count, "cohort": cohort.name},
+        return_url=return_url,
+    )
+
+
+def _in_language_of(user):
+    # The result's message is read by the person who started the job, not the worker.
+    profile = getattr(user, "profile", None) if user is not None else None
+    return translation.override(getattr(profile, "preferred_language", "") or None)
+
+
+def _add_by_rule_run(job: Job, progress) -> dict:
+    params = job.params
+    cohort = Cohort.objects.filter(pk=params["cohort"]).first() if params["cohort"] else None
+    subgroup = (
+        SubGroup.objects.select_related("cohort").filter(pk=params["subgroup"]).first()
+        if params["subgroup"]
+        else None
+    )
+    if cohort is None and subgroup is None:
+        raise ValidationError(_("The cohort or sub-group no longer exists."))
+    added = services.memberships_add_by_rule(
+        actor=job.created_by,
+        filters=params["filters"],
+        cohort=cohort,
+        subgroup=subgroup,
+        reason=params["reason"],
+        progress=progress,
+    )
+    with _in_language_of(job.created_by):
+        message = ngettext(
+            "%(count)d person added to %(target)s.",
+            "%(count)d people added to %(target)s.",
+            len(added),
+        ) % {"count": len(added), "target": subgroup or cohort}
+    return {"added": len(added), "message": message}
+
+
+def _subgroups_generate_run(job: Job, progress) -> dict:
+    params = job.params
+    cohort = Cohort.objects.filter(pk=params["cohort"]).first()
+    if cohort is None:
+        raise ValidationError(_("The cohort no longer exists."))
+    created = services.subgroups_generate(
+        cohort=cohort,
+        dimension=params["dimension"],
+        custom_key=params["custom_key"],
+        actor=job.created_by,
+        add_members=True,
+        progress=progress,
+    )
+    with _in_language_of(job.created_by):
+        message = ngettext(
+            "%(count)d sub-group created in %(cohort)s.",
+            "%(count)d sub-groups created in %(cohort)s.",
+            len(created),
+        ) % {"count": len(created), "cohort": cohort.name}
+    return {"created": len(created), "message": message}
+
+
+HANDLERS = {ADD_BY_RULE: _add_by_rule_run, SUBGROUPS_GENERATE: _subgroups_generate_run}
