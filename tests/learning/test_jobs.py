@@ -195,3 +195,17 @@ def test_the_job_page_is_only_for_its_owner(client, owner):
     client.force_login(other)
     assert client.get(reverse("learning_job", args=[job.pk])).status_code == 404
     assert client.get(reverse("learning_job_status", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("earlier_jobs", [1, 20])
+def test_the_status_api_costs_the_same_however_many_jobs_exist(
+    client, owner, django_assert_max_num_queries, earlier_jobs
+):
+    for _ in range(earlier_jobs):
+        _start(owner)
+    job = _start(owner)
+    client.force_login(owner)
+    with django_assert_max_num_queries(4):
+        response = client.get(f"/api/v1/jobs/{job.pk}")
+    assert response.status_code == 200
