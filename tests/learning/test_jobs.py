@@ -181,6 +181,7 @@ def test_the_job_page_shows_progress_then_the_outcome(admin_client, superuser):
     # Then it shows a progress bar that polls, then the result and the link back
     assert running.status_code == 200
     assert b"data-job-progress" in running.content
+    assert b"data-status-url" in running.content
     assert b"Count people" in running.content
     assert b"Counted." in done.content
     assert b"/admin/somewhere/" in done.content
