@@ -18,6 +18,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.conf import settings as ninja_settings
 from pydantic import Field
 
+from cohorts import jobs as cohorts_jobs
 from cohorts import permissions, selectors, services
 from cohorts.models import (
     Cohort,
@@ -27,7 +28,9 @@ from cohorts.models import (
     SubGroup,
     SubGroupMembership,
 )
+from learning import jobs
 from learning.api import ERROR_RESPONSES
+from learning.api.jobs import JobOut
 from learning.api.schemas import PersonOut
 
 router = Router(tags=["cohorts"])
@@ -452,13 +455,32 @@ def subgroups_preview(request, slug: str, payload: SubGroupPlanIn):
     )
 
 
+class JobStartedOut(Schema):
+    job: JobOut = Field(description="The background job doing the work.")
+
+
 @router.post(
     "/cohorts/{slug}/subgroups/generate",
-    response={201: list[SubGroupOut], **ERROR_RESPONSES},
+    response={201: list[SubGroupOut], 202: JobStartedOut, **ERROR_RESPONSES},
     summary="Create one sub-group per level, region, subsidiary… (organizers)",
+    description=(
+        "When more than `GUILD_INLINE_BULK_MAX` members (200 by default) would be placed "
+        "in the new sub-groups, the work runs as a background job (202): poll "
+        "`GET /api/v1/jobs/{id}` until it is finished."
+    ),
 )
 def subgroups_generate(request, slug: str, payload: SubGroupGenerateIn):
     cohort = _cohort(request, slug)
+    job = cohorts_jobs.subgroups_generate_background(
+        cohort=cohort,
+        dimension=payload.dimension,
+        custom_key=payload.custom_key,
+        actor=request.user,
+        add_members=payload.add_members,
+        opens_at=payload.opens_at,
+    )
+    if job is not None:
+        return Status(202, {"job": jobs.job_status(job=job)})
     created = services.subgroups_generate(
         cohort=cohort,
         dimension=payload.dimension,

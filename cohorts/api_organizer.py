@@ -27,6 +27,7 @@ from cohorts import jobs as cohorts_jobs
 from cohorts import permissions, selectors, services
 from cohorts.api import (
     CohortOut,
+    JobStartedOut,
     MemberPageOut,
     Paginator,
     SubGroupOut,
@@ -48,7 +49,6 @@ from cohorts.models import (
 )
 from learning import directory, jobs
 from learning.api import ERROR_RESPONSES
-from learning.api.jobs import JobOut
 from learning.api.schemas import LevelOut, OrgUnitOut, PersonOut
 from learning.models import (
     Department,
@@ -252,10 +252,6 @@ class CandidatePageOut(Schema):
 
 class ByRuleAddedOut(Schema):
     added: int = Field(description="People added (to the sub-group, when one was named).")
-
-
-class JobStartedOut(Schema):
-    job: JobOut = Field(description="The background job doing the work.")
 
 
 class EventOut(Schema):

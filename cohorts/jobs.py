@@ -91,6 +91,7 @@ def subgroups_generate_background(
     actor,
     custom_key: str = "",
     add_members: bool = True,
+    opens_at: datetime.datetime | None = None,
     return_url: str = "",
 ) -> Job | None:
     """Start ``subgroups_generate`` as a background job when it would fill the groups
@@ -108,7 +109,12 @@ def subgroups_generate_background(
         return None
     return jobs.job_start(
         kind=SUBGROUPS_GENERATE,
-        params={"cohort": cohort.pk, "dimension": dimension, "custom_key": custom_key},
+        params={
+            "cohort": cohort.pk,
+            "dimension": dimension,
+            "custom_key": custom_key,
+            "opens_at": opens_at.isoformat() if opens_at else None,
+        },
         user=actor,
         title=_("Generate sub-groups for %(count)d members of %(cohort)s")
         % {"count": count, "cohort": cohort.name},
@@ -149,6 +155,10 @@ def _add_by_rule_run(job: Job, progress) -> dict:
     return {"added": len(added), "message": message}
 
 
+def _datetime(value: str | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(value) if value else None
+
+
 def _subgroups_generate_run(job: Job, progress) -> dict:
     params = job.params
     cohort = Cohort.objects.filter(pk=params["cohort"]).first()
@@ -160,6 +170,7 @@ def _subgroups_generate_run(job: Job, progress) -> dict:
         custom_key=params["custom_key"],
         actor=job.created_by,
         add_members=True,
+        opens_at=_datetime(params.get("opens_at")),
         progress=progress,
     )
     with _in_language_of(job.created_by):

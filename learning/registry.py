@@ -9,6 +9,8 @@ Hooks:
 - ``guild_shell_badges``: ``fn(request) -> dict[str, int]``, counts such as unread messages.
 - ``guild_home_panels``: ``fn(request) -> list[str]``, rendered HTML panels on the home page.
 - ``guild_seed_demo``: ``fn(*, company, stdout) -> None``, demo data after the directory.
+- ``guild_job_handlers``: ``fn() -> dict[str, handler]``, background job kinds and the
+  ``handler(job, progress) -> dict`` that runs each (see ``learning/jobs.py``).
 """
 
 from dataclasses import dataclass

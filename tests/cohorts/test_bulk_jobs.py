@@ -243,6 +243,33 @@ def test_admin_generate_with_members_over_the_threshold_starts_a_job(client, hr,
     assert job.return_url == reverse("cohorts_subgroup:index") + f"?cohort={cohort.pk}"
 
 
+def test_api_generate_over_the_threshold_answers_202_and_keeps_the_opening_date(
+    client, organizer, cohort, east
+):
+    import datetime
+
+    from django.utils import timezone
+
+    # Given a cohort with three members from the East
+    _members_in(cohort, east, 3)
+    client.force_login(organizer)
+    opens_at = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+    # When an organizer generates region sub-groups with members through the API
+    response = client.post(
+        f"{API}/cohorts/{cohort.slug}/subgroups/generate",
+        {"dimension": "region", "add_members": True, "opens_at": opens_at.isoformat()},
+        content_type="application/json",
+    )
+    # Then a job is started, and running it makes the group with its opening date
+    assert response.status_code == 202, response.content
+    assert not SubGroup.objects.exists()
+    jobs.job_run(job_id=response.json()["job"]["id"])
+    group = SubGroup.objects.get()
+    assert group.name == "East"
+    assert group.opens_at == opens_at
+    assert SubGroupMembership.objects.count() == 3
+
+
 def test_admin_generate_without_members_stays_in_the_request(client, hr, cohort, east):
     _members_in(cohort, east, 3)
     client.force_login(hr)
