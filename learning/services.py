@@ -113,7 +113,11 @@ def import_job_create(*, user, upload: UploadedFile) -> ImportJob:
 
     if not import_permitted(user):
         raise PermissionDenied(_("You may not import employees."))
-    original_name = Path(upload.name or "").name
+    # Shown back to HR, never used as a path: keep the base name, drop control characters
+    # (PostgreSQL refuses NUL in text; others only confuse a page).
+    original_name = "".join(
+        char for char in Path((upload.name or "").replace("\\", "/")).name if char.isprintable()
+    )
     suffix = Path(original_name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         raise ValidationError({"file": _("Only .csv and .xlsx files can be imported.")})
