@@ -80,3 +80,16 @@ def test_pages_speak_the_viewers_language_and_time_zone(rf, employee):
 
     assert seen == {"tz": "Europe/Athens", "language": "el"}
     assert timezone.get_current_timezone_name() != "Europe/Athens"
+
+
+def test_the_unread_count_is_counted_once_per_page(client, employee):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(employee.user)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+
+    unread_counts = [q for q in queries if "notifications_notification" in q["sql"]]
+    assert len(unread_counts) == 1
