@@ -6,9 +6,17 @@ router leaks private directory fields by accident.
 """
 
 import datetime
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
+
+# Every integer a client sends is bounded in the schema: the databases hold 64-bit
+# integers, and a larger one must be refused as invalid input (400), not reach the
+# database driver and crash the request.
+DB_INT_MAX = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=DB_INT_MAX)]
+Count = Annotated[int, Field(ge=0, le=2**31 - 1)]
 
 
 class ErrorBody(Schema):
