@@ -15,6 +15,8 @@ Conventions every router follows:
   OpenAPI document lists the shape for every operation in any case.
 - Lists are paginated with ``?page=`` and ``?page_size=`` (at most 200) and answer
   ``{"items": [...], "count": N}``.
+- Every integer a client sends is bounded in the schema (``schemas.Id``,
+  ``schemas.Count``); a request body is a JSON object, never a bare list, string or number.
 
 Apps above layer 0 add their routers in the root URLconf (``learning/urls.py``), the one
 place allowed to import upward.
@@ -26,6 +28,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
 from django.http import Http404, HttpResponseNotAllowed
 from django.urls import re_path
 from django.utils.translation import gettext as _
@@ -33,6 +36,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import SessionAuth
 from ninja.utils import check_csrf
 from wagtail.api.v3.auth import BearerTokenAuth
@@ -82,6 +86,27 @@ class ProfileBearerTokenAuth(BearerTokenAuth):
         return api_token
 
 
+class BodyNotAnObject(Exception):
+    """A request body that is valid JSON but not an object."""
+
+
+class ObjectBodyParser(Parser):
+    """Reads request bodies, which in this API are always JSON objects.
+
+    Ninja's ``Schema`` reads fields as attributes (so that it can be built from model
+    instances), which makes ``[1, 2]`` or ``"x"`` look like an object whose fields are all
+    missing: a body schema whose fields all have defaults accepted it as "all defaults",
+    and ``PUT /inbox/preferences`` reset everything. Refusing anything but an object here
+    closes that for every endpoint, whatever its schema.
+    """
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise BodyNotAnObject
+        return data
+
+
 class GuildAPI(NinjaAPI):
     """NinjaAPI whose every answer, including the ones Ninja writes itself, has our shape."""
 
@@ -90,7 +115,9 @@ class GuildAPI(NinjaAPI):
         for pattern in patterns:
             pattern.callback = _in_error_shape(self, pattern.callback)
         # Anything else under /api/v1/ is an unknown endpoint, not a page of the site.
-        patterns.append(re_path(r"^.+$", _in_error_shape(self, _unknown_endpoint)))
+        # [\s\S], not ".", so that a path holding an encoded line break (%0A) matches too;
+        # not the (?s) flag, which Django's URL reversing cannot read.
+        patterns.append(re_path(r"^[\s\S]+$", _in_error_shape(self, _unknown_endpoint)))
         return patterns
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
@@ -163,6 +190,7 @@ api = GuildAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     auth=[ProfileBearerTokenAuth(), BrowserSessionAuth()],
+    parser=ObjectBodyParser(),
 )
 
 
@@ -261,13 +289,50 @@ def _http_error_codes() -> dict[int, tuple[str, str]]:
 
 @api.exception_handler(HttpError)
 def _on_http_error(request, exc):
+    if isinstance(exc.__cause__, BodyNotAnObject):
+        # Ninja turns any failure of the parser into this bare 400.
+        return error_response(
+            request,
+            status=400,
+            code="invalid",
+            message=_("The request body must be a JSON object."),
+        )
     # Ninja's own messages are English; ours are translated.
     code, message = _http_error_codes().get(exc.status_code, ("error", str(exc.message)))
     return error_response(request, status=exc.status_code, code=code, message=message)
 
 
+def _is_number_out_of_range(exc) -> bool:
+    """Whether ``exc`` is a database refusing a number too large for its columns.
+
+    Schemas bound every integer a client sends, so this happens only where a router forgot
+    to: the input is still the client's mistake (400), and we log it to add the bound.
+    PostgreSQL says "out of range" (a ``DataError``); SQLite says "datatype mismatch" (an
+    ``IntegrityError``, which otherwise means a real conflict and stays a crash); Python's
+    sqlite3 driver raises ``OverflowError`` before the query is sent.
+    """
+    if isinstance(exc, OverflowError):
+        return True
+    if isinstance(exc, DataError):
+        return "out of range" in str(exc)
+    return isinstance(exc, IntegrityError) and "datatype mismatch" in str(exc)
+
+
 @api.exception_handler(Exception)
 def _on_crash(request, exc):
+    if _is_number_out_of_range(exc):
+        logger.warning(
+            "Unbounded number reached the database on %s %s",
+            request.method,
+            request.path,
+            exc_info=exc,
+        )
+        return error_response(
+            request,
+            status=400,
+            code="invalid",
+            message=_("A number in the request is too large."),
+        )
     if settings.DEBUG:
         # Developers get Django's debug page with the traceback.
         raise exc

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from learning import api_tokens, directory
 from learning.api import ERROR_RESPONSES
-from learning.api.schemas import DirectoryEntryOut
+from learning.api.schemas import DirectoryEntryOut, Id
 
 router = Router(tags=["account"])
 
@@ -70,6 +70,6 @@ def tokens_create(request, payload: TokenIn):
 
 
 @router.delete("/tokens/{token_id}", response={204: None, **ERROR_RESPONSES}, summary="Revoke")
-def tokens_revoke(request, token_id: int):
+def tokens_revoke(request, token_id: Id):
     api_tokens.api_token_revoke(user=request.user, token_id=token_id)
     return Status(204, None)

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from learning import jobs
 from learning.api import ERROR_RESPONSES
+from learning.api.schemas import Id
 
 router = Router(tags=["jobs"])
 
@@ -39,7 +40,7 @@ class JobOut(Schema):
     response={200: JobOut, **ERROR_RESPONSES},
     summary="Where a background job stands (its starter or a superuser only)",
 )
-def job_detail(request, job_id: int):
+def job_detail(request, job_id: Id):
     job = jobs.jobs_for(user=request.user).filter(pk=job_id).first()
     if job is None:
         raise Http404(_("No such job."))

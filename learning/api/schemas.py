@@ -15,8 +15,9 @@ from pydantic import Field
 # integers, and a larger one must be refused as invalid input (400), not reach the
 # database driver and crash the request.
 DB_INT_MAX = 2**63 - 1
+COUNT_MAX = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=DB_INT_MAX)]
-Count = Annotated[int, Field(ge=0, le=2**31 - 1)]
+Count = Annotated[int, Field(ge=0, le=COUNT_MAX)]
 
 
 class ErrorBody(Schema):

@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from learning.api import ERROR_RESPONSES
+from learning.api.schemas import Id
 from learning.notifications import selectors, services
 
 router = Router(tags=["inbox"])
@@ -31,7 +32,7 @@ class UnreadOut(Schema):
 
 
 class MarkReadIn(Schema):
-    ids: list[int] | None = None
+    ids: list[Id] | None = None
 
 
 class MarkedOut(Schema):

@@ -253,7 +253,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # --- API ------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
-NINJA_PAGINATION_CLASS = "ninja.pagination.PageNumberPagination"
+NINJA_PAGINATION_CLASS = "learning.api.pagination.PageNumberPagination"
 NINJA_MAX_PER_PAGE_SIZE = 200
 
 # --- Logging --------------------------------------------------------------------------
