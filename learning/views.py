@@ -8,11 +8,21 @@ from django.utils.translation import activate
 from django.views.decorators.http import require_POST
 
 from learning import services
+from learning.forms import SignInForm
 
 
 class LoginView(auth_views.LoginView):
     template_name = "learning/login.html"
     redirect_authenticated_user = True
+    form_class = SignInForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.retry_after is not None:
+            # Locked by learning.throttle: say so the way HTTP clients understand.
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
 
 
 @require_POST

@@ -41,6 +41,7 @@ from ninja.security import SessionAuth
 from ninja.utils import check_csrf
 from wagtail.api.v3.auth import BearerTokenAuth
 
+from learning import throttle
 from learning.api.schemas import ErrorBody, ErrorOut
 from learning.middleware import profile_locale_activate
 
@@ -77,11 +78,17 @@ class ProfileBearerTokenAuth(BearerTokenAuth):
     ProfileLanguageMiddleware runs before Ninja checks the token, when a token caller is
     still anonymous to it; so the profile is applied here, once we know who is calling,
     and messages and dates of the rest of the request follow it.
+
+    Bad tokens count as failed authentications for the caller's address
+    (``learning.throttle``); a locked address gets 429 before its token is looked at.
     """
 
     def authenticate(self, request, token: str):
+        throttle.auth_throttle_check(request=request)
         api_token = super().authenticate(request, token)
-        if api_token is not None:
+        if api_token is None:
+            throttle.auth_failure_record(request=request)
+        else:
             profile_locale_activate(request, request.user)
         return api_token
 
@@ -247,6 +254,13 @@ def _on_unauthenticated(request, exc):
         message=_("Sign in or send a valid API token."),
     )
     response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(throttle.Throttled)
+def _on_throttled(request, exc):
+    response = error_response(request, status=429, code="throttled", message=exc.message)
+    response["Retry-After"] = str(exc.retry_after)
     return response
 
 

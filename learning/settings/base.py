@@ -249,6 +249,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Employees' e-mail hashes stay in the company: the admin draws its own avatar instead.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The admin's sign-in obeys the same throttle as the site's (learning/throttle.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "learning.forms.AdminSignInForm"
 
 # --- API ------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
@@ -265,3 +267,16 @@ LOGGING = {
     # Wagtail's index updates run in-process and log every one of them at INFO.
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+
+# --- Authentication throttling --------------------------------------------------------
+# Failed sign-ins and bad API tokens lock the account (and the address) they came from for
+# at most a window: see learning/throttle.py. An office behind one NAT address shares the
+# address count, hence its larger limit.
+GUILD_AUTH_THROTTLE_WINDOW_SECONDS = int(
+    os.environ.get("GUILD_AUTH_THROTTLE_WINDOW_SECONDS", "900")
+)
+GUILD_AUTH_FAILURES_PER_ACCOUNT = int(os.environ.get("GUILD_AUTH_FAILURES_PER_ACCOUNT", "10"))
+GUILD_AUTH_FAILURES_PER_ADDRESS = int(os.environ.get("GUILD_AUTH_FAILURES_PER_ADDRESS", "50"))
+# How many proxies in front of Guild append to X-Forwarded-For (0: clients connect directly).
+# Set it behind a proxy, or every client counts as the proxy's address.
+GUILD_PROXY_COUNT = int(os.environ.get("GUILD_PROXY_COUNT", "0"))
