@@ -2,7 +2,11 @@
 
 import zoneinfo
 
+from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.utils import timezone, translation
+
+ADMIN_PREFIX = "/admin/"
 
 
 def profile_locale_activate(request, user) -> bool:
@@ -42,7 +46,7 @@ class ProfileLanguageMiddleware:
             response = self.get_response(request)
         finally:
             timezone.deactivate()
-        if not request.path.startswith("/admin/"):
+        if not request.path.startswith(ADMIN_PREFIX):
             response.headers.setdefault("Content-Language", translation.get_language())
         return response
 
@@ -54,3 +58,19 @@ def _profile(user):
         return user.profile
     except EmployeeProfile.DoesNotExist:
         return None
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's header, with the relaxations the Wagtail admin needs under /admin/ only.
+
+    ``CONTENT_SECURITY_POLICY`` is the strict policy of the member pages;
+    ``GUILD_ADMIN_CSP`` replaces the directives that Wagtail's own templates cannot meet,
+    so that the admin's needs never loosen the pages every employee sees. A view's own
+    ``@csp_replace`` still wins.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and request.path_info.startswith(ADMIN_PREFIX):
+            parts.replace = {**settings.GUILD_ADMIN_CSP, **(parts.replace or {})}
+        return parts

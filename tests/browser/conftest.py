@@ -58,27 +58,69 @@ def browser():
         browser.close()
 
 
+# Every page reports what its Content-Security-Policy blocked to the test (see _new_page).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.guildReportCspViolation(
+        `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ` +
+        `at ${event.sourceFile || document.location.href}:${event.lineNumber}` +
+        (event.sample ? ` (${event.sample})` : "")
+    );
+});
+"""
+
+
 def _new_page(browser, live_server, options):
+    """A fresh context and page that record every CSP violation and CSP console error."""
     context = browser.new_context(base_url=live_server.url, locale="en-US", **options)
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
-    return context, context.new_page()
+    violations: list[str] = []
+    context.expose_binding(
+        "guildReportCspViolation", lambda source, text: violations.append(f"{text}")
+    )
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    page = context.new_page()
+    # The console also catches what happens before the listener is in place.
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return context, page, violations
+
+
+def _assert_no_csp_violations(violations: list[str]) -> None:
+    if violations:
+        pytest.fail(
+            "Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations)),
+            pytrace=False,
+        )
 
 
 @pytest.fixture
 def page(browser, live_server, site_home):
-    """A phone: a fresh browser context (no cookies) per test, 390x844 at 2x, touch."""
-    context, page = _new_page(browser, live_server, PHONE)
+    """A phone: a fresh browser context (no cookies) per test, 390x844 at 2x, touch.
+
+    The test fails if the page broke the Content-Security-Policy anywhere.
+    """
+    context, page, violations = _new_page(browser, live_server, PHONE)
     yield page
     context.close()
+    _assert_no_csp_violations(violations)
 
 
 @pytest.fixture
 def desktop_page(browser, live_server, site_home):
-    """A laptop-sized window for the Wagtail admin, where organizers work."""
-    context, page = _new_page(browser, live_server, DESKTOP)
+    """A laptop-sized window for the Wagtail admin, where organizers work; fails on any
+    Content-Security-Policy violation, as ``page`` does."""
+    context, page, violations = _new_page(browser, live_server, DESKTOP)
     yield page
     context.close()
+    _assert_no_csp_violations(violations)
 
 
 @pytest.fixture
