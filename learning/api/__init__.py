@@ -93,25 +93,53 @@ class ProfileBearerTokenAuth(BearerTokenAuth):
         return api_token
 
 
-class BodyNotAnObject(Exception):
-    """A request body that is valid JSON but not an object."""
+class UnreadableInput(Exception):
+    """Input refused before any schema sees it; ``fields`` as in the error shape."""
+
+    def __init__(self, message: str, fields: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
 
 
-class ObjectBodyParser(Parser):
-    """Reads request bodies, which in this API are always JSON objects.
+class InputParser(Parser):
+    """Reads request bodies and query strings, refusing what no schema should have to.
 
-    Ninja's ``Schema`` reads fields as attributes (so that it can be built from model
-    instances), which makes ``[1, 2]`` or ``"x"`` look like an object whose fields are all
-    missing: a body schema whose fields all have defaults accepted it as "all defaults",
-    and ``PUT /inbox/preferences`` reset everything. Refusing anything but an object here
-    closes that for every endpoint, whatever its schema.
+    - A body must be a JSON object. Ninja's ``Schema`` reads fields as attributes (so that
+      it can be built from model instances), which makes ``[1, 2]`` or ``"x"`` look like an
+      object whose fields are all missing: a body schema whose fields all have defaults
+      accepted it as "all defaults", and ``PUT /inbox/preferences`` reset everything.
+    - No text may hold a NUL character: PostgreSQL cannot store one and fails the query
+      (Django's forms refuse it too, with ``ProhibitNullCharactersValidator``).
+
+    Here, so that every endpoint gets both, whatever its schema.
     """
 
     def parse_body(self, request):
         data = super().parse_body(request)
         if not isinstance(data, dict):
-            raise BodyNotAnObject
+            raise UnreadableInput(_("The request body must be a JSON object."))
+        _refuse_nul(data)
         return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        _refuse_nul(result)
+        return result
+
+
+def _refuse_nul(value, path: tuple = ()) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            message = _("Text cannot contain NUL characters.")
+            raise UnreadableInput(message, {".".join(map(str, path)) or "__all__": [message]})
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key, path)
+            _refuse_nul(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_nul(item, (*path, index))
 
 
 class GuildAPI(NinjaAPI):
@@ -142,6 +170,9 @@ def _in_error_shape(api, view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if "\x00" in request.path:
+            # No address holds a NUL character, and PostgreSQL cannot even look one up.
+            return api.on_exception(request, Http404())
         try:
             response = view(request, *args, **kwargs)
         except Http404 as exc:
@@ -197,7 +228,7 @@ api = GuildAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     auth=[ProfileBearerTokenAuth(), BrowserSessionAuth()],
-    parser=ObjectBodyParser(),
+    parser=InputParser(),
 )
 
 
@@ -227,6 +258,13 @@ def _on_schema_error(request, exc):
         code="invalid",
         message=_("The request is not valid."),
         fields=fields,
+    )
+
+
+@api.exception_handler(UnreadableInput)
+def _on_unreadable_input(request, exc):
+    return error_response(
+        request, status=400, code="invalid", message=exc.message, fields=exc.fields
     )
 
 
@@ -303,40 +341,34 @@ def _http_error_codes() -> dict[int, tuple[str, str]]:
 
 @api.exception_handler(HttpError)
 def _on_http_error(request, exc):
-    if isinstance(exc.__cause__, BodyNotAnObject):
-        # Ninja turns any failure of the parser into this bare 400.
-        return error_response(
-            request,
-            status=400,
-            code="invalid",
-            message=_("The request body must be a JSON object."),
-        )
+    if isinstance(exc.__cause__, UnreadableInput):
+        # Ninja turns any failure of the body parser into this bare 400.
+        return _on_unreadable_input(request, exc.__cause__)
     # Ninja's own messages are English; ours are translated.
     code, message = _http_error_codes().get(exc.status_code, ("error", str(exc.message)))
     return error_response(request, status=exc.status_code, code=code, message=message)
 
 
-def _is_number_out_of_range(exc) -> bool:
-    """Whether ``exc`` is a database refusing a number too large for its columns.
+def _is_value_refused_by_database(exc) -> bool:
+    """Whether ``exc`` is a database refusing a value that came from the request.
 
-    Schemas bound every integer a client sends, so this happens only where a router forgot
-    to: the input is still the client's mistake (400), and we log it to add the bound.
-    PostgreSQL says "out of range" (a ``DataError``); SQLite says "datatype mismatch" (an
-    ``IntegrityError``, which otherwise means a real conflict and stays a crash); Python's
-    sqlite3 driver raises ``OverflowError`` before the query is sent.
+    Schemas bound every number and text a client sends, so this happens only where a
+    router forgot to: the input is still the client's mistake (400), and we log it to add
+    the bound. PostgreSQL raises ``DataError`` (a number out of range, text too long);
+    SQLite says "datatype mismatch" (an ``IntegrityError``, which otherwise means a real
+    conflict and stays a crash); Python's sqlite3 driver raises ``OverflowError`` for a
+    number past 64 bits before the query is sent.
     """
-    if isinstance(exc, OverflowError):
+    if isinstance(exc, OverflowError | DataError):
         return True
-    if isinstance(exc, DataError):
-        return "out of range" in str(exc)
     return isinstance(exc, IntegrityError) and "datatype mismatch" in str(exc)
 
 
 @api.exception_handler(Exception)
 def _on_crash(request, exc):
-    if _is_number_out_of_range(exc):
+    if _is_value_refused_by_database(exc):
         logger.warning(
-            "Unbounded number reached the database on %s %s",
+            "Unchecked input reached the database on %s %s",
             request.method,
             request.path,
             exc_info=exc,
@@ -345,7 +377,7 @@ def _on_crash(request, exc):
             request,
             status=400,
             code="invalid",
-            message=_("A number in the request is too large."),
+            message=_("A value in the request is too large or cannot be stored."),
         )
     if settings.DEBUG:
         # Developers get Django's debug page with the traceback.

@@ -68,9 +68,11 @@ def test_a_huge_id_in_a_body_is_refused_and_marks_nothing(bearer_client, person)
         OverflowError("Python int too large to convert to SQLite INTEGER"),
         IntegrityError("datatype mismatch"),
         DataError("bigint out of range"),
+        DataError("value too long for type character varying(20)"),
+        DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes"),
     ],
 )
-def test_a_router_that_forgets_a_bound_answers_400_not_500(
+def test_a_value_the_database_refuses_answers_400_not_500(
     bearer_client, person, monkeypatch, error
 ):
     # given an endpoint whose number reaches the database unchecked
@@ -82,7 +84,8 @@ def test_a_router_that_forgets_a_bound_answers_400_not_500(
     # then the database's refusal is the client's mistake, not a crash
     response = bearer_client(person).get("/api/v1/people/E1")
 
-    assert_error_shape(response, 400, "invalid")
+    error = assert_error_shape(response, 400, "invalid")
+    assert error["message"] == "A value in the request is too large or cannot be stored."
 
 
 def test_other_integrity_errors_are_still_crashes(bearer_client, person, monkeypatch):
@@ -130,3 +133,36 @@ def test_mark_read_refuses_a_body_that_is_not_an_object_and_marks_nothing(
 @pytest.mark.parametrize("path", ["/api/v1/%0A", "/api/v1/people%0A", "/api/v1/a%0Ab/%0D%0A"])
 def test_a_path_with_a_line_break_gets_404_in_the_error_shape(bearer_client, person, path):
     assert_error_shape(bearer_client(person).get(path), 404, "not_found")
+
+
+def test_text_with_a_nul_character_in_a_body_is_refused_naming_the_field(bearer_client, person):
+    client = bearer_client(person)
+
+    response = client.post(
+        "/api/v1/tokens", {"name": "lap\x00top"}, content_type="application/json"
+    )
+
+    error = assert_error_shape(response, 400, "invalid")
+    assert error["fields"] == {"name": ["Text cannot contain NUL characters."]}
+    assert APIToken.objects.filter(user=person).count() == 1  # only the client's own
+
+
+def test_a_nul_character_deep_in_a_body_is_refused_with_its_path(bearer_client, person):
+    response = bearer_client(person).put(
+        "/api/v1/inbox/preferences",
+        {"muted_kinds": ["kudos.received", "x\x00"]},
+        content_type="application/json",
+    )
+
+    error = assert_error_shape(response, 400, "invalid")
+    assert set(error["fields"]) == {"muted_kinds.1"}
+    assert not NotificationPreference.objects.filter(user=person).exists()
+
+
+def test_a_nul_character_in_a_query_is_refused_naming_the_parameter(bearer_client, person):
+    error = assert_error_shape(bearer_client(person).get("/api/v1/people/?q=a%00b"), 400, "invalid")
+    assert set(error["fields"]) == {"q"}
+
+
+def test_a_path_with_a_nul_character_is_not_found(bearer_client, person):
+    assert_error_shape(bearer_client(person).get("/api/v1/people/E%001"), 404, "not_found")
