@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from cohorts import permissions, selectors
+from cohorts.eligibility import EntryCheck, entry_rule_check
 from cohorts.models import (
     OPERATIONS_TEAM_THRESHOLD,
     Cohort,
@@ -21,7 +22,6 @@ from cohorts.models import (
     Membership,
     SubGroup,
 )
-from cohorts.services import EntryCheck, entry_rule_check
 from learning.models import EmployeeProfile
 
 ACTIVE = Membership.Status.ACTIVE

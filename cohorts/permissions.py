@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
+from cohorts.eligibility import entry_rule_check
 from cohorts.models import (
     CharterVersion,
     Cohort,
@@ -185,8 +186,6 @@ def subgroups_listed_for(user, cohort: Cohort) -> QuerySet[SubGroup]:
     see the visible ones, those they belong to, and hidden ones whose entry rule they
     meet; a directors-only group stays unknown to everyone else.
     """
-    from cohorts.services import entry_rule_check
-
     queryset = SubGroup.objects.filter(cohort=cohort)
     if is_cohort_staff(user, cohort):
         return queryset
