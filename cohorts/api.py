@@ -471,7 +471,7 @@ class JobStartedOut(Schema):
 )
 def subgroups_generate(request, slug: str, payload: SubGroupGenerateIn):
     cohort = _cohort(request, slug)
-    job = cohorts_jobs.subgroups_generate_background(
+    outcome = cohorts_jobs.subgroups_generate_run(
         cohort=cohort,
         dimension=payload.dimension,
         custom_key=payload.custom_key,
@@ -479,16 +479,9 @@ def subgroups_generate(request, slug: str, payload: SubGroupGenerateIn):
         add_members=payload.add_members,
         opens_at=payload.opens_at,
     )
-    if job is not None:
-        return Status(202, {"job": jobs.job_status(job=job)})
-    created = services.subgroups_generate(
-        cohort=cohort,
-        dimension=payload.dimension,
-        custom_key=payload.custom_key,
-        actor=request.user,
-        add_members=payload.add_members,
-        opens_at=payload.opens_at,
-    )
+    if outcome.job is not None:
+        return Status(202, {"job": jobs.job_status(job=outcome.job)})
+    created = outcome.result
     return Status(
         201,
         list(

@@ -50,6 +50,7 @@ from cohorts.models import (
 from learning import directory, jobs
 from learning.api import ERROR_RESPONSES
 from learning.api.schemas import LevelOut, OrgUnitOut, PersonOut
+from learning.conditions import DirectoryConditions
 from learning.models import (
     Department,
     EmployeeProfile,
@@ -755,21 +756,10 @@ def cohort_invite(request, slug: str, payload: InvitationsIn):
     return Status(201, {"items": items, "count": len(items)})
 
 
-def _by_rule_filters(payload: ByRuleIn) -> dict:
-    lookup = _Lookup()
-    filters = {
-        "levels": lookup.many("levels", Level, payload.levels),
-        "min_level": lookup.one("min_level", Level, payload.min_level),
-        "max_level": lookup.one("max_level", Level, payload.max_level),
-        "regions": lookup.many("regions", Region, payload.regions),
-        "subsidiaries": lookup.many("subsidiaries", Subsidiary, payload.subsidiaries),
-        "departments": lookup.many("departments", Department, payload.departments),
-        "project_teams": lookup.many("project_teams", ProjectTeam, payload.project_teams),
-        "hired_after": payload.hired_after,
-        "hired_before": payload.hired_before,
-    }
-    lookup.check()
-    return {name: value for name, value in filters.items() if value not in (None, [])}
+def _by_rule_conditions(payload: ByRuleIn) -> DirectoryConditions:
+    return DirectoryConditions.from_values(
+        payload.dict(include=set(DirectoryConditionsIn.model_fields) | {"levels"}), by="code"
+    )
 
 
 def _by_rule_subgroup(cohort: Cohort, payload: ByRuleIn) -> SubGroup | None:
@@ -791,9 +781,11 @@ def members_by_rule_preview(
     request, slug: str, payload: ByRuleIn, pagination: Query[Paginator.Input]
 ):
     cohort = _membership_manager_cohort(request, slug)
-    filters = _by_rule_filters(payload)
+    conditions = _by_rule_conditions(payload)
     _by_rule_subgroup(cohort, payload)
-    candidates = services.memberships_add_by_rule_preview(cohort=cohort, filters=filters)
+    candidates = services.memberships_add_by_rule_preview(
+        cohort=cohort, conditions=conditions, actor=request.user
+    )
     return _page(request, candidates, pagination)
 
 
@@ -810,17 +802,15 @@ def members_by_rule_preview(
 )
 def members_by_rule_add(request, slug: str, payload: ByRuleIn):
     cohort = _membership_manager_cohort(request, slug)
-    filters = _by_rule_filters(payload)
+    conditions = _by_rule_conditions(payload)
     subgroup = _by_rule_subgroup(cohort, payload)
-    target = {
-        "actor": request.user,
-        "filters": filters,
-        "cohort": None if subgroup else cohort,
-        "subgroup": subgroup,
-        "reason": payload.reason,
-    }
-    job = cohorts_jobs.memberships_add_by_rule_background(**target)
-    if job is not None:
-        return Status(202, {"job": jobs.job_status(job=job)})
-    added = services.memberships_add_by_rule(**target)
-    return {"added": len(added)}
+    outcome = cohorts_jobs.memberships_add_by_rule_run(
+        actor=request.user,
+        conditions=conditions,
+        cohort=None if subgroup else cohort,
+        subgroup=subgroup,
+        reason=payload.reason,
+    )
+    if outcome.job is not None:
+        return Status(202, {"job": jobs.job_status(job=outcome.job)})
+    return {"added": len(outcome.result)}

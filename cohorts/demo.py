@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cohorts import services
 from cohorts.models import Cohort, EntryRule, Membership, Post, ProgramPage, SubGroup
+from learning.conditions import DirectoryConditions
 from learning.models import HomePage
 
 Role = Membership.Role
@@ -159,7 +160,9 @@ def _new_hire_seed(*, company, home, actor, hr) -> None:
     services.cohort_transition(cohort=cohort, to_status=Cohort.Status.OPEN, actor=actor)
     services.memberships_add_by_rule(
         cohort=cohort,
-        filters={"hired_after": "2026-11-01", "hired_before": "2026-11-30"},
+        conditions=DirectoryConditions(
+            hired_after=datetime.date(2026, 11, 1), hired_before=datetime.date(2026, 11, 30)
+        ),
         actor=actor,
         reason="The whole November intake.",
     )
@@ -222,7 +225,10 @@ def _sales_seed(*, company, home, actor, hr) -> None:
     sales = company.departments.get("sales")
     if sales is not None:
         services.memberships_add_by_rule(
-            cohort=cohort, filters={"department": sales.pk}, actor=actor, reason="All of sales."
+            cohort=cohort,
+            conditions=DirectoryConditions(departments=(sales,)),
+            actor=actor,
+            reason="All of sales.",
         )
     services.membership_add_staff(
         cohort=cohort, user=company.mentor.user, role=Role.MENTOR, actor=actor

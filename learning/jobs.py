@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, transaction
@@ -75,6 +77,37 @@ def job_start(*, kind: str, params: dict, user, title: str = "", return_url: str
         )
         job_run_task.delay_on_commit(job.pk)
     return job
+
+
+@dataclass(frozen=True)
+class RunOrJob:
+    """What ``job_run_or_start`` did: the work's result now, or the job that will do it."""
+
+    job: Job | None = None
+    result: Any = None
+
+
+def job_run_or_start(
+    *,
+    size: int,
+    run_now: Callable[[], Any],
+    kind: str,
+    params: dict,
+    user,
+    title: str = "",
+    return_url: str = "",
+) -> RunOrJob:
+    """Do bulk work in the request when it is small, in a background job when it is not.
+
+    ``size`` is how many people the work concerns; at or under ``GUILD_INLINE_BULK_MAX``
+    ``run_now()`` runs at once and its result comes back, above it a job of ``kind`` is
+    started (``job_start``) whose handler does the same work with a progress bar. The one
+    place the admin, the API and code make that choice, so they make it alike.
+    """
+    if size <= settings.GUILD_INLINE_BULK_MAX:
+        return RunOrJob(result=run_now())
+    job = job_start(kind=kind, params=params, user=user, title=title, return_url=return_url)
+    return RunOrJob(job=job)
 
 
 def job_run(*, job_id: int) -> None:

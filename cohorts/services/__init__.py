@@ -23,7 +23,6 @@ The names below are the package's public face; callers import them from here.
 from cohorts.eligibility import EntryCheck, EntryFailure, entry_rule_check, entry_rule_preview
 from cohorts.services.audit import cohort_url
 from cohorts.services.by_rule import (
-    ADD_BY_RULE_FILTERS,
     BULK_BATCH,
     memberships_add_by_rule,
     memberships_add_by_rule_preview,
@@ -40,11 +39,14 @@ from cohorts.services.cohorts import (
 from cohorts.services.entry_rules import ENTRY_RULE_FIELDS, entry_rule_set
 from cohorts.services.feed import introduction_post, post_create
 from cohorts.services.joining import (
+    JoinCheck,
     membership_approve,
     membership_reject,
     membership_request,
+    membership_request_check,
     subgroup_membership_decide,
     subgroup_membership_request,
+    subgroup_membership_request_check,
 )
 from cohorts.services.memberships import (
     membership_add_staff,
@@ -68,7 +70,6 @@ from cohorts.services.subgroups import (
 )
 
 __all__ = [
-    "ADD_BY_RULE_FILTERS",
     "BULK_BATCH",
     "COHORT_FIELDS",
     "COHORT_TRANSITIONS",
@@ -78,6 +79,7 @@ __all__ = [
     "SUBGROUP_FIELDS",
     "EntryCheck",
     "EntryFailure",
+    "JoinCheck",
     "SubGroupProposal",
     "charter_accept",
     "charter_draft",
@@ -98,6 +100,7 @@ __all__ = [
     "membership_reject",
     "membership_remove",
     "membership_request",
+    "membership_request_check",
     "membership_set_role",
     "memberships_add_by_rule",
     "memberships_add_by_rule_preview",
@@ -109,6 +112,7 @@ __all__ = [
     "subgroup_create",
     "subgroup_membership_decide",
     "subgroup_membership_request",
+    "subgroup_membership_request_check",
     "subgroup_update",
     "subgroups_generate",
     "subgroups_preview",

@@ -22,6 +22,8 @@ from cohorts.models import (
 )
 from cohorts.services.audit import audit_fields, audit_log, audit_value, history_log
 from cohorts.services.validation import validated
+from learning.conditions import DirectoryConditions
+from learning.directory import conditions_private_check
 from learning.models import (
     Department,
     Level,
@@ -56,10 +58,11 @@ def entry_rule_set(
     """Set (or replace) the threshold for joining a cohort or a sub-group.
 
     Every condition is replaced by the given one, so leaving a list empty means "any".
-    Organizers only. Checked before anything is saved: the level range and the hiring
-    window must be in order, and a named approver is required exactly when a named
-    person approves. The rule as it now stands goes to the cohort's audit log and the
-    change to Wagtail's history. Safe to repeat: setting the same rule writes nothing.
+    Organizers only; a hiring window only by HR, as hire dates are private. Checked before
+    anything is saved: the level range and the hiring window must be in order, and a
+    named approver is required exactly when a named person approves. The rule as it now
+    stands goes to the cohort's audit log and the change to Wagtail's history. Safe to
+    repeat: setting the same rule writes nothing.
     """
     if (cohort is None) == (subgroup is None):
         raise ValidationError({"target": _("Choose a cohort or a sub-group.")})
@@ -67,10 +70,15 @@ def entry_rule_set(
     if not permissions.can_change_cohort(actor, target_cohort):
         raise PermissionDenied(_("Only organizers can set entry rules."))
     errors: dict = {}
-    if min_level is not None and max_level is not None and min_level.rank > max_level.rank:
-        errors["max_level"] = _("The highest level is below the lowest level.")
-    if hired_after and hired_before and hired_before < hired_after:
-        errors["hired_before"] = _("The end of the hiring window comes before its start.")
+    try:
+        DirectoryConditions(
+            min_level=min_level,
+            max_level=max_level,
+            hired_after=hired_after,
+            hired_before=hired_before,
+        ).range_check()
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if approver == EntryRule.Approver.PERSON and approver_user is None:
         errors["approver_user"] = _("Name the person who approves requests.")
     if approver != EntryRule.Approver.PERSON and approver_user is not None:
@@ -89,6 +97,14 @@ def entry_rule_set(
         else:
             SubGroup.objects.select_for_update().filter(pk=subgroup.pk).first()
         rule = EntryRule.objects.filter(cohort=cohort, subgroup=subgroup).first()
+        stored_window = (rule.hired_after, rule.hired_before) if rule else (None, None)
+        if (hired_after, hired_before) != stored_window:
+            # Only a new hiring window is a new selection by hire date: someone else may
+            # still change the rest of a rule that HR gave one.
+            conditions_private_check(
+                viewer=actor,
+                conditions=DirectoryConditions(hired_after=hired_after, hired_before=hired_before),
+            )
         created = rule is None
         before = None
         if created:

@@ -20,7 +20,7 @@ from cohorts.models import (
     MembershipEvent,
 )
 from cohorts.services.audit import audit_log
-from cohorts.services.joining import cohort_seat_check
+from cohorts.services.joining import seats_check
 from learning.notifications.services import (
     in_recipient_language,
     notification_send,
@@ -51,7 +51,7 @@ def membership_invite(
         membership = Membership.objects.filter(cohort=cohort, user=user).first()
         if membership is not None and membership.status in {Status.ACTIVE, Status.INVITED}:
             return membership
-        cohort_seat_check(cohort)
+        seats_check(cohort)
         if membership is None:
             membership = Membership(cohort=cohort, user=user)
         membership.status = Status.INVITED
