@@ -765,15 +765,27 @@ def report_create(request, slug: str, payload: ReportIn):
         target_post = Post.objects.filter(cohort=cohort, pk=payload.target_post_id).first()
         if target_post is None:
             raise ValidationError({"target_post_id": _("This post is not in this cohort.")})
-    report = services.report_create(
-        cohort=cohort,
-        reporter=request.user,
-        reason=payload.reason,
-        rule_excerpt=payload.rule_excerpt,
-        target_member=target_member,
-        target_post=target_post,
-    )
+    try:
+        report = services.report_create(
+            cohort=cohort,
+            reporter=request.user,
+            reason=payload.reason,
+            rule_excerpt=payload.rule_excerpt,
+            target_member=target_member,
+            target_post=target_post,
+        )
+    except ValidationError as error:
+        # The service names its arguments; the client sent ids.
+        raise ValidationError(
+            {
+                REPORT_FIELDS.get(name, name): messages
+                for name, messages in error.message_dict.items()
+            }
+        ) from None
     return Status(201, report)
+
+
+REPORT_FIELDS = {"target_member": "target_membership_id", "target_post": "target_post_id"}
 
 
 @router.get(

@@ -93,10 +93,16 @@ def _program(home: HomePage, *, title: str, slug: str, kind: str, intro: str, mo
 
 
 def _rules(*, cohort=None, subgroup=None, body: str, owner, enforcers, actor):
+    """Publish the rules; the team already seated accepts them, as everyone must to post."""
     version = services.charter_draft(
         cohort=cohort, subgroup=subgroup, body=body, owner=owner, enforcers=enforcers, actor=actor
     )
-    return services.charter_publish(version=version, actor=actor)
+    version = services.charter_publish(version=version, actor=actor)
+    for membership in Membership.objects.filter(
+        cohort=cohort, status=Membership.Status.ACTIVE
+    ).select_related("user"):
+        services.charter_accept(user=membership.user, cohort=cohort, version_number=version.number)
+    return version
 
 
 def cohorts_demo_seed(*, company, stdout) -> None:
@@ -177,6 +183,7 @@ def _new_hire_seed(*, company, home, actor, hr) -> None:
         services.post_create(cohort=cohort, author=hr, body=text, kind=Post.Kind.ANNOUNCEMENT)
     services.cohort_transition(cohort=cohort, to_status=Cohort.Status.RUNNING, actor=actor)
     if len(members) >= 2:
+        services.charter_accept(user=members[-1].user, cohort=cohort, version_number=rules.number)
         offending = services.post_create(
             cohort=cohort,
             author=members[-1].user,

@@ -226,3 +226,13 @@ def can_post(user, cohort: Cohort, *, subgroup: SubGroup | None, announcement: b
     if subgroup is not None:
         return can_view_subgroup_content(user, subgroup)
     return is_member(user, cohort)
+
+
+def can_view_post(user, post) -> bool:
+    """A post is seen where its feed is seen; a hidden one only by moderators."""
+    if post.subgroup_id is not None:
+        if not can_view_subgroup_content(user, post.subgroup):
+            return False
+    elif not can_view_cohort_content(user, post.cohort):
+        return False
+    return not post.hidden or can_moderate(user, post.cohort)

@@ -53,6 +53,7 @@ from cohorts.services.memberships import (
     membership_invite,
     membership_leave,
     membership_remove,
+    membership_remove_check,
     membership_set_role,
     memberships_invite,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "membership_leave",
     "membership_reject",
     "membership_remove",
+    "membership_remove_check",
     "membership_request",
     "membership_request_check",
     "membership_set_role",

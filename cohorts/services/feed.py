@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cohorts import permissions
+from cohorts import permissions, selectors
 from cohorts.models import (
     Cohort,
     Membership,
     MembershipEvent,
     Post,
     SubGroup,
+    SubGroupMembership,
 )
 
 Status = Membership.Status
@@ -56,6 +57,7 @@ def post_create(
             _("You are muted in this cohort until %(date)s.")
             % {"date": date_format(timezone.localtime(membership.muted_until), "DATETIME_FORMAT")}
         )
+    _rules_accepted_check(membership=membership, cohort=cohort, subgroup=subgroup)
     if not body:
         raise ValidationError({"body": _("Write something before posting.")})
     if len(body) > 10_000:
@@ -64,6 +66,20 @@ def post_create(
         return Post.objects.create(
             cohort=cohort, subgroup=subgroup, author=author, kind=kind, body=body
         )
+
+
+def _rules_accepted_check(*, membership, cohort: Cohort, subgroup: SubGroup | None) -> None:
+    """Posting is for members who accepted the group rules in force: the cohort's, and a
+    sub-group's own when posting there. New rules are read before the next post."""
+    pending = selectors.rules_acceptance_pending(
+        record=membership, charter=selectors.charter_current(cohort=cohort)
+    )
+    if not pending and subgroup is not None and membership is not None:
+        sub_charter = selectors.charter_current(subgroup=subgroup)
+        record = SubGroupMembership.objects.filter(subgroup=subgroup, membership=membership).first()
+        pending = selectors.rules_acceptance_pending(record=record, charter=sub_charter)
+    if pending:
+        raise PermissionDenied(_("Accept the group rules before posting."))
 
 
 def introduction_post(*, membership: Membership, body: str) -> Post:

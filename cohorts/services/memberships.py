@@ -18,6 +18,7 @@ from cohorts.models import (
     Cohort,
     Membership,
     MembershipEvent,
+    Report,
 )
 from cohorts.services.audit import audit_log
 from cohorts.services.joining import seats_check
@@ -140,16 +141,38 @@ def membership_leave(*, membership: Membership, actor) -> Membership:
     return membership
 
 
-def membership_remove(*, membership: Membership, actor, reason: str = "") -> Membership:
-    """Remove someone from a cohort and its sub-groups (organizers and core).
+def membership_remove_check(*, membership: Membership, actor, moderating: bool = False) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` may remove ``membership``. Reads only.
 
-    The core team cannot remove organizers. Safe to repeat.
+    The one statement of who removes whom, for the members list and for moderation
+    alike: organizers and the core team remove members (and enforcers may too, deciding
+    a report); only organizers remove an organizer; only organizers and the core team
+    remove someone from the operations team.
     """
     cohort = membership.cohort
-    if not permissions.can_manage_memberships(actor, cohort):
+    manages = permissions.can_manage_memberships(actor, cohort)
+    if moderating:
+        if not permissions.can_moderate(actor, cohort):
+            raise PermissionDenied(_("Only the enforcers of the group rules can decide reports."))
+    elif not manages:
         raise PermissionDenied(_("Only organizers and the core team can remove members."))
     if membership.role == Role.ORGANIZER and not permissions.is_organizer(actor, cohort):
         raise PermissionDenied(_("Only organizers can remove an organizer."))
+    if membership.role in Membership.STAFF_ROLES and not manages:
+        raise PermissionDenied(
+            _("Only organizers and the core team can remove someone from the operations team.")
+        )
+
+
+def membership_remove(
+    *, membership: Membership, actor, reason: str = "", report: Report | None = None
+) -> Membership:
+    """Remove someone from a cohort and its sub-groups, as ``membership_remove_check``
+    allows; ``report`` names the report whose decision this is (moderation).
+
+    Safe to repeat.
+    """
+    membership_remove_check(membership=membership, actor=actor, moderating=report is not None)
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.status == Status.REMOVED:
@@ -159,10 +182,11 @@ def membership_remove(*, membership: Membership, actor, reason: str = "") -> Mem
         membership.save(update_fields=["status", "updated_at"])
         membership.subgroup_memberships.update(status=Status.REMOVED)
         audit_log(
-            cohort=cohort,
+            cohort=membership.cohort,
             action=Action.REMOVED,
             actor=actor,
             membership=membership,
+            report=report,
             changes={"status": [previous, Status.REMOVED]},
             reason=reason,
         )

@@ -18,6 +18,7 @@ from cohorts.models import (
     Report,
 )
 from cohorts.services.audit import audit_log, cohort_url
+from cohorts.services.memberships import membership_remove, membership_remove_check
 from learning.notifications.services import (
     in_recipient_language,
     notification_send,
@@ -39,7 +40,9 @@ def report_create(
 ) -> Report:
     """Report a member or a post for breaking the group rules; enforcers review it.
 
-    Any active member may report. Logged. Each call is a new report.
+    Any active member may report someone else, or a post they can see: a post in a
+    sub-group they cannot read, or a hidden one, is answered as if it did not exist, so a
+    report cannot confirm that it does. Logged. Each call is a new report.
     """
     if not permissions.is_member(reporter, cohort):
         raise PermissionDenied(_("Only members can report."))
@@ -47,18 +50,27 @@ def report_create(
     errors = {}
     if target_member is None and target_post is None:
         errors["target"] = _("Say which member or post you are reporting.")
-    if target_member is not None and target_member.cohort_id != cohort.pk:
-        errors["target_member"] = _("This person is not in this cohort.")
-    if target_post is not None and target_post.cohort_id != cohort.pk:
+    if target_post is not None and (
+        target_post.cohort_id != cohort.pk or not permissions.can_view_post(reporter, target_post)
+    ):
         errors["target_post"] = _("This post is not in this cohort.")
+    if target_member is None and target_post is not None and "target_post" not in errors:
+        target_member = Membership.objects.filter(
+            cohort=cohort, user_id=target_post.author_id
+        ).first()
+    if target_member is not None and target_member.user_id == reporter.pk:
+        errors["target_member"] = _("You cannot report yourself.")
+    elif (
+        target_member is not None
+        and target_post is None
+        and (target_member.cohort_id != cohort.pk or target_member.status != Status.ACTIVE)
+    ):
+        # A post stays reportable after its author left; a person must still be here.
+        errors["target_member"] = _("This person is not in this cohort.")
     if not reason:
         errors["reason"] = _("Say what happened.")
     if errors:
         raise ValidationError(errors)
-    if target_member is None and target_post is not None:
-        target_member = Membership.objects.filter(
-            cohort=cohort, user_id=target_post.author_id
-        ).first()
     with transaction.atomic():
         report = Report.objects.create(
             cohort=cohort,
@@ -114,6 +126,10 @@ def report_decide(
             Report.Outcome.WARN,
         }:
             raise ValidationError({"outcome": _("The reported person is no longer a member.")})
+        if outcome in {Report.Outcome.MUTE, Report.Outcome.REMOVE}:
+            # Moderation obeys the rule of ordinary removal: an enforcer cannot remove (or
+            # silence) an organizer or the operations team by way of a report.
+            membership_remove_check(membership=target, actor=actor, moderating=True)
         report.outcome = outcome
         report.status = (
             Report.Status.DISMISSED if outcome == Report.Outcome.DISMISS else Report.Status.ACTIONED
@@ -161,7 +177,7 @@ def report_decide(
                 dedupe_key=f"report-warning:{report.pk}",
             )
         elif outcome == Report.Outcome.REMOVE:
-            _remove_by_moderation(membership=target, actor=actor, report=report)
+            membership_remove(membership=target, actor=actor, reason=report.note, report=report)
         notification_send(
             recipient=report.reporter,
             kind="cohort.report_decided",
@@ -178,20 +194,3 @@ def report_decide(
             dedupe_key=f"report-decided:{report.pk}",
         )
     return report
-
-
-def _remove_by_moderation(*, membership: Membership, actor, report: Report) -> None:
-    if membership.status == Status.REMOVED:
-        return
-    previous = membership.status
-    Membership.objects.filter(pk=membership.pk).update(status=Status.REMOVED)
-    membership.subgroup_memberships.update(status=Status.REMOVED)
-    audit_log(
-        cohort=membership.cohort,
-        action=Action.REMOVED,
-        actor=actor,
-        membership=membership,
-        report=report,
-        changes={"status": [previous, Status.REMOVED]},
-    )
-    permissions.forget_memberships(membership.user)
