@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from learning.notifications import services
+from learning.notifications.services import transport
 from learning.notifications.models import Delivery
 from tests.notifications.factories import WebhookEndpointFactory
 
@@ -38,7 +39,7 @@ def posts(monkeypatch):
         calls.append({"url": url, "allow_redirects": allow_redirects, "timeout": timeout})
         return calls.answer
 
-    monkeypatch.setattr(services.requests, "post", fake_post)
+    monkeypatch.setattr(transport.http_session(), "post", fake_post)
     return calls
 
 
@@ -61,7 +62,7 @@ def resolves_to(monkeypatch):
                 for a in addresses
             ]
 
-        monkeypatch.setattr(services.socket, "getaddrinfo", fake_getaddrinfo)
+        monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo)
         return looked_up
 
     return resolve
@@ -114,6 +115,7 @@ def test_a_public_name_resolving_to_a_private_address_fails_at_once_without_a_re
 def test_a_public_address_is_sent_without_following_redirects_and_with_the_timeout(
     employee, posts, resolves_to, public_only, settings
 ):
+    settings.GUILD_WEBHOOK_CONNECT_TIMEOUT_SECONDS = 3
     settings.GUILD_WEBHOOK_TIMEOUT_SECONDS = 7
     resolves_to("93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946")
     delivery = _webhook_delivery(employee.user)
@@ -121,7 +123,7 @@ def test_a_public_address_is_sent_without_following_redirects_and_with_the_timeo
     assert services.delivery_attempt(delivery_id=delivery.pk) == "sent"
 
     assert posts == [
-        {"url": "https://hooks.example.com/guild", "allow_redirects": False, "timeout": 7}
+        {"url": "https://hooks.example.com/guild", "allow_redirects": False, "timeout": (3, 7)}
     ]
 
 
@@ -147,7 +149,7 @@ def test_a_name_that_does_not_resolve_is_retried_not_refused(
     def no_answer(*args, **kwargs):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
-    monkeypatch.setattr(services.socket, "getaddrinfo", no_answer)
+    monkeypatch.setattr(socket, "getaddrinfo", no_answer)
     delivery = _webhook_delivery(employee.user)
 
     assert services.delivery_attempt(delivery_id=delivery.pk) == "retry"

@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from learning.notifications import services
+from learning.notifications.services import delivery as delivery_module
+from learning.notifications.services import transport
 from learning.notifications.models import (
     Delivery,
     Notification,
@@ -58,7 +60,7 @@ def posts(monkeypatch):
         calls.append({"url": url, "body": data, "headers": headers, "timeout": timeout})
         return answers.pop(0) if answers else FakeResponse()
 
-    monkeypatch.setattr(services.requests, "post", fake_post)
+    monkeypatch.setattr(transport.http_session(), "post", fake_post)
     return calls
 
 
@@ -195,13 +197,13 @@ def test_email_is_sent_once_with_a_stable_message_id_in_the_recipients_language(
     notification = _send(employee.user)
     delivery = _delivery(notification, "email")
     languages = []
-    original = services._email_send
+    original = transport.email_send
 
-    def spy(**kwargs):
+    def spy(messages):
         languages.append(translation.get_language())
-        original(**kwargs)
+        return original(messages)
 
-    monkeypatch.setattr(services, "_email_send", spy)
+    monkeypatch.setattr(transport, "email_send", spy)
 
     assert services.delivery_attempt(delivery_id=delivery.pk) == "sent"
     assert services.delivery_attempt(delivery_id=delivery.pk) == "noop"
@@ -297,7 +299,7 @@ def test_a_worker_whose_lease_was_taken_over_does_not_mark_the_delivery(employee
         # Meanwhile the lease ran out and another worker claimed the delivery.
         Delivery.objects.filter(pk=delivery.pk).update(lease_token=None)
 
-    monkeypatch.setattr(services, "_channel_send", slow_send)
+    monkeypatch.setattr(delivery_module, "_channel_send", slow_send)
 
     assert services.delivery_attempt(delivery_id=delivery.pk) == "noop"
     delivery.refresh_from_db()
