@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from learning.notifications import services
-from learning.notifications.services import transport
 from learning.notifications.models import Delivery
+from learning.notifications.services import transport
 from tests.notifications.factories import WebhookEndpointFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,14 @@ def posts(monkeypatch):
     calls.answer = FakeResponse()
 
     def fake_post(url, data, headers, timeout, allow_redirects):
-        calls.append({"url": url, "allow_redirects": allow_redirects, "timeout": timeout})
+        calls.append(
+            {
+                "url": url,
+                "host": headers["Host"],
+                "allow_redirects": allow_redirects,
+                "timeout": timeout,
+            }
+        )
         return calls.answer
 
     monkeypatch.setattr(transport.http_session(), "post", fake_post)
@@ -122,8 +129,14 @@ def test_a_public_address_is_sent_without_following_redirects_and_with_the_timeo
 
     assert services.delivery_attempt(delivery_id=delivery.pk) == "sent"
 
+    # Sent to the address that was checked, with the name kept for TLS and Host.
     assert posts == [
-        {"url": "https://hooks.example.com/guild", "allow_redirects": False, "timeout": (3, 7)}
+        {
+            "url": "https://93.184.216.34/guild",
+            "host": "hooks.example.com",
+            "allow_redirects": False,
+            "timeout": (3, 7),
+        }
     ]
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import socket
 import urllib.parse
 import zoneinfo
 
@@ -14,14 +15,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from learning.notifications import services
-from learning.notifications.services import delivery as delivery_module
-from learning.notifications.services import transport
 from learning.notifications.models import (
     Delivery,
     Notification,
     NotificationPreference,
     WebhookEndpoint,
 )
+from learning.notifications.services import delivery as delivery_module
+from learning.notifications.services import transport
 from tests.learning.factories import EmployeeProfileFactory, UserFactory
 from tests.notifications.factories import NotificationFactory, WebhookEndpointFactory
 
@@ -52,8 +53,16 @@ class Calls(list):
 
 @pytest.fixture
 def posts(monkeypatch):
-    """Every webhook request the services make, answered 200 unless told otherwise."""
+    """Every webhook request the services make, answered 200 unless told otherwise.
+
+    Host names resolve to one public address, without asking a DNS server.
+    """
     calls = Calls()
+
+    def fake_getaddrinfo(host, port, *args, **kwargs):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo)
     answers = calls.answers
 
     def fake_post(url, data, headers, timeout, allow_redirects):
@@ -228,7 +237,9 @@ def test_webhook_delivery_posts_once_and_a_second_run_sends_nothing(employee, po
     assert services.delivery_attempt(delivery_id=delivery.pk) == "noop"
 
     assert len(posts) == 1
-    assert posts[0]["url"] == endpoint.url
+    assert endpoint.url == "https://hooks.example.com/guild"
+    assert posts[0]["url"] == "https://93.184.216.34/guild"
+    assert posts[0]["headers"]["Host"] == "hooks.example.com"
     assert posts[0]["headers"]["X-Guild-Delivery"] == str(delivery.uuid)
 
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 import requests
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from requests.adapters import HTTPAdapter
 
 from learning.notifications.services import addresses
 from learning.notifications.services.channels import WebhookRequest, webhook_answer_refused
@@ -35,15 +36,45 @@ def email_send(messages: list[EmailMessage]) -> int:
         return connection.send_messages(messages) or 0
 
 
+class PinnedAddressAdapter(HTTPAdapter):
+    """Connects to the IP address in the URL, but speaks TLS to the name in ``Host``.
+
+    ``webhook_post`` puts the address it checked in the URL, so nothing resolves the name
+    again; the certificate is still verified for the name, which is also sent as SNI.
+    Connections are pooled per address *and* name.
+    """
+
+    def build_connection_pool_key_attributes(self, request, verify, cert=None):
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
+            request, verify, cert
+        )
+        name = _server_name(request.headers.get("Host", ""))
+        if host_params.get("scheme") == "https" and name:
+            pool_kwargs["server_hostname"] = name
+            pool_kwargs["assert_hostname"] = name
+        return host_params, pool_kwargs
+
+
+def _server_name(host_header: str) -> str:
+    """The DNS name of a ``Host`` header ("name:8443" → "name"); '' for an IP literal."""
+    if not host_header or host_header.startswith("["):
+        return ""
+    name = host_header.rsplit(":", 1)[0] if ":" in host_header else host_header
+    return "" if name.replace(".", "").isdigit() else name
+
+
 @lru_cache(maxsize=1)
 def http_session() -> requests.Session:
     """The process's pooled HTTP session for webhooks (keep-alive across deliveries).
 
     It ignores the environment (proxies, ``.netrc`` credentials) and keeps no cookies: a
     receiver must not be able to hand one to the next delivery, which may be someone
-    else's.
+    else's. Its adapter connects to the checked address (``PinnedAddressAdapter``).
     """
     session = requests.Session()
+    adapter = PinnedAddressAdapter()
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
     session.trust_env = False
     session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
     return session
@@ -59,15 +90,16 @@ def _timeouts() -> tuple[float, float]:
 def webhook_post(request: WebhookRequest) -> None:
     """POST one webhook; raise ``DeliveryError`` unless the receiver accepted it.
 
-    Checks the address first (``DeliveryRefused`` for a forbidden one). Never follows a
-    redirect: it could lead to an address the check refuses. A 2xx that carries an
-    error code (Feishu, WeCom, DingTalk) is a failure too.
+    Reads and resolves the address first (``DeliveryRefused`` for a forbidden one) and
+    connects to exactly the address that was checked, with the name kept for TLS and
+    ``Host``. Never follows a redirect: it could lead to an address the check refuses. A
+    2xx that carries an error code (Feishu, WeCom, DingTalk) is a failure too.
     """
-    addresses.webhook_destination_check(request.url)
+    target, address = addresses.webhook_destination_check(request.url)
     response = http_session().post(
-        request.url,
+        target.pinned_url(address),
         data=request.body,
-        headers=request.headers,
+        headers={**request.headers, "Host": target.host_header},
         timeout=_timeouts(),
         allow_redirects=False,
     )
