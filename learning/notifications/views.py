@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from learning.notifications import selectors, services
 from learning.notifications.forms import PreferenceForm, WebhookEndpointForm
+from learning.notifications.kinds import notification_kinds_grouped
 from learning.notifications.models import Notification, WebhookEndpoint
 
 PAGE_SIZE = 20
@@ -74,7 +75,7 @@ def _preferences_page(request, *, form=None, webhook_form=None, new_secret="", s
                 "webhook_enabled": preference.webhook_enabled,
                 "quiet_hours_start": preference.quiet_hours_start,
                 "quiet_hours_end": preference.quiet_hours_end,
-                "muted_kinds": ", ".join(preference.muted_kinds or []),
+                "muted_kinds": preference.muted_kinds or [],
             }
         )
     return render(
@@ -83,6 +84,7 @@ def _preferences_page(request, *, form=None, webhook_form=None, new_secret="", s
         {
             "form": form,
             "webhook_form": webhook_form or WebhookEndpointForm(),
+            "kind_groups": notification_kinds_grouped(),
             "endpoints": selectors.webhook_endpoints_for(user=request.user),
             "new_secret": new_secret,
         },

@@ -15,17 +15,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOTES = [
     (
-        "cohorts.announcement",
+        "guild.notice",
         "Tonight at 19:30: pricing without discounts",
         "Our CFO walks through three real negotiations, then takes your questions.",
     ),
     (
-        "mentors.answer",
+        "guild.notice",
         "Your mentor answered your question",
         "Start with the customer's renewal date, not with the product sheet.",
     ),
     (
-        "cohorts.checkin",
+        "guild.notice",
         "Day 5 check-in is open",
         "Share one thing you learned from a customer call this week.",
     ),

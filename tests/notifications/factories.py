@@ -12,7 +12,7 @@ class NotificationFactory(DjangoModelFactory):
         model = Notification
 
     recipient = factory.SubFactory(UserFactory)
-    kind = "cohort.announcement"
+    kind = "guild.notice"
     title = factory.Sequence(lambda n: f"Cohort update {n}")
     body = "The guest session moves to the large meeting room."
     url = "/cohorts/"

@@ -109,7 +109,7 @@ def no_requests(monkeypatch):
 def _delivery_to(owner, url):
     WebhookEndpointFactory(owner=owner, url=url)
     notification = services.notification_send(
-        recipient=owner, kind="cohort.announcement", title="Guest session tonight"
+        recipient=owner, kind="guild.notice", title="Guest session tonight"
     )
     return notification.deliveries.get(channel="webhook")
 

@@ -116,7 +116,7 @@ def test_preferences_are_saved(client, member):
             "webhook_enabled": "on",
             "quiet_hours_start": "22:00",
             "quiet_hours_end": "07:30",
-            "muted_kinds": "cohort.announcement, kudos.received",
+            "muted_kinds": ["guild.notice", "cohort.rules_changed"],
         },
     )
 
@@ -124,7 +124,7 @@ def test_preferences_are_saved(client, member):
     preference = NotificationPreference.objects.get(user=member)
     assert preference.email_enabled is False
     assert preference.quiet_hours_end == dt.time(7, 30)
-    assert preference.muted_kinds == ["cohort.announcement", "kudos.received"]
+    assert preference.muted_kinds == ["guild.notice", "cohort.rules_changed"]
 
 
 def test_preferences_with_half_quiet_hours_show_the_problem_and_save_nothing(client, member):
@@ -244,7 +244,7 @@ def test_api_preferences_round_trip(client, member):
             "webhook_enabled": True,
             "quiet_hours_start": "21:00",
             "quiet_hours_end": "08:00",
-            "muted_kinds": ["kudos.received"],
+            "muted_kinds": ["cohort.rules_changed"],
         },
         content_type="application/json",
     )
@@ -255,7 +255,7 @@ def test_api_preferences_round_trip(client, member):
         "webhook_enabled": True,
         "quiet_hours_start": "21:00:00",
         "quiet_hours_end": "08:00:00",
-        "muted_kinds": ["kudos.received"],
+        "muted_kinds": ["cohort.rules_changed"],
     }
 
 

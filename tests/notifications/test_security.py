@@ -84,7 +84,7 @@ def public_only(settings):
 def _webhook_delivery(owner, url="https://hooks.example.com/guild") -> Delivery:
     WebhookEndpointFactory(owner=owner, url=url)
     notification = services.notification_send(
-        recipient=owner, kind="cohort.announcement", title="Guest session tonight"
+        recipient=owner, kind="guild.notice", title="Guest session tonight"
     )
     return notification.deliveries.get(channel="webhook")
 

@@ -76,7 +76,7 @@ def posts(monkeypatch):
 def _send(recipient, **overrides):
     fields = {
         "recipient": recipient,
-        "kind": "cohort.announcement",
+        "kind": "guild.notice",
         "title": "Guest session tonight",
         "body": "Our CFO talks about pricing at 19:30.",
         "url": "/cohorts/",
@@ -124,7 +124,7 @@ def test_send_respects_switched_off_channels_and_muted_kinds(employee):
         user=employee.user,
         email_enabled=True,
         webhook_enabled=True,
-        muted_kinds=["cohort.announcement"],
+        muted_kinds=["guild.notice"],
     )
     assert list(_send(employee.user).deliveries.values_list("channel", flat=True)) == ["inapp"]
 
@@ -164,13 +164,13 @@ def test_send_many_costs_the_same_queries_for_few_and_many_recipients(
     WebhookEndpointFactory(owner=many[0])
 
     with django_assert_max_num_queries(8):
-        assert services.notification_send_many(recipients=few, kind="cohort.open", title="Hi") == 3
+        assert services.notification_send_many(recipients=few, kind="guild.notice", title="Hi") == 3
     with (
         django_assert_max_num_queries(8),
         django_capture_on_commit_callbacks() as callbacks,
     ):
         assert (
-            services.notification_send_many(recipients=many, kind="cohort.open", title="Hi") == 40
+            services.notification_send_many(recipients=many, kind="guild.notice", title="Hi") == 40
         )
 
     assert Delivery.objects.filter(notification__recipient__in=many).count() == 40 * 2 + 1
@@ -182,11 +182,11 @@ def test_send_many_with_a_dedupe_key_only_reaches_people_it_missed(
 ):
     people = [EmployeeProfileFactory().user for _ in range(3)]
     services.notification_send_many(
-        recipients=people[:2], kind="cohort.open", title="Welcome", dedupe_key="cohort-3:open"
+        recipients=people[:2], kind="guild.notice", title="Welcome", dedupe_key="cohort-3:open"
     )
 
     created = services.notification_send_many(
-        recipients=people, kind="cohort.open", title="Welcome", dedupe_key="cohort-3:open"
+        recipients=people, kind="guild.notice", title="Welcome", dedupe_key="cohort-3:open"
     )
 
     assert created == 1
@@ -627,9 +627,9 @@ def test_text_is_written_in_each_recipients_own_language(db):
     title = services.in_recipient_language(lambda: _("Inbox"))
 
     with translation.override("zh-hans"):  # the sender's language must not leak
-        services.notification_send(recipient=russian.user, kind="test.hello", title=title)
+        services.notification_send(recipient=russian.user, kind="guild.notice", title=title)
         services.notification_send_many(
-            recipients=[greek.user, english.user], kind="test.hello", title=title
+            recipients=[greek.user, english.user], kind="guild.notice", title=title
         )
 
     titles = dict(

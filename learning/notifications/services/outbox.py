@@ -14,13 +14,13 @@ from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
 
 from learning.models import User
+from learning.notifications.kinds import notification_kind
 from learning.notifications.models import (
     Channel,
     Delivery,
     Notification,
     NotificationPreference,
     WebhookEndpoint,
-    kind_validator,
 )
 
 ENQUEUE_BATCH_SIZE = 500
@@ -40,10 +40,9 @@ class _Recipient:
 
 def _notification_check(*, kind: str, title: str, url: str) -> None:
     errors = {}
-    try:
-        kind_validator(kind)
-    except ValidationError as exc:
-        errors["kind"] = exc.messages
+    if notification_kind(kind) is None:
+        # A code no app declared: a typo or a missing notification_kinds entry.
+        errors["kind"] = [_("“%(kind)s” is not a registered notification kind.") % {"kind": kind}]
     if not title.strip():
         errors["title"] = [_("A notification needs a title.")]
     elif len(title) > Notification._meta.get_field("title").max_length:
@@ -96,7 +95,11 @@ def _render(text, language: str) -> str:
 
 
 def _deliveries_plan(*, notification: Notification, recipient: _Recipient) -> list[Delivery]:
-    """One delivery per channel the recipient allows; in-app always, and already sent."""
+    """One delivery per channel of the kind that the recipient allows; in-app always, sent.
+
+    The kind's ``default_channels`` say where it goes beyond the inbox; the recipient's
+    switches, muted kinds and addresses narrow that down.
+    """
     now = timezone.now()
     deliveries = [
         Delivery(
@@ -111,7 +114,8 @@ def _deliveries_plan(*, notification: Notification, recipient: _Recipient) -> li
     preference = recipient.preference
     if notification.kind in (preference.muted_kinds or []):
         return deliveries
-    if preference.email_enabled and recipient.email:
+    channels = notification_kind(notification.kind).default_channels
+    if Channel.EMAIL in channels and preference.email_enabled and recipient.email:
         deliveries.append(
             Delivery(
                 notification=notification,
@@ -120,7 +124,7 @@ def _deliveries_plan(*, notification: Notification, recipient: _Recipient) -> li
                 created_at=now,
             )
         )
-    if preference.webhook_enabled:
+    if Channel.WEBHOOK in channels and preference.webhook_enabled:
         deliveries.extend(
             Delivery(
                 notification=notification,

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning.models import User
-from learning.notifications.models import Notification, NotificationPreference, kind_validator
+from learning.notifications.kinds import notification_kind
+from learning.notifications.models import Notification, NotificationPreference
 
 
 @transaction.atomic
@@ -43,7 +44,8 @@ def preference_update(
 ) -> NotificationPreference:
     """Replace ``user``'s notification preferences; applies to deliveries not yet sent.
 
-    Quiet hours need both ends (or neither) and must differ. Safe to repeat.
+    Quiet hours need both ends (or neither) and must differ; muted kinds must be
+    registered (``learning.notifications.kinds``). Safe to repeat.
     """
     errors: dict[str, list[str]] = {}
     if (quiet_hours_start is None) != (quiet_hours_end is None):
@@ -51,12 +53,9 @@ def preference_update(
     elif quiet_hours_start is not None and quiet_hours_start == quiet_hours_end:
         errors["quiet_hours_end"] = [_("Quiet hours must end at a different time.")]
     kinds = list(dict.fromkeys(k.strip() for k in (muted_kinds or []) if k.strip()))
-    for kind in kinds:
-        try:
-            kind_validator(kind)
-        except ValidationError:
-            errors["muted_kinds"] = [_("“%(kind)s” is not a notification kind.") % {"kind": kind}]
-            break
+    unknown = [kind for kind in kinds if notification_kind(kind) is None]
+    if unknown:
+        errors["muted_kinds"] = [_("“%(kind)s” is not a notification kind.") % {"kind": unknown[0]}]
     if errors:
         raise ValidationError(errors)
     preference, _created = NotificationPreference.objects.update_or_create(
