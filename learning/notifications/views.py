@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -68,6 +68,11 @@ def open_notification(request, pk: int):
 
 def _preferences_page(request, *, form=None, webhook_form=None, new_secret="", status=200):
     preference = selectors.preference_for(user=request.user)
+    try:
+        services.webhook_endpoint_manage_check(user=request.user)
+        webhooks_refused = ""
+    except PermissionDenied as refused:
+        webhooks_refused = str(refused)
     if form is None:
         form = PreferenceForm(
             initial={
@@ -87,6 +92,7 @@ def _preferences_page(request, *, form=None, webhook_form=None, new_secret="", s
             "kind_groups": notification_kinds_grouped(),
             "endpoints": selectors.webhook_endpoints_for(user=request.user),
             "new_secret": new_secret,
+            "webhooks_refused": webhooks_refused,
         },
         status=status,
     )

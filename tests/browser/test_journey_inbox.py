@@ -10,6 +10,7 @@ from django.utils import timezone
 from learning.notifications.models import Notification, NotificationPreference, WebhookEndpoint
 from learning.notifications.services import notification_send
 from tests.learning.factories import EmployeeProfileFactory
+from tests.notifications.factories import organizer_make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,6 +44,8 @@ def newcomer(site_home):
     profile = EmployeeProfileFactory(
         user__username="chen.yu", full_name="Chen Yu", title="Sales representative"
     )
+    # Webhooks are for people who organize something; Chen runs the team's chat room.
+    organizer_make(profile.user)
     # As the app sends them: in the transaction of the change that causes them.
     with transaction.atomic():
         sent = [

@@ -116,10 +116,10 @@ def _delivery_to(owner, url):
 
 @pytest.mark.parametrize("url", TRICKY)
 def test_saving_refuses_every_ambiguous_or_private_address_naming_the_field(
-    employee, public_only, resolver, url
+    organizer, public_only, resolver, url
 ):
     with pytest.raises(ValidationError) as error:
-        services.webhook_endpoint_create(owner=employee.user, name="Room", url=url)
+        services.webhook_endpoint_create(owner=organizer.user, name="Room", url=url)
 
     assert list(error.value.message_dict) == ["url"]
     assert not WebhookEndpoint.objects.exists()
@@ -140,9 +140,9 @@ def test_sending_refuses_an_ambiguous_or_private_address_saved_earlier(
 
 
 def test_the_parser_confusion_payload_is_refused_on_the_page_with_a_clear_message(
-    client, employee, public_only, resolver
+    client, organizer, public_only, resolver
 ):
-    client.force_login(employee.user)
+    client.force_login(organizer.user)
 
     response = client.post(
         reverse("notifications:webhook_add"),
@@ -155,13 +155,13 @@ def test_the_parser_confusion_payload_is_refused_on_the_page_with_a_clear_messag
 
 
 def test_saving_refuses_a_name_that_resolves_into_a_private_network(
-    employee, public_only, resolver
+    organizer, public_only, resolver
 ):
     resolver.answers = [["93.184.216.34", "10.0.0.8"]]
 
     with pytest.raises(ValidationError) as error:
         services.webhook_endpoint_create(
-            owner=employee.user, name="Room", url="https://hooks.example.com/x"
+            owner=organizer.user, name="Room", url="https://hooks.example.com/x"
         )
 
     assert error.value.message_dict["url"] == [
@@ -169,13 +169,13 @@ def test_saving_refuses_a_name_that_resolves_into_a_private_network(
     ]
 
 
-def test_saving_a_public_name_and_address_is_accepted(employee, public_only, resolver):
+def test_saving_a_public_name_and_address_is_accepted(organizer, public_only, resolver):
     for url in (
         "https://hooks.example.com/services/T0/B0?x=1",
         "https://93.184.216.34:8443/hook",
         "https://[2606:2800:220:1:248:1893:25c8:1946]/hook",
     ):
-        services.webhook_endpoint_create(owner=employee.user, name="Room", url=url)
+        services.webhook_endpoint_create(owner=organizer.user, name="Room", url=url)
 
     assert WebhookEndpoint.objects.count() == 3
 

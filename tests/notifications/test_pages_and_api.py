@@ -8,7 +8,11 @@ from wagtail.models import APIToken
 
 from learning.notifications.models import Delivery, NotificationPreference, WebhookEndpoint
 from tests.learning.factories import UserFactory
-from tests.notifications.factories import NotificationFactory, WebhookEndpointFactory
+from tests.notifications.factories import (
+    NotificationFactory,
+    WebhookEndpointFactory,
+    organizer_make,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +140,7 @@ def test_preferences_with_half_quiet_hours_show_the_problem_and_save_nothing(cli
 
 
 def test_adding_a_webhook_shows_its_secret_once(client, member):
+    organizer_make(member)
     response = client.post(
         reverse("notifications:webhook_add"),
         {"name": "Sales room", "flavor": "slack", "url": "https://hooks.slack.com/services/T/B"},
@@ -149,6 +154,7 @@ def test_adding_a_webhook_shows_its_secret_once(client, member):
 
 def test_adding_a_webhook_with_a_plain_http_address_is_refused(client, member, settings):
     settings.GUILD_WEBHOOK_ALLOW_PRIVATE = False
+    organizer_make(member)
 
     response = client.post(
         reverse("notifications:webhook_add"),

@@ -207,9 +207,9 @@ def test_an_endpoint_saved_before_the_rules_with_plain_http_is_refused(
         "http://example.com/",
     ],
 )
-def test_saving_still_refuses_literal_private_addresses_and_plain_http(employee, public_only, url):
+def test_saving_still_refuses_literal_private_addresses_and_plain_http(organizer, public_only, url):
     with pytest.raises(ValidationError) as error:
-        services.webhook_endpoint_create(owner=employee.user, name="Room", url=url)
+        services.webhook_endpoint_create(owner=organizer.user, name="Room", url=url)
 
     assert "url" in error.value.message_dict
-    assert not employee.user.webhook_endpoints.exists()
+    assert not organizer.user.webhook_endpoints.exists()

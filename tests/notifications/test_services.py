@@ -555,12 +555,12 @@ def test_preference_update_refuses_bad_input_and_saves_nothing(employee, fields,
 # --- webhook endpoints ----------------------------------------------------------------------------
 
 
-def test_webhook_create_makes_a_secret_shown_once_except_for_platform_signed_flavors(employee):
+def test_webhook_create_makes_a_secret_shown_once_except_for_platform_signed_flavors(organizer):
     endpoint, secret = services.webhook_endpoint_create(
-        owner=employee.user, name="Sales room", url="https://hooks.slack.com/services/T/B/X"
+        owner=organizer.user, name="Sales room", url="https://hooks.slack.com/services/T/B/X"
     )
     feishu, feishu_secret = services.webhook_endpoint_create(
-        owner=employee.user,
+        owner=organizer.user,
         name="Feishu",
         url="https://open.feishu.cn/open-apis/bot/v2/hook/abc",
         flavor="feishu",
@@ -583,27 +583,27 @@ def test_webhook_create_makes_a_secret_shown_once_except_for_platform_signed_fla
         "not a url",
     ],
 )
-def test_webhook_create_refuses_insecure_or_private_addresses(employee, url, settings):
+def test_webhook_create_refuses_insecure_or_private_addresses(organizer, url, settings):
     settings.GUILD_WEBHOOK_ALLOW_PRIVATE = False
 
     with pytest.raises(ValidationError) as error:
-        services.webhook_endpoint_create(owner=employee.user, name="Room", url=url)
+        services.webhook_endpoint_create(owner=organizer.user, name="Room", url=url)
 
     assert "url" in error.value.message_dict
     assert not WebhookEndpoint.objects.exists()
 
 
-def test_webhook_create_refuses_a_blank_name_and_an_unknown_flavor(employee):
+def test_webhook_create_refuses_a_blank_name_and_an_unknown_flavor(organizer):
     with pytest.raises(ValidationError) as error:
         services.webhook_endpoint_create(
-            owner=employee.user, name=" ", url="https://hooks.example.com/x", flavor="pager"
+            owner=organizer.user, name=" ", url="https://hooks.example.com/x", flavor="pager"
         )
 
     assert set(error.value.message_dict) == {"name", "flavor"}
 
 
-def test_only_the_owner_may_change_or_remove_a_webhook(employee):
-    endpoint = WebhookEndpointFactory()
+def test_only_the_owner_may_change_or_remove_a_webhook(employee, organizer):
+    endpoint = WebhookEndpointFactory(owner=organizer.user)
 
     with pytest.raises(PermissionDenied):
         services.webhook_endpoint_update(endpoint=endpoint, user=employee.user, active=False)

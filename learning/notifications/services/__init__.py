@@ -54,6 +54,7 @@ from learning.notifications.services.endpoints import (
     PLATFORM_SIGNED,
     webhook_endpoint_create,
     webhook_endpoint_delete,
+    webhook_endpoint_manage_check,
     webhook_endpoint_update,
 )
 from learning.notifications.services.errors import DeliveryError, DeliveryRefused
@@ -86,6 +87,7 @@ __all__ = [
     "webhook_destination_check",
     "webhook_endpoint_create",
     "webhook_endpoint_delete",
+    "webhook_endpoint_manage_check",
     "webhook_endpoint_update",
     "webhook_request_build",
 ]
