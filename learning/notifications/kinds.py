@@ -3,19 +3,10 @@
 A kind is one definition (its code, a label in the member's own words, a group, an
 optional description and the channels it uses beyond the inbox), registered once by the
 app that sends it, at start-up, from a ``notification_kinds`` module its ``AppConfig``
-imports in ``ready()``::
+imports in ``ready()`` (``cohorts/notification_kinds.py`` is the example to copy)::
 
-    # cohorts/notification_kinds.py
-    from django.utils.translation import gettext_lazy as _
-    from learning.notifications.kinds import notification_kind_register
-
-    GROUP = _("My cohorts")
-    notification_kind_register(
-        "cohort.invited",
-        group=GROUP,
-        label=_("I am invited to a cohort"),
-        description=_("An organizer adds you to a cohort or asks you to join one."),
-    )
+    notification_kind_register("cohort.invited", group=_("My cohorts"),
+                               label=_("I am invited to a cohort"))
 
 Sending an unregistered kind is refused (``ValidationError`` on ``kind``), so a typo or
 a missing registration fails the first test that sends it. The member's preference page

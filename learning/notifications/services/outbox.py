@@ -101,39 +101,26 @@ def _deliveries_plan(*, notification: Notification, recipient: _Recipient) -> li
     switches, muted kinds and addresses narrow that down.
     """
     now = timezone.now()
-    deliveries = [
-        Delivery(
+
+    def delivery(channel: str, **fields) -> Delivery:
+        return Delivery(
             notification=notification,
-            channel=Channel.INAPP,
-            status=Delivery.Status.SENT,
-            sent_at=now,
+            channel=channel,
             next_attempt_at=now,
             created_at=now,
+            **fields,
         )
-    ]
+
+    deliveries = [delivery(Channel.INAPP, status=Delivery.Status.SENT, sent_at=now)]
     preference = recipient.preference
     if notification.kind in (preference.muted_kinds or []):
         return deliveries
     channels = notification_kind(notification.kind).default_channels
     if Channel.EMAIL in channels and preference.email_enabled and recipient.email:
-        deliveries.append(
-            Delivery(
-                notification=notification,
-                channel=Channel.EMAIL,
-                next_attempt_at=now,
-                created_at=now,
-            )
-        )
+        deliveries.append(delivery(Channel.EMAIL))
     if Channel.WEBHOOK in channels and preference.webhook_enabled:
         deliveries.extend(
-            Delivery(
-                notification=notification,
-                channel=Channel.WEBHOOK,
-                endpoint=endpoint,
-                next_attempt_at=now,
-                created_at=now,
-            )
-            for endpoint in recipient.endpoints
+            delivery(Channel.WEBHOOK, endpoint=endpoint) for endpoint in recipient.endpoints
         )
     return deliveries
 
