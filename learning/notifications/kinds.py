@@ -45,6 +45,10 @@ class NotificationKind:
     def leaves_the_inbox(self) -> bool:
         return bool(self.default_channels)
 
+    @property
+    def default_channel_labels(self) -> list[str]:
+        return [str(Channel(channel).label) for channel in self.default_channels]
+
 
 _kinds: dict[str, NotificationKind] = {}
 

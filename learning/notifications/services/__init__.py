@@ -1,12 +1,25 @@
 """Writes of the outbox: sending notifications, delivering them, preferences, webhooks.
 
+One module per concern; import from here, as callers always have:
+
+- ``outbox``: fan-out, writing notifications and deliveries in the caller's transaction;
+- ``delivery``: claims, leases, retries, quiet hours and the dispatcher;
+- ``channels/``: payload formats (e-mail, and one small module per chat platform);
+- ``transport``: sending what a channel built (SMTP, the pooled HTTP session);
+- ``addresses``: which webhook addresses may be reached, and the one to connect to;
+- ``preferences``: the inbox's read marks and the member's choices;
+- ``endpoints``: adding, changing and removing webhooks (organizers only).
+
+Kinds are declared in ``learning.notifications.kinds``.
+
 How a notification travels:
 
 1. ``notification_send`` (or ``notification_send_many``) runs inside the transaction of
    the change that causes it and writes the ``Notification`` plus one ``Delivery`` per
-   channel the recipient allows. The in-app delivery is born ``sent`` (the inbox reads the
-   notification itself); the others are ``pending`` and are queued for Celery only once
-   the transaction commits, so a rolled-back change never notifies anyone.
+   channel the kind uses and the recipient allows. The in-app delivery is born ``sent``
+   (the inbox reads the notification itself); the others are ``pending`` and are queued
+   for Celery only once the transaction commits, so a rolled-back change never notifies
+   anyone.
 2. ``delivery_attempt`` claims one delivery with a conditional UPDATE (pending and due, or
    sending with a lease that ran out → sending with a new lease and a fresh
    ``lease_token``). Zero rows updated means another worker has it or it is finished, and
