@@ -148,13 +148,13 @@ def big_cohort_build(scale: int) -> Cohort:
     for number in range(3):
         notification_send_many(
             recipients=list(everyone),
-            kind="bench.notice",
+            kind="guild.notice",
             title=f"Company notice {number + 1}",
             url=f"/cohorts/{COHORT_SLUG}/",
         )
     for number in range(max(scale // 20, 10)):
         notification_send_many(
-            recipients=[member], kind="bench.personal", title=f"Personal note {number + 1}"
+            recipients=[member], kind="guild.notice", title=f"Personal note {number + 1}"
         )
     return cohort
 

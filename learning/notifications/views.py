@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from learning.notifications import selectors, services
 from learning.notifications.forms import PreferenceForm, WebhookEndpointForm
+from learning.notifications.kinds import notification_kinds_grouped
 from learning.notifications.models import Notification, WebhookEndpoint
 
 PAGE_SIZE = 20
@@ -67,6 +68,11 @@ def open_notification(request, pk: int):
 
 def _preferences_page(request, *, form=None, webhook_form=None, new_secret="", status=200):
     preference = selectors.preference_for(user=request.user)
+    try:
+        services.webhook_endpoint_manage_check(user=request.user)
+        webhooks_refused = ""
+    except PermissionDenied as refused:
+        webhooks_refused = str(refused)
     if form is None:
         form = PreferenceForm(
             initial={
@@ -74,7 +80,7 @@ def _preferences_page(request, *, form=None, webhook_form=None, new_secret="", s
                 "webhook_enabled": preference.webhook_enabled,
                 "quiet_hours_start": preference.quiet_hours_start,
                 "quiet_hours_end": preference.quiet_hours_end,
-                "muted_kinds": ", ".join(preference.muted_kinds or []),
+                "muted_kinds": preference.muted_kinds or [],
             }
         )
     return render(
@@ -83,8 +89,10 @@ def _preferences_page(request, *, form=None, webhook_form=None, new_secret="", s
         {
             "form": form,
             "webhook_form": webhook_form or WebhookEndpointForm(),
+            "kind_groups": notification_kinds_grouped(),
             "endpoints": selectors.webhook_endpoints_for(user=request.user),
             "new_secret": new_secret,
+            "webhooks_refused": webhooks_refused,
         },
         status=status,
     )

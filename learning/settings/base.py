@@ -237,6 +237,10 @@ GUILD_NOTIFICATIONS_RETRY_BASE_SECONDS = float(
 GUILD_NOTIFICATIONS_LEASE_SECONDS = float(
     os.environ.get("GUILD_NOTIFICATIONS_LEASE_SECONDS", "120")
 )
+# Webhooks: how long to wait to connect, then for the answer (each, not in total).
+GUILD_WEBHOOK_CONNECT_TIMEOUT_SECONDS = float(
+    os.environ.get("GUILD_WEBHOOK_CONNECT_TIMEOUT_SECONDS", "5")
+)
 GUILD_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("GUILD_WEBHOOK_TIMEOUT_SECONDS", "10"))
 # Plain http:// and private or loopback hosts for webhooks: only for local development.
 GUILD_WEBHOOK_ALLOW_PRIVATE = env_bool("GUILD_WEBHOOK_ALLOW_PRIVATE", DEBUG)
