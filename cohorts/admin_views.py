@@ -24,9 +24,9 @@ from cohorts.forms import (
     ReportDecisionForm,
     SubGroupPlanForm,
     TransitionForm,
-    add_service_errors,
 )
 from cohorts.models import CharterVersion, Cohort, Report
+from learning.forms import add_service_errors
 
 PREVIEW_ROWS = 50
 

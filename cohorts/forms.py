@@ -1,8 +1,8 @@
 """Forms of the cohort pages and admin screens: they validate input, services decide.
 
 Each form turns the request into the keyword arguments of one service; the service's
-``ValidationError`` is put back on the form by ``add_service_errors`` so the person sees
-which field is wrong.
+``ValidationError`` is put back on the form by ``learning.forms.add_service_errors``, so
+the person sees which field is wrong.
 """
 
 from __future__ import annotations
@@ -20,17 +20,6 @@ from learning.models import Department, Level, ProjectTeam, Region, Subsidiary
 
 INTRODUCTION_MAX = 2_000
 REPORT_MAX = 2_000
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Attach a service's ``ValidationError`` to the form: on its field when the form has
-    one, otherwise at the top of the form.
-    """
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages)
 
 
 # --- Member pages ----------------------------------------------------------------------

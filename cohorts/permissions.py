@@ -236,3 +236,15 @@ def can_view_post(user, post) -> bool:
     elif not can_view_cohort_content(user, post.cohort):
         return False
     return not post.hidden or can_moderate(user, post.cohort)
+
+
+def organizes_any_cohort(user) -> bool:
+    """HR, and whoever organizes a cohort or sits on its core team (one query): the
+    people who may point Guild's notices at their own chat channels."""
+    if is_hr_organizer(user):
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user, status=ACTIVE, role__in=[Role.ORGANIZER, Role.CORE]
+    ).exists()

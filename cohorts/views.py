@@ -24,9 +24,9 @@ from cohorts.forms import (
     MemberFilterForm,
     PostForm,
     ReportForm,
-    add_service_errors,
 )
 from cohorts.models import Cohort, Membership, Post, SubGroup
+from learning.forms import add_service_errors
 
 MEMBERS_PER_PAGE = 30
 FEED_SIZE = 10

@@ -59,3 +59,10 @@ def demo_seeders():
 def organizes_something(user) -> bool:
     """Whether a higher layer says ``user`` organizes something there."""
     return any(fn(user) for fn in hooks.get_hooks("guild_user_organizes"))
+
+
+def api_routers() -> list[tuple]:
+    routers: list[tuple] = []
+    for fn in hooks.get_hooks("guild_api_routers"):
+        routers.extend(fn())
+    return routers

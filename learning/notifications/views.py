@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from learning.forms import add_service_errors
 from learning.notifications import selectors, services
 from learning.notifications.forms import PreferenceForm, WebhookEndpointForm
 from learning.notifications.kinds import notification_kinds_grouped
@@ -98,11 +99,6 @@ def _preferences_page(request, *, form=None, webhook_form=None, new_secret="", s
     )
 
 
-def _add_service_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @login_required
 def preferences(request):
     if request.method != "POST":
@@ -112,7 +108,7 @@ def preferences(request):
         try:
             services.preference_update(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your notification settings are saved."))
             return redirect("notifications:preferences")
@@ -129,7 +125,7 @@ def webhook_add(request):
                 owner=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Webhook “%(name)s” added.") % {"name": endpoint.name})
             # Rendered, not redirected: the secret is shown this once and stored nowhere
