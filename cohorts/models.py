@@ -83,13 +83,6 @@ class ProgramPage(Page):
         verbose_name = _("program")
         verbose_name_plural = _("programs")
 
-    def get_context(self, request, *args, **kwargs):
-        from cohorts.selectors import program_cohorts_visible
-
-        context = super().get_context(request, *args, **kwargs)
-        context["cohorts"] = program_cohorts_visible(program=self, user=request.user)
-        return context
-
 
 class Cohort(models.Model):
     """One run of a program: a group of people who go through it together."""
