@@ -22,6 +22,7 @@ from learning.models import (
     Region,
     Subsidiary,
 )
+from learning.spreadsheet_exports import FormulaSafeExportViewSetMixin
 
 
 class EmployeeProfileForm(WagtailAdminModelForm):
@@ -81,7 +82,7 @@ EMPLOYEE_PANELS = [
 ]
 
 
-class EmployeeViewSet(ModelViewSet):
+class EmployeeViewSet(FormulaSafeExportViewSetMixin, ModelViewSet):
     model = EmployeeProfile
     name = "employees"
     url_namespace = "learning_employees"
