@@ -20,7 +20,9 @@ from learning.importing import COLUMNS, REQUIRED_COLUMNS
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Employee file"),
-        help_text=gettext_lazy("A .csv (UTF-8 or GBK) or .xlsx file with one row per employee."),
+        help_text=gettext_lazy(
+            "A .csv (UTF-8, GBK or Windows-1252) or .xlsx file with one row per employee."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 

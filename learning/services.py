@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
@@ -136,9 +137,9 @@ def import_job_create(*, user, upload: UploadedFile) -> ImportJob:
         for chunk in upload.chunks():
             destination.write(chunk)
     try:
-        problem = importing.employee_upload_problem(path=stored)
+        problem = importing.employee_file_problem(path=stored)
         if problem:
-            raise ValidationError({"file": problem})
+            raise ValidationError({"file": capfirst(problem) + "."})
         with transaction.atomic():
             job = ImportJob.objects.create(
                 created_by=user, original_name=original_name[:255], stored_path=str(stored)
