@@ -10,7 +10,8 @@ Hooks:
 - ``guild_home_panels``: ``fn(request) -> list[str]``, rendered HTML panels on the home page.
 - ``guild_seed_demo``: ``fn(*, company, stdout) -> None``, demo data after the directory.
 - ``guild_job_handlers``: ``fn() -> dict[str, handler]``, background job kinds and the
-  ``handler(job, progress) -> dict`` that runs each (see ``learning/jobs.py``).
+  ``handler(job, progress) -> dict`` that runs each, or a ``JobKind`` wrapping one with
+  its stages and status words (see ``learning/jobs.py``).
 - ``guild_user_organizes``: ``fn(user) -> bool``, whether ``user`` organizes something
   in that app (a cohort's organizer, say); layer 0 only knows staff and the
   "Organizers" group.

@@ -154,6 +154,10 @@ GUILD_IMPORT_MAX_UNPACKED_BYTES = int(
     os.environ.get("GUILD_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
 )
 GUILD_IMPORT_MAX_ROWS = int(os.environ.get("GUILD_IMPORT_MAX_ROWS", 100_000))
+# A workbook states its own size (its "dimension"), so a tiny file can claim billions of
+# cells: sheets are read row by row, never trusting it, and stop at these.
+GUILD_IMPORT_MAX_COLUMNS = int(os.environ.get("GUILD_IMPORT_MAX_COLUMNS", 200))
+GUILD_IMPORT_MAX_CELLS = int(os.environ.get("GUILD_IMPORT_MAX_CELLS", 3_000_000))
 # Bulk changes concerning more people than this run as a background job, not in the request.
 GUILD_INLINE_BULK_MAX = int(os.environ.get("GUILD_INLINE_BULK_MAX", "200"))
 
