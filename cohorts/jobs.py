@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -117,12 +116,6 @@ def subgroups_generate_run(
     )
 
 
-def _in_language_of(user):
-    # The result's message is read by the person who started the job, not the worker.
-    profile = getattr(user, "profile", None) if user is not None else None
-    return translation.override(getattr(profile, "preferred_language", "") or None)
-
-
 def _add_by_rule_run(job: Job, progress) -> dict:
     params = job.params
     cohort = Cohort.objects.filter(pk=params["cohort"]).first() if params["cohort"] else None
@@ -141,7 +134,7 @@ def _add_by_rule_run(job: Job, progress) -> dict:
         reason=params["reason"],
         progress=progress,
     )
-    with _in_language_of(job.created_by):
+    with jobs.job_starter_language(job):
         message = ngettext(
             "%(count)d person added to %(target)s.",
             "%(count)d people added to %(target)s.",
@@ -168,7 +161,7 @@ def _subgroups_generate_run(job: Job, progress) -> dict:
         opens_at=_datetime(params.get("opens_at")),
         progress=progress,
     )
-    with _in_language_of(job.created_by):
+    with jobs.job_starter_language(job):
         message = ngettext(
             "%(count)d sub-group created in %(cohort)s.",
             "%(count)d sub-groups created in %(cohort)s.",
