@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, EntryRule, SubGroup
 from learning.conditions import ConditionFailure, date_text
+from learning.directory import profile_of
 from learning.models import EmployeeProfile
 
 __all__ = [
@@ -80,18 +81,5 @@ def entry_rule_for(target: Cohort | SubGroup) -> EntryRule | None:
         EntryRule.objects.select_related("min_level", "max_level", "approver_user")
         .prefetch_related(*RULE_LISTS)
         .filter(**{"cohort" if isinstance(target, Cohort) else "subgroup": target})
-        .first()
-    )
-
-
-def profile_of(user) -> EmployeeProfile | None:
-    """``user``'s directory entry with what an entry rule looks at, or None."""
-    if user is None or not user.is_authenticated:
-        return None
-    return (
-        EmployeeProfile.objects.select_related(
-            "level", "region", "subsidiary", "department", "project_team"
-        )
-        .filter(user=user)
         .first()
     )

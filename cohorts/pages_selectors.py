@@ -28,7 +28,7 @@ def cohorts_open_to(*, user) -> list[tuple[Cohort, EntryCheck]]:
 
     A fixed handful of queries: the rules and their lists are prefetched with the cohorts.
     """
-    profile = profile_of(user)
+    profile = profile_of(user=user)
     if profile is None:
         return []
     cohorts = (

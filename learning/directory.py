@@ -73,7 +73,10 @@ def viewer_profile(user) -> EmployeeProfile | None:
 
 
 def profile_of(*, user) -> EmployeeProfile | None:
-    """``user``'s directory entry with everything a row shows, or None."""
+    """``user``'s directory entry with everything a row shows (and an entry rule looks
+    at), or None; one query."""
+    if user is None or not user.is_authenticated:
+        return None
     return EmployeeProfile.objects.with_directory().filter(user_id=user.pk).first()
 
 

@@ -4,6 +4,8 @@ import zoneinfo
 
 from django.utils import timezone, translation
 
+from learning.directory import viewer_profile
+
 
 def profile_locale_activate(request, user) -> bool:
     """Activate ``user``'s preferred language and time zone for the rest of ``request``.
@@ -14,7 +16,7 @@ def profile_locale_activate(request, user) -> bool:
     whether the user has a profile to follow; without one the request keeps what
     LocaleMiddleware chose. The time zone is reset by the middleware when the request ends.
     """
-    profile = _profile(user) if user is not None and user.is_authenticated else None
+    profile = viewer_profile(user) if user is not None else None
     if profile is None:
         return False
     translation.activate(profile.preferred_language)
@@ -45,12 +47,3 @@ class ProfileLanguageMiddleware:
         if not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Language", translation.get_language())
         return response
-
-
-def _profile(user):
-    from learning.models import EmployeeProfile
-
-    try:
-        return user.profile
-    except EmployeeProfile.DoesNotExist:
-        return None

@@ -13,7 +13,6 @@ from cohorts.api.lookups import (
     Lookup,
     cohort_organized,
     cohort_visible,
-    person_out,
     subgroup_visible,
 )
 from cohorts.api.routing import TAGS, router
@@ -22,6 +21,7 @@ from cohorts.models import (
     CharterVersion,
 )
 from learning.api import ERROR_RESPONSES
+from learning.api.schemas import person_of
 from learning.models import (
     User,
 )
@@ -57,8 +57,8 @@ def _charter_out(request, version) -> dict:
         "version": version.number,
         "body": version.body,
         "published_at": version.published_at,
-        "owner": person_out(version.owner),
-        "enforcers": [p for p in (person_out(u) for u in version.enforcers.all()) if p],
+        "owner": person_of(version.owner),
+        "enforcers": [p for p in (person_of(u) for u in version.enforcers.all()) if p],
         "accepted": version.acceptances.filter(user=request.user).exists(),
     }
 
@@ -91,8 +91,8 @@ def _version_out(version: CharterVersion) -> dict:
         "body": version.body,
         "published_at": version.published_at,
         "created_at": version.created_at,
-        "owner": person_out(version.owner),
-        "enforcers": [p for p in (person_out(user) for user in enforcers) if p],
+        "owner": person_of(version.owner),
+        "enforcers": [p for p in (person_of(user) for user in enforcers) if p],
     }
 
 

@@ -17,21 +17,11 @@ from cohorts.models import (
     Membership,
     SubGroup,
 )
+from learning.api.schemas import person_of
 from learning.models import (
     EmployeeProfile,
     User,
 )
-
-
-def person_out(user) -> dict | None:
-    profile = getattr(user, "profile", None) if user is not None else None
-    if profile is None:
-        return None
-    return {
-        "employee_id": profile.employee_id,
-        "full_name": profile.full_name,
-        "title": profile.title,
-    }
 
 
 def cohort_visible(request, slug: str) -> Cohort:
@@ -61,7 +51,7 @@ def member_out(membership: Membership) -> dict:
         "helper_duty": membership.helper_duty,
         "wave": membership.wave,
         "joined_at": membership.joined_at,
-        "person": person_out(membership.user),
+        "person": person_of(membership.user),
     }
 
 

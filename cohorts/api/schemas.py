@@ -7,7 +7,6 @@ import datetime
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from cohorts.api.lookups import person_out
 from cohorts.models import (
     EntryRule,
     Membership,
@@ -16,7 +15,7 @@ from cohorts.models import (
     SubGroup,
 )
 from learning.api.jobs import JobOut
-from learning.api.schemas import LevelOut, OrgUnitOut, PersonOut
+from learning.api.schemas import LevelOut, OrgUnitOut, PersonOut, person_of
 
 
 class ProgramOut(Schema):
@@ -203,11 +202,11 @@ class ReportReviewOut(ReportOut):
 
     @staticmethod
     def resolve_reporter(obj):
-        return person_out(obj.reporter)
+        return person_of(obj.reporter)
 
     @staticmethod
     def resolve_target(obj):
-        return person_out(obj.target_member.user) if obj.target_member_id else None
+        return person_of(obj.target_member.user) if obj.target_member_id else None
 
     @staticmethod
     def resolve_target_membership_id(obj):
@@ -246,7 +245,7 @@ class PostOut(Schema):
 
     @staticmethod
     def resolve_author(obj):
-        return person_out(obj.author)
+        return person_of(obj.author)
 
 
 class PostPageOut(Schema):
@@ -465,11 +464,11 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_actor(obj):
-        return person_out(obj.actor)
+        return person_of(obj.actor)
 
     @staticmethod
     def resolve_member(obj):
-        return person_out(obj.membership.user) if obj.membership_id else None
+        return person_of(obj.membership.user) if obj.membership_id else None
 
     @staticmethod
     def resolve_subgroup(obj):

@@ -150,7 +150,7 @@ def _gate(
         refuse(Refusal(PermissionDenied(removed_message)))
     if check.rule is not None:
         check.entry = entry_rule_check(
-            rule=check.rule, profile=profile_of(user), invited=check.invited
+            rule=check.rule, profile=profile_of(user=user), invited=check.invited
         )
         if not check.entry.ok:
             refuse(

@@ -11,6 +11,8 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field
 
+from learning.models import EmployeeProfile
+
 # Every integer a client sends is bounded in the schema: the databases hold 64-bit
 # integers, and a larger one must be refused as invalid input (400), not reach the
 # database driver and crash the request.
@@ -29,6 +31,12 @@ class ErrorBody(Schema):
 
 class ErrorOut(Schema):
     error: ErrorBody
+
+
+def person_of(user) -> EmployeeProfile | None:
+    """What to show as ``PersonOut`` for an account: its directory entry, or None for an
+    account outside the directory (a service account, say)."""
+    return getattr(user, "profile", None) if user is not None else None
 
 
 class PersonOut(Schema):

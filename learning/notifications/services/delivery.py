@@ -13,7 +13,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from learning.models import EmployeeProfile, User
+from learning.directory import viewer_profile
+from learning.models import EmployeeProfile
 from learning.notifications.models import Channel, Delivery, NotificationPreference
 from learning.notifications.services import transport
 from learning.notifications.services.channels import webhook_request_build
@@ -59,13 +60,6 @@ def quiet_hours_end(
     else:
         return None
     return dt.datetime.combine(end_day, end, tzinfo=tz).astimezone(dt.UTC)
-
-
-def _profile_of(user: User) -> EmployeeProfile | None:
-    try:
-        return user.profile
-    except EmployeeProfile.DoesNotExist:
-        return None
 
 
 def _time_zone_of(profile: EmployeeProfile | None) -> dt.tzinfo:
@@ -127,7 +121,7 @@ def delivery_attempt(*, delivery_id: int) -> str:
         pk=delivery_id, status=Delivery.Status.SENDING, lease_token=token
     )
     recipient = delivery.notification.recipient
-    profile = _profile_of(recipient)
+    profile = viewer_profile(recipient)
     preference = getattr(recipient, "notification_preference", None) or NotificationPreference(
         user=recipient
     )
