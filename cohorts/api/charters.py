@@ -21,7 +21,7 @@ from cohorts.models import (
     CharterVersion,
 )
 from learning.api import ERROR_RESPONSES
-from learning.api.schemas import person_of
+from learning.api.schemas import Id, person_of
 from learning.models import (
     User,
 )
@@ -107,7 +107,7 @@ def _charter_draft(request, payload: CharterDraftIn, **target) -> dict:
     return _version_out(version)
 
 
-def _charter_publish(request, version: int, **target) -> dict:
+def _charter_publish(request, version: Id, **target) -> dict:
     lookup = {f"charter__{name}": value for name, value in target.items()}
     found = get_object_or_404(
         CharterVersion.objects.select_related("charter__cohort", "charter__subgroup__cohort"),
@@ -134,7 +134,7 @@ def cohort_rules_draft(request, slug: str, payload: CharterDraftIn):
     summary="Put a version of the group rules in force; members must accept it (organizers)",
     tags=TAGS,
 )
-def cohort_rules_publish(request, slug: str, version: int):
+def cohort_rules_publish(request, slug: str, version: Id):
     cohort = cohort_organized(request, slug)
     return _charter_publish(request, version, cohort=cohort)
 
@@ -156,6 +156,6 @@ def subgroup_rules_draft(request, slug: str, subgroup_slug: str, payload: Charte
     summary="Put a version of a sub-group's rules in force (organizers)",
     tags=TAGS,
 )
-def subgroup_rules_publish(request, slug: str, subgroup_slug: str, version: int):
+def subgroup_rules_publish(request, slug: str, subgroup_slug: str, version: Id):
     subgroup = subgroup_visible(request, cohort_organized(request, slug), subgroup_slug)
     return _charter_publish(request, version, subgroup=subgroup)

@@ -27,6 +27,7 @@ from cohorts.models import (
     ProgramPage,
 )
 from learning.api import ERROR_RESPONSES
+from learning.api.schemas import input_values
 from learning.models import (
     Subsidiary,
 )
@@ -99,7 +100,7 @@ def cohort_create(request, payload: CohortIn):
     if program is None:
         lookup.errors["program_id"] = _("There is no program with this id.")
     lookup.check()
-    fields = payload.model_dump(exclude={"program_id", "subsidiaries"})
+    fields = input_values(payload, exclude={"program_id", "subsidiaries"})
     cohort = services.cohort_create(
         actor=request.user, program=program, subsidiaries=subsidiaries, **fields
     )
@@ -114,7 +115,7 @@ def cohort_create(request, payload: CohortIn):
 )
 def cohort_update(request, slug: str, payload: CohortUpdateIn):
     cohort = cohort_organized(request, slug)
-    changes = payload.model_dump(exclude_unset=True)
+    changes = input_values(payload, only_set=True)
     lookup = Lookup()
     if "subsidiaries" in changes:
         changes["subsidiaries"] = lookup.many("subsidiaries", Subsidiary, changes["subsidiaries"])

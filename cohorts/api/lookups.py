@@ -17,7 +17,7 @@ from cohorts.models import (
     Membership,
     SubGroup,
 )
-from learning.api.schemas import person_of
+from learning.api.schemas import Id, person_of
 from learning.models import (
     EmployeeProfile,
     User,
@@ -32,7 +32,7 @@ def subgroup_visible(request, cohort: Cohort, slug: str) -> SubGroup:
     return selectors.subgroup_get(cohort=cohort, slug=slug, user=request.user)
 
 
-def membership_visible(request, membership_id: int) -> Membership:
+def membership_visible(request, membership_id: Id) -> Membership:
     membership = get_object_or_404(
         Membership.objects.select_related("cohort", "user"), pk=membership_id
     )

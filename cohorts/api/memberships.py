@@ -39,6 +39,7 @@ from cohorts.models import (
 )
 from learning import jobs
 from learning.api import ERROR_RESPONSES
+from learning.api.schemas import Id
 from learning.conditions import DirectoryConditions
 
 
@@ -60,7 +61,7 @@ def subgroup_join(request, slug: str, subgroup_slug: str, payload: JoinIn):
     response={200: MemberOut, **ERROR_RESPONSES},
     summary="Approve a request to join a sub-group",
 )
-def subgroup_request_approve(request, request_id: int, payload: DecisionIn):
+def subgroup_request_approve(request, request_id: Id, payload: DecisionIn):
     return _subgroup_decide(request, request_id, payload, approve=True)
 
 
@@ -69,11 +70,11 @@ def subgroup_request_approve(request, request_id: int, payload: DecisionIn):
     response={200: MemberOut, **ERROR_RESPONSES},
     summary="Reject a request to join a sub-group",
 )
-def subgroup_request_reject(request, request_id: int, payload: DecisionIn):
+def subgroup_request_reject(request, request_id: Id, payload: DecisionIn):
     return _subgroup_decide(request, request_id, payload, approve=False)
 
 
-def _subgroup_decide(request, request_id: int, payload: DecisionIn, *, approve: bool):
+def _subgroup_decide(request, request_id: Id, payload: DecisionIn, *, approve: bool):
     row = get_object_or_404(
         SubGroupMembership.objects.select_related("subgroup__cohort", "membership__user"),
         pk=request_id,
@@ -118,7 +119,7 @@ def cohort_members(request, slug: str, pagination: Query[Paginator.Input]):
     response={200: MemberOut, **ERROR_RESPONSES},
     summary="Approve a request to join",
 )
-def membership_approve(request, membership_id: int, payload: DecisionIn):
+def membership_approve(request, membership_id: Id, payload: DecisionIn):
     membership = services.membership_approve(
         membership=membership_visible(request, membership_id),
         actor=request.user,
@@ -132,7 +133,7 @@ def membership_approve(request, membership_id: int, payload: DecisionIn):
     response={200: MemberOut, **ERROR_RESPONSES},
     summary="Reject a request to join",
 )
-def membership_reject(request, membership_id: int, payload: DecisionIn):
+def membership_reject(request, membership_id: Id, payload: DecisionIn):
     membership = services.membership_reject(
         membership=membership_visible(request, membership_id),
         actor=request.user,
@@ -146,7 +147,7 @@ def membership_reject(request, membership_id: int, payload: DecisionIn):
     response={200: MemberOut, **ERROR_RESPONSES},
     summary="Leave a cohort",
 )
-def membership_leave(request, membership_id: int):
+def membership_leave(request, membership_id: Id):
     membership = services.membership_leave(
         membership=membership_visible(request, membership_id), actor=request.user
     )
@@ -158,7 +159,7 @@ def membership_leave(request, membership_id: int):
     response={200: MemberOut, **ERROR_RESPONSES},
     summary="Remove a member (organizers and core)",
 )
-def membership_remove(request, membership_id: int, payload: DecisionIn):
+def membership_remove(request, membership_id: Id, payload: DecisionIn):
     membership = services.membership_remove(
         membership=membership_visible(request, membership_id),
         actor=request.user,
@@ -172,7 +173,7 @@ def membership_remove(request, membership_id: int, payload: DecisionIn):
     response={200: MemberOut, **ERROR_RESPONSES},
     summary="Change a member's role (organizers)",
 )
-def membership_role(request, membership_id: int, payload: RoleIn):
+def membership_role(request, membership_id: Id, payload: RoleIn):
     membership = services.membership_set_role(
         membership=membership_visible(request, membership_id),
         role=payload.role,

@@ -24,6 +24,7 @@ from cohorts.models import (
     Report,
 )
 from learning.api import ERROR_RESPONSES
+from learning.api.schemas import Id
 
 
 @router.post(
@@ -97,7 +98,7 @@ def reports_review(
     response={200: ReportReviewOut, **ERROR_RESPONSES},
     summary="Decide a report: dismiss, warn, mute until, remove",
 )
-def report_decide(request, report_id: int, payload: DecideIn):
+def report_decide(request, report_id: Id, payload: DecideIn):
     report = get_object_or_404(Report.objects.select_related("cohort"), pk=report_id)
     if not permissions.can_moderate(request.user, report.cohort):
         raise Report.DoesNotExist

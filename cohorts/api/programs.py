@@ -9,6 +9,7 @@ from cohorts.api.lookups import stream_out
 from cohorts.api.routing import router
 from cohorts.api.schemas import ProgramDetailOut, ProgramOut
 from learning.api import ERROR_RESPONSES
+from learning.api.schemas import Id
 
 
 @router.get("/programs/", response={200: list[ProgramOut], **ERROR_RESPONSES}, summary="Programs")
@@ -21,7 +22,7 @@ def programs_list(request):
     response={200: ProgramDetailOut, **ERROR_RESPONSES},
     summary="One program, its curriculum and its cohorts",
 )
-def program_detail(request, program_id: int):
+def program_detail(request, program_id: Id):
     program = get_object_or_404(selectors.programs_live(), pk=program_id)
     return {
         "id": program.pk,

@@ -15,7 +15,15 @@ from cohorts.models import (
     SubGroup,
 )
 from learning.api.jobs import JobOut
-from learning.api.schemas import LevelOut, OrgUnitOut, PersonOut, person_of
+from learning.api.schemas import (
+    Count,
+    Id,
+    LevelOut,
+    OrgUnitOut,
+    PersonOut,
+    WallClock,
+    person_of,
+)
 
 
 class ProgramOut(Schema):
@@ -46,9 +54,9 @@ class CohortOut(Schema):
     start_date: datetime.date
     end_date: datetime.date
     time_zone: str
-    session_start: datetime.time
-    session_end: datetime.time
-    capacity: int | None
+    session_start: WallClock
+    session_end: WallClock
+    capacity: Count | None
     group_wide: bool
     member_count: int | None = None
 
@@ -97,7 +105,7 @@ class SubGroupOut(Schema):
     dimension_value: str | None
     hidden_from_non_eligible: bool
     opens_at: datetime.datetime | None
-    capacity: int | None
+    capacity: Count | None
     member_count: int
 
     @staticmethod
@@ -136,11 +144,11 @@ class CharterOut(Schema):
 
 
 class AcceptIn(Schema):
-    version: int
+    version: Id
 
 
 class JoinIn(Schema):
-    accept_rules_version: int | None = Field(
+    accept_rules_version: Id | None = Field(
         None, description="The version number of the group rules in force, if any."
     )
 
@@ -171,8 +179,8 @@ class RoleIn(Schema):
 
 
 class ReportIn(Schema):
-    target_membership_id: int | None = None
-    target_post_id: int | None = None
+    target_membership_id: Id | None = None
+    target_post_id: Id | None = None
     reason: str = Field(max_length=4000)
     rule_excerpt: str = Field("", max_length=2000)
 
@@ -263,16 +271,16 @@ class JobStartedOut(Schema):
 
 
 class CohortIn(Schema):
-    program_id: int = Field(description="The program page's id (see `GET /programs/`).")
+    program_id: Id = Field(description="The program page's id (see `GET /programs/`).")
     name: str
     slug: str
     description: str = ""
     start_date: datetime.date
     end_date: datetime.date
     time_zone: str | None = Field(None, description="Default: the site's time zone.")
-    capacity: int | None = Field(None, description="Leave out for no limit.")
-    session_start: datetime.time | None = Field(None, description="Default 19:30.")
-    session_end: datetime.time | None = Field(None, description="Default 21:00.")
+    capacity: Count | None = Field(None, description="Leave out for no limit.")
+    session_start: WallClock | None = Field(None, description="Default 19:30.")
+    session_end: WallClock | None = Field(None, description="Default 21:00.")
     group_wide: bool = False
     subsidiaries: list[str] = Field(
         default_factory=list, description="Subsidiary codes; leave empty when group-wide."
@@ -284,16 +292,16 @@ class CohortUpdateIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    program_id: int | None = None
+    program_id: Id | None = None
     name: str | None = None
     slug: str | None = None
     description: str | None = None
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
     time_zone: str | None = None
-    capacity: int | None = None
-    session_start: datetime.time | None = None
-    session_end: datetime.time | None = None
+    capacity: Count | None = None
+    session_start: WallClock | None = None
+    session_end: WallClock | None = None
     group_wide: bool | None = None
     subsidiaries: list[str] | None = None
 
@@ -320,7 +328,7 @@ class SubGroupIn(Schema):
     custom_value: str = ""
     hidden_from_non_eligible: bool = False
     opens_at: datetime.datetime | None = None
-    capacity: int | None = None
+    capacity: Count | None = None
 
 
 class SubGroupUpdateIn(Schema):
@@ -340,7 +348,7 @@ class SubGroupUpdateIn(Schema):
     custom_value: str | None = None
     hidden_from_non_eligible: bool | None = None
     opens_at: datetime.datetime | None = None
-    capacity: int | None = None
+    capacity: Count | None = None
 
 
 class SubGroupSetupOut(SubGroupOut):

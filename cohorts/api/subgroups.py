@@ -32,6 +32,7 @@ from cohorts.api.schemas import (
 )
 from learning import jobs
 from learning.api import ERROR_RESPONSES
+from learning.api.schemas import input_values
 from learning.models import (
     Level,
     ProjectTeam,
@@ -150,7 +151,7 @@ def _subgroup_values(lookup: Lookup, data: dict) -> dict:
 def subgroup_create(request, slug: str, payload: SubGroupIn):
     cohort = cohort_organized(request, slug)
     lookup = Lookup()
-    fields = _subgroup_values(lookup, payload.model_dump())
+    fields = _subgroup_values(lookup, input_values(payload))
     lookup.check()
     subgroup = services.subgroup_create(cohort=cohort, actor=request.user, **fields)
     return Status(201, subgroup_setup_out(request, subgroup))
@@ -165,7 +166,7 @@ def subgroup_create(request, slug: str, payload: SubGroupIn):
 def subgroup_update(request, slug: str, subgroup_slug: str, payload: SubGroupUpdateIn):
     subgroup = subgroup_visible(request, cohort_organized(request, slug), subgroup_slug)
     lookup = Lookup()
-    changes = _subgroup_values(lookup, payload.model_dump(exclude_unset=True))
+    changes = _subgroup_values(lookup, input_values(payload, only_set=True))
     lookup.check()
     subgroup = services.subgroup_update(subgroup=subgroup, actor=request.user, changes=changes)
     return subgroup_setup_out(request, subgroup)
