@@ -55,6 +55,7 @@ from django.urls import reverse  # noqa: E402
 
 from cohorts import services as cohort_services  # noqa: E402
 from cohorts.models import Cohort, Membership, Post, ProgramPage, SubGroup  # noqa: E402
+from learning.conditions import DirectoryConditions  # noqa: E402
 from learning.models import Level, User  # noqa: E402
 from learning.notifications.services import notification_send_many  # noqa: E402
 
@@ -110,7 +111,10 @@ def big_cohort_build(scale: int) -> Cohort:
     cohort_services.cohort_transition(cohort=cohort, to_status=Cohort.Status.OPEN, actor=admin)
     lowest = Level.objects.order_by("rank").first()
     cohort_services.memberships_add_by_rule(
-        cohort=cohort, filters={"min_level": lowest.pk}, actor=admin, reason="Everyone."
+        cohort=cohort,
+        conditions=DirectoryConditions(min_level=lowest),
+        actor=admin,
+        reason="Everyone.",
     )
     for dimension in (SubGroup.Dimension.SUBSIDIARY, SubGroup.Dimension.LEVEL):
         cohort_services.subgroups_generate(cohort=cohort, dimension=dimension, actor=admin)
@@ -144,13 +148,13 @@ def big_cohort_build(scale: int) -> Cohort:
     for number in range(3):
         notification_send_many(
             recipients=list(everyone),
-            kind="bench.notice",
+            kind="guild.notice",
             title=f"Company notice {number + 1}",
             url=f"/cohorts/{COHORT_SLUG}/",
         )
     for number in range(max(scale // 20, 10)):
         notification_send_many(
-            recipients=[member], kind="bench.personal", title=f"Personal note {number + 1}"
+            recipients=[member], kind="guild.notice", title=f"Personal note {number + 1}"
         )
     return cohort
 

@@ -24,9 +24,9 @@ from cohorts.forms import (
     ReportDecisionForm,
     SubGroupPlanForm,
     TransitionForm,
-    add_service_errors,
 )
 from cohorts.models import CharterVersion, Cohort, Report
+from learning.forms import add_service_errors
 
 PREVIEW_ROWS = 50
 
@@ -92,18 +92,15 @@ def subgroups_generate(request):
             if request.method == "POST" and "confirm" in request.POST:
                 done_url = reverse("cohorts_subgroup:index") + f"?cohort={cohort.pk}"
                 add_members = form.cleaned_data["add_members"]
-                job = cohorts_jobs.subgroups_generate_background(
+                outcome = cohorts_jobs.subgroups_generate_run(
                     **plan, actor=request.user, add_members=add_members, return_url=done_url
                 )
-                if job is not None:
-                    return redirect("learning_job", job_id=job.pk)
-                created = services.subgroups_generate(
-                    **plan, actor=request.user, add_members=add_members
-                )
+                if outcome.job is not None:
+                    return redirect("learning_job", job_id=outcome.job.pk)
                 messages.success(
                     request,
                     _("%(count)d sub-groups created in %(cohort)s.")
-                    % {"count": len(created), "cohort": cohort.name},
+                    % {"count": len(outcome.result), "cohort": cohort.name},
                 )
                 return redirect(done_url)
             proposals = services.subgroups_preview(**plan)
@@ -147,27 +144,24 @@ def memberships_add_by_rule(request):
                     done_url = (
                         reverse("wagtailsnippets_cohorts_membership:list") + f"?cohort={cohort.pk}"
                     )
-                    target = {
-                        "actor": request.user,
-                        "filters": form.filters(),
-                        "cohort": None if subgroup else cohort,
-                        "subgroup": subgroup,
-                        "reason": form.cleaned_data["reason"],
-                    }
-                    job = cohorts_jobs.memberships_add_by_rule_background(
-                        **target, return_url=done_url
+                    outcome = cohorts_jobs.memberships_add_by_rule_run(
+                        actor=request.user,
+                        conditions=form.conditions(),
+                        cohort=None if subgroup else cohort,
+                        subgroup=subgroup,
+                        reason=form.cleaned_data["reason"],
+                        return_url=done_url,
                     )
-                    if job is not None:
-                        return redirect("learning_job", job_id=job.pk)
-                    added = services.memberships_add_by_rule(**target)
+                    if outcome.job is not None:
+                        return redirect("learning_job", job_id=outcome.job.pk)
                     messages.success(
                         request,
                         _("%(count)d people added to %(target)s.")
-                        % {"count": len(added), "target": subgroup or cohort},
+                        % {"count": len(outcome.result), "target": subgroup or cohort},
                     )
                     return redirect(done_url)
                 queryset = services.memberships_add_by_rule_preview(
-                    cohort=cohort, filters=form.filters()
+                    cohort=cohort, conditions=form.conditions(), actor=request.user
                 )
                 total = queryset.count()
                 candidates = list(queryset[:PREVIEW_ROWS])

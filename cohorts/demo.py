@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cohorts import services
 from cohorts.models import Cohort, EntryRule, Membership, Post, ProgramPage, SubGroup
+from learning.conditions import DirectoryConditions
 from learning.models import HomePage
 
 Role = Membership.Role
@@ -92,10 +93,16 @@ def _program(home: HomePage, *, title: str, slug: str, kind: str, intro: str, mo
 
 
 def _rules(*, cohort=None, subgroup=None, body: str, owner, enforcers, actor):
+    """Publish the rules; the team already seated accepts them, as everyone must to post."""
     version = services.charter_draft(
         cohort=cohort, subgroup=subgroup, body=body, owner=owner, enforcers=enforcers, actor=actor
     )
-    return services.charter_publish(version=version, actor=actor)
+    version = services.charter_publish(version=version, actor=actor)
+    for membership in Membership.objects.filter(
+        cohort=cohort, status=Membership.Status.ACTIVE
+    ).select_related("user"):
+        services.charter_accept(user=membership.user, cohort=cohort, version_number=version.number)
+    return version
 
 
 def cohorts_demo_seed(*, company, stdout) -> None:
@@ -159,7 +166,9 @@ def _new_hire_seed(*, company, home, actor, hr) -> None:
     services.cohort_transition(cohort=cohort, to_status=Cohort.Status.OPEN, actor=actor)
     services.memberships_add_by_rule(
         cohort=cohort,
-        filters={"hired_after": "2026-11-01", "hired_before": "2026-11-30"},
+        conditions=DirectoryConditions(
+            hired_after=datetime.date(2026, 11, 1), hired_before=datetime.date(2026, 11, 30)
+        ),
         actor=actor,
         reason="The whole November intake.",
     )
@@ -174,6 +183,7 @@ def _new_hire_seed(*, company, home, actor, hr) -> None:
         services.post_create(cohort=cohort, author=hr, body=text, kind=Post.Kind.ANNOUNCEMENT)
     services.cohort_transition(cohort=cohort, to_status=Cohort.Status.RUNNING, actor=actor)
     if len(members) >= 2:
+        services.charter_accept(user=members[-1].user, cohort=cohort, version_number=rules.number)
         offending = services.post_create(
             cohort=cohort,
             author=members[-1].user,
@@ -222,7 +232,10 @@ def _sales_seed(*, company, home, actor, hr) -> None:
     sales = company.departments.get("sales")
     if sales is not None:
         services.memberships_add_by_rule(
-            cohort=cohort, filters={"department": sales.pk}, actor=actor, reason="All of sales."
+            cohort=cohort,
+            conditions=DirectoryConditions(departments=(sales,)),
+            actor=actor,
+            reason="All of sales.",
         )
     services.membership_add_staff(
         cohort=cohort, user=company.mentor.user, role=Role.MENTOR, actor=actor

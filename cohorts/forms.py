@@ -1,8 +1,8 @@
 """Forms of the cohort pages and admin screens: they validate input, services decide.
 
 Each form turns the request into the keyword arguments of one service; the service's
-``ValidationError`` is put back on the form by ``add_service_errors`` so the person sees
-which field is wrong.
+``ValidationError`` is put back on the form by ``learning.forms.add_service_errors``, so
+the person sees which field is wrong.
 """
 
 from __future__ import annotations
@@ -15,21 +15,11 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
 from cohorts.models import CharterVersion, Cohort, EntryRule, Membership, Post, Report, SubGroup
+from learning.conditions import DirectoryConditions
 from learning.models import Department, Level, ProjectTeam, Region, Subsidiary
 
 INTRODUCTION_MAX = 2_000
 REPORT_MAX = 2_000
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Attach a service's ``ValidationError`` to the form: on its field when the form has
-    one, otherwise at the top of the form.
-    """
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages)
 
 
 # --- Member pages ----------------------------------------------------------------------
@@ -200,16 +190,22 @@ class AddByRuleForm(forms.Form):
         subgroup, cohort = cleaned.get("subgroup"), cleaned.get("cohort")
         if subgroup is not None and cohort is not None and subgroup.cohort_id != cohort.pk:
             self.add_error("subgroup", _("This sub-group belongs to another cohort."))
-        if not self.errors and not self.filters():
-            raise ValidationError(_("Choose at least one condition."))
+        if not self.errors:
+            try:
+                self._conditions = DirectoryConditions.from_values(
+                    {name: cleaned.get(name) for name in self.CONDITIONS}
+                )
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    self.add_error(name if name in self.fields else None, messages)
+            else:
+                if self._conditions.is_empty:
+                    raise ValidationError(_("Choose at least one condition."))
         return cleaned
 
-    def filters(self) -> dict:
-        return {
-            name: self.cleaned_data[name]
-            for name in self.CONDITIONS
-            if self.cleaned_data.get(name) not in (None, "")
-        }
+    def conditions(self) -> DirectoryConditions:
+        """The conditions chosen, once the form is valid."""
+        return self._conditions
 
 
 class SetRoleForm(forms.Form):

@@ -1,80 +1,65 @@
 """Large bulk changes of cohorts run as background jobs (see ``learning.jobs``).
 
 Adding thousands of people by rule, or generating sub-groups and filling them, takes
-seconds plus the notifications; the admin and the API call the ``*_background``
-functions here first. Over ``GUILD_INLINE_BULK_MAX`` people they check what can be
-checked at once (permission, conditions) and start a job, whose handler calls the very
-same service with a progress callback; at or under it they return ``None`` and the
-caller runs the service in the request, as before.
+seconds plus the notifications. The admin and the API call the ``*_run`` functions here,
+which check what can be checked at once (permission, conditions) and then run the
+service in the request, or over ``GUILD_INLINE_BULK_MAX`` people start a job whose
+handler calls the very same service with a progress callback.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cohorts import permissions, services
 from cohorts.models import Cohort, Membership, SubGroup
 from learning import jobs
+from learning.conditions import DirectoryConditions
+from learning.jobs import RunOrJob
 from learning.models import Job
 
 ADD_BY_RULE = "cohorts-add-by-rule"
 SUBGROUPS_GENERATE = "cohorts-subgroups-generate"
 
 
-def _json_filters(filters: dict) -> dict:
-    """The conditions as job parameters: objects by id, dates as ISO text (the service
-    takes both forms)."""
-
-    def plain(value):
-        if isinstance(value, Model):
-            return value.pk
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        return value
-
-    return {
-        name: [plain(item) for item in value] if isinstance(value, list | tuple) else plain(value)
-        for name, value in filters.items()
-    }
-
-
-def memberships_add_by_rule_background(
+def memberships_add_by_rule_run(
     *,
     actor,
-    filters: dict,
+    conditions: DirectoryConditions,
     cohort: Cohort | None = None,
     subgroup: SubGroup | None = None,
     reason: str = "",
     return_url: str = "",
-) -> Job | None:
-    """Start ``memberships_add_by_rule`` as a background job when it would add more than
-    ``GUILD_INLINE_BULK_MAX`` people; ``None`` means it is small enough to run now.
+) -> RunOrJob:
+    """``memberships_add_by_rule`` now, or as a background job when it would add more
+    than ``GUILD_INLINE_BULK_MAX`` people (``learning.jobs.job_run_or_start``).
 
-    Permission and conditions are checked at once (``PermissionDenied``,
-    ``ValidationError``), so a job is only started for work that can succeed; the seat
-    limit is checked by the job itself, under the cohort's lock.
+    What can be checked at once is (``PermissionDenied``, ``ValidationError``), so a job
+    is only started for work that can succeed; the seat limit is checked by the service
+    itself, under the cohort's lock, wherever it runs.
     """
     if (cohort is None) == (subgroup is None):
         raise ValidationError({"target": _("Choose a cohort or a sub-group.")})
     target = subgroup.cohort if subgroup is not None else cohort
     if not permissions.can_manage_memberships(actor, target):
         raise PermissionDenied(_("Only organizers and the core team can add people."))
-    count = services.memberships_add_by_rule_preview(cohort=target, filters=filters).count()
-    if count <= settings.GUILD_INLINE_BULK_MAX:
-        return None
-    return jobs.job_start(
+    count = services.memberships_add_by_rule_preview(
+        cohort=target, conditions=conditions, actor=actor
+    ).count()
+    return jobs.job_run_or_start(
+        size=count,
+        run_now=lambda: services.memberships_add_by_rule(
+            actor=actor, conditions=conditions, cohort=cohort, subgroup=subgroup, reason=reason
+        ),
         kind=ADD_BY_RULE,
         params={
             "cohort": cohort.pk if cohort is not None else None,
             "subgroup": subgroup.pk if subgroup is not None else None,
-            "filters": _json_filters(filters),
+            "filters": conditions.as_params(),
             "reason": reason,
         },
         user=actor,
@@ -84,7 +69,7 @@ def memberships_add_by_rule_background(
     )
 
 
-def subgroups_generate_background(
+def subgroups_generate_run(
     *,
     cohort: Cohort,
     dimension: str,
@@ -93,21 +78,30 @@ def subgroups_generate_background(
     add_members: bool = True,
     opens_at: datetime.datetime | None = None,
     return_url: str = "",
-) -> Job | None:
-    """Start ``subgroups_generate`` as a background job when it would fill the groups
-    with more than ``GUILD_INLINE_BULK_MAX`` members; ``None`` means run it now.
+) -> RunOrJob:
+    """``subgroups_generate`` now, or as a background job when it would fill the groups
+    with more than ``GUILD_INLINE_BULK_MAX`` members (``learning.jobs.job_run_or_start``).
 
     Permission and the dimension are checked at once, as the service would.
     """
     if not permissions.can_change_cohort(actor, cohort):
         raise PermissionDenied(_("Only organizers can create sub-groups."))
-    if not add_members:
-        return None
     services.subgroups_preview(cohort=cohort, dimension=dimension, custom_key=custom_key)
-    count = Membership.objects.filter(cohort=cohort, status=Membership.Status.ACTIVE).count()
-    if count <= settings.GUILD_INLINE_BULK_MAX:
-        return None
-    return jobs.job_start(
+    count = (
+        Membership.objects.filter(cohort=cohort, status=Membership.Status.ACTIVE).count()
+        if add_members
+        else 0
+    )
+    return jobs.job_run_or_start(
+        size=count,
+        run_now=lambda: services.subgroups_generate(
+            cohort=cohort,
+            dimension=dimension,
+            custom_key=custom_key,
+            actor=actor,
+            add_members=add_members,
+            opens_at=opens_at,
+        ),
         kind=SUBGROUPS_GENERATE,
         params={
             "cohort": cohort.pk,
@@ -122,12 +116,6 @@ def subgroups_generate_background(
     )
 
 
-def _in_language_of(user):
-    # The result's message is read by the person who started the job, not the worker.
-    profile = getattr(user, "profile", None) if user is not None else None
-    return translation.override(getattr(profile, "preferred_language", "") or None)
-
-
 def _add_by_rule_run(job: Job, progress) -> dict:
     params = job.params
     cohort = Cohort.objects.filter(pk=params["cohort"]).first() if params["cohort"] else None
@@ -140,13 +128,13 @@ def _add_by_rule_run(job: Job, progress) -> dict:
         raise ValidationError(_("The cohort or sub-group no longer exists."))
     added = services.memberships_add_by_rule(
         actor=job.created_by,
-        filters=params["filters"],
+        conditions=DirectoryConditions.from_values(params["filters"]),
         cohort=cohort,
         subgroup=subgroup,
         reason=params["reason"],
         progress=progress,
     )
-    with _in_language_of(job.created_by):
+    with jobs.job_starter_language(job):
         message = ngettext(
             "%(count)d person added to %(target)s.",
             "%(count)d people added to %(target)s.",
@@ -173,7 +161,7 @@ def _subgroups_generate_run(job: Job, progress) -> dict:
         opens_at=_datetime(params.get("opens_at")),
         progress=progress,
     )
-    with _in_language_of(job.created_by):
+    with jobs.job_starter_language(job):
         message = ngettext(
             "%(count)d sub-group created in %(cohort)s.",
             "%(count)d sub-groups created in %(cohort)s.",

@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cohorts.blocks import CurriculumBlock, ResourceBlock
+from learning.conditions import DirectoryConditions
 from learning.models import (
     TIME_ZONE_CHOICES,
     Department,
@@ -81,13 +82,6 @@ class ProgramPage(Page):
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programs")
-
-    def get_context(self, request, *args, **kwargs):
-        from cohorts.selectors import program_cohorts_visible
-
-        context = super().get_context(request, *args, **kwargs)
-        context["cohorts"] = program_cohorts_visible(program=self, user=request.user)
-        return context
 
 
 class Cohort(models.Model):
@@ -267,7 +261,7 @@ class EntryRule(models.Model):
     """The threshold for joining a cohort or a sub-group (at most one rule each).
 
     Empty lists mean "any"; every condition that is set must hold. Checked on the server by
-    ``cohorts.services.entry_rule_check`` whenever someone joins.
+    ``cohorts.eligibility.entry_rule_check`` whenever someone joins.
     """
 
     class Approver(models.TextChoices):
@@ -345,6 +339,22 @@ class EntryRule(models.Model):
 
     def __str__(self) -> str:
         return str(_("Entry rule for %(target)s") % {"target": self.cohort or self.subgroup})
+
+    def conditions(self) -> DirectoryConditions:
+        """The rule's conditions on a person (not invitation or approval, which are not).
+
+        Prefetch the four lists to read it without queries.
+        """
+        return DirectoryConditions(
+            min_level=self.min_level if self.min_level_id else None,
+            max_level=self.max_level if self.max_level_id else None,
+            regions=tuple(self.regions.all()),
+            subsidiaries=tuple(self.subsidiaries.all()),
+            departments=tuple(self.departments.all()),
+            project_teams=tuple(self.project_teams.all()),
+            hired_after=self.hired_after,
+            hired_before=self.hired_before,
+        )
 
 
 class Membership(models.Model):

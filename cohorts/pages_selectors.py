@@ -7,105 +7,20 @@ number of queries whatever the cohort's size, permissions asked of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from cohorts import permissions, selectors
+from cohorts.eligibility import RULE_LISTS, EntryCheck, entry_rule_check, profile_of
 from cohorts.models import (
     OPERATIONS_TEAM_THRESHOLD,
     Cohort,
-    EntryRule,
     Membership,
     SubGroup,
 )
-from cohorts.services import EntryCheck, entry_rule_check
-from learning.models import EmployeeProfile
 
 ACTIVE = Membership.Status.ACTIVE
-_RULE_LISTS = ("regions", "subsidiaries", "departments", "project_teams")
-
-
-def _profile(user) -> EmployeeProfile | None:
-    if user is None or not user.is_authenticated:
-        return None
-    return (
-        EmployeeProfile.objects.select_related(
-            "level", "region", "subsidiary", "department", "project_team"
-        )
-        .filter(user=user)
-        .first()
-    )
-
-
-def _rule_for(cohort: Cohort) -> EntryRule | None:
-    return (
-        EntryRule.objects.select_related("min_level", "max_level")
-        .prefetch_related(*_RULE_LISTS)
-        .filter(cohort=cohort)
-        .first()
-    )
-
-
-@dataclass
-class JoinCheck:
-    """What the join page shows: the entry rule's verdict and the rules to accept."""
-
-    cohort: Cohort
-    membership: Membership | None
-    entry: EntryCheck
-    rule: EntryRule | None
-    charter: object | None
-
-    @property
-    def open_for_joining(self) -> bool:
-        return self.cohort.status in {Cohort.Status.OPEN, Cohort.Status.RUNNING}
-
-    @property
-    def invited(self) -> bool:
-        return self.membership is not None and self.membership.status == Membership.Status.INVITED
-
-    @property
-    def already_in(self) -> bool:
-        return self.membership is not None and self.membership.status in {
-            Membership.Status.ACTIVE,
-            Membership.Status.REQUESTED,
-        }
-
-    @property
-    def needs_approval(self) -> bool:
-        return bool(self.rule and self.rule.approval_required and not self.invited)
-
-    @property
-    def can_join(self) -> bool:
-        removed = (
-            self.membership is not None and self.membership.status == Membership.Status.REMOVED
-        )
-        return self.open_for_joining and self.entry.ok and not self.already_in and not removed
-
-
-def join_check(*, cohort: Cohort, user) -> JoinCheck:
-    """The entry rule checked against the user's profile, before they try to join.
-
-    Pure read; ``services.membership_request`` checks the same rule again when they do.
-    """
-    membership = permissions.membership_for(user, cohort)
-    rule = _rule_for(cohort)
-    invited = membership is not None and membership.status == Membership.Status.INVITED
-    entry = (
-        entry_rule_check(rule=rule, profile=_profile(user), invited=invited)
-        if rule is not None
-        else EntryCheck()
-    )
-    return JoinCheck(
-        cohort=cohort,
-        membership=membership,
-        entry=entry,
-        rule=rule,
-        charter=selectors.charter_current(cohort=cohort),
-    )
 
 
 def cohorts_open_to(*, user) -> list[tuple[Cohort, EntryCheck]]:
@@ -113,7 +28,7 @@ def cohorts_open_to(*, user) -> list[tuple[Cohort, EntryCheck]]:
 
     A fixed handful of queries: the rules and their lists are prefetched with the cohorts.
     """
-    profile = _profile(user)
+    profile = profile_of(user=user)
     if profile is None:
         return []
     cohorts = (
@@ -121,7 +36,7 @@ def cohorts_open_to(*, user) -> list[tuple[Cohort, EntryCheck]]:
         .filter(status__in=[Cohort.Status.OPEN, Cohort.Status.RUNNING])
         .exclude(memberships__user=user)
         .select_related("entry_rule__min_level", "entry_rule__max_level")
-        .prefetch_related(*(f"entry_rule__{name}" for name in _RULE_LISTS))
+        .prefetch_related(*(f"entry_rule__{name}" for name in RULE_LISTS))
         .annotate(member_count=selectors.cohort_member_count())
         .order_by("start_date", "name")
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
+from cohorts.eligibility import entry_rule_check
 from cohorts.models import (
     CharterVersion,
     Cohort,
@@ -185,8 +186,6 @@ def subgroups_listed_for(user, cohort: Cohort) -> QuerySet[SubGroup]:
     see the visible ones, those they belong to, and hidden ones whose entry rule they
     meet; a directors-only group stays unknown to everyone else.
     """
-    from cohorts.services import entry_rule_check
-
     queryset = SubGroup.objects.filter(cohort=cohort)
     if is_cohort_staff(user, cohort):
         return queryset
@@ -227,3 +226,25 @@ def can_post(user, cohort: Cohort, *, subgroup: SubGroup | None, announcement: b
     if subgroup is not None:
         return can_view_subgroup_content(user, subgroup)
     return is_member(user, cohort)
+
+
+def can_view_post(user, post) -> bool:
+    """A post is seen where its feed is seen; a hidden one only by moderators."""
+    if post.subgroup_id is not None:
+        if not can_view_subgroup_content(user, post.subgroup):
+            return False
+    elif not can_view_cohort_content(user, post.cohort):
+        return False
+    return not post.hidden or can_moderate(user, post.cohort)
+
+
+def organizes_any_cohort(user) -> bool:
+    """HR, and whoever organizes a cohort or sits on its core team (one query): the
+    people who may point Guild's notices at their own chat channels."""
+    if is_hr_organizer(user):
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user, status=ACTIVE, role__in=[Role.ORGANIZER, Role.CORE]
+    ).exists()

@@ -110,6 +110,17 @@ def charter_current(*, cohort: Cohort | None = None, subgroup: SubGroup | None =
     )
 
 
+def rules_acceptance_pending(*, record, charter: CharterVersion | None) -> bool:
+    """Whether the member behind ``record`` (a cohort or sub-group membership) has yet to
+    accept the group rules in force: until they do, they read but do not post."""
+    return bool(
+        charter is not None
+        and record is not None
+        and record.status == ACTIVE
+        and record.rules_accepted_version_id != charter.pk
+    )
+
+
 @dataclass
 class CohortHome:
     cohort: Cohort
@@ -146,11 +157,7 @@ def cohort_home(*, cohort: Cohort, user, announcements: int = 5) -> CohortHome:
         .annotate(member_count=subgroup_member_count())
         .order_by("name")
     )
-    needs = bool(
-        charter is not None
-        and membership is not None
-        and membership.rules_accepted_version_id != charter.pk
-    )
+    needs = rules_acceptance_pending(record=membership, charter=charter)
     warnings = cohort_health_warnings(cohort) if permissions.is_cohort_staff(user, cohort) else []
     return CohortHome(
         cohort=cohort,

@@ -24,9 +24,9 @@ from cohorts.forms import (
     MemberFilterForm,
     PostForm,
     ReportForm,
-    add_service_errors,
 )
 from cohorts.models import Cohort, Membership, Post, SubGroup
+from learning.forms import add_service_errors
 
 MEMBERS_PER_PAGE = 30
 FEED_SIZE = 10
@@ -112,7 +112,7 @@ def cohort_home(request, slug: str):
 @login_required
 def join(request, slug: str):
     cohort = _cohort(request, slug)
-    check = pages_selectors.join_check(cohort=cohort, user=request.user)
+    check = services.membership_request_check(cohort=cohort, user=request.user)
     if check.membership is not None and check.membership.status == Membership.Status.ACTIVE:
         return redirect("cohorts:home", slug=cohort.slug)
     rules_version = check.charter.number if check.charter else None

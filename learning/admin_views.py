@@ -14,14 +14,25 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from learning import jobs, selectors, services
-from learning.importing import COLUMNS, REQUIRED_COLUMNS
+from learning.importing import COLUMNS, ENCODINGS, REQUIRED_COLUMNS
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Employee file"),
-        help_text=gettext_lazy("A .csv (UTF-8 or GBK) or .xlsx file with one row per employee."),
+        help_text=gettext_lazy(
+            "A .csv (UTF-8, GBK or Windows-1252) or .xlsx file with one row per employee."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    encoding = forms.ChoiceField(
+        label=gettext_lazy("Encoding"),
+        required=False,
+        choices=[("", gettext_lazy("Tell from the file")), *ENCODINGS.items()],
+        help_text=gettext_lazy(
+            "For a .csv file: the encoding it was saved in, when Guild cannot tell it "
+            "from the file. UTF-8 is always recognised."
+        ),
     )
 
 
@@ -39,7 +50,11 @@ def import_start(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.import_job_create(user=request.user, upload=form.cleaned_data["file"])
+            job = services.import_job_create(
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                encoding=form.cleaned_data["encoding"],
+            )
         except ValidationError as error:
             for message in error.message_dict.get("file", error.messages):
                 form.add_error("file", message)
@@ -55,7 +70,10 @@ def import_start(request):
             "form": form,
             "columns": COLUMNS,
             "required_columns": REQUIRED_COLUMNS,
-            "jobs": selectors.import_jobs_for(user=request.user)[:10],
+            "recent": [
+                {"job": job, "status_label": jobs.job_status_label(job=job)}
+                for job in selectors.import_jobs_for(user=request.user)[:10]
+            ],
         },
         status=status,
     )
@@ -68,10 +86,11 @@ def import_job_detail(request, job_id: int):
         request,
         "learning/admin/import_job.html",
         {
-            "page_title": _("Import of %(name)s") % {"name": job.original_name},
+            "page_title": _("Import of %(name)s") % {"name": job.params.get("original_name")},
             "header_icon": "upload",
             "job": job,
             "status": selectors.import_job_status(job=job),
+            "problems": job.result.get("problems", []) if job.status == job.Status.FAILED else [],
             "status_url": reverse("learning_import_job_status", args=[job.pk]),
         },
     )

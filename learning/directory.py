@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from learning.conditions import DirectoryConditions
 from learning.models import EmployeeProfile, Level
 
 # Reporting chains are short; the limit only protects against a loop in bad data.
@@ -38,6 +39,22 @@ class DirectoryFilters:
     q: str | None = None
 
 
+# The filters of a directory search that are directory conditions (the rest are search
+# options: the manager, former employees, words).
+DIRECTORY_CONDITIONS = (
+    "level",
+    "min_level",
+    "max_level",
+    "region",
+    "subsidiary",
+    "department",
+    "project_team",
+    "hired_after",
+    "hired_before",
+)
+UNIT_FILTERS = ("region", "subsidiary", "department", "project_team")
+
+
 def viewer_is_hr(user) -> bool:
     """HR may see everyone's private details: superusers, or staff allowed to view profiles."""
     if not user.is_authenticated or not user.is_active:
@@ -56,7 +73,10 @@ def viewer_profile(user) -> EmployeeProfile | None:
 
 
 def profile_of(*, user) -> EmployeeProfile | None:
-    """``user``'s directory entry with everything a row shows, or None."""
+    """``user``'s directory entry with everything a row shows (and an entry rule looks
+    at), or None; one query."""
+    if user is None or not user.is_authenticated:
+        return None
     return EmployeeProfile.objects.with_directory().filter(user_id=user.pk).first()
 
 
@@ -123,60 +143,77 @@ def profiles_reveal_private(*, viewer, profiles) -> None:
         profile.show_private = profile.pk in visible
 
 
-def _level_ranks(filters: DirectoryFilters) -> dict[str, int]:
-    """Check every level code in ``filters`` against the ladder; return the ranks by code."""
-    codes = {
-        name: getattr(filters, name)
-        for name in ("level", "min_level", "max_level")
-        if getattr(filters, name)
-    }
-    if not codes:
-        return {}
-    ranks = dict(Level.objects.filter(code__in=codes.values()).values_list("code", "rank"))
-    errors = {
-        name: _("There is no level with the code “%(code)s”.") % {"code": code}
-        for name, code in codes.items()
-        if code not in ranks
-    }
-    if errors:
-        raise ValidationError(errors)
-    return ranks
+def conditions_private_check(*, viewer, conditions: DirectoryConditions) -> None:
+    """Refuse a selection by hire date to anyone who may not see everyone's hire date.
+
+    Narrowing a hiring window over and over would tell them anyone's exact hire date,
+    which ``private_details_visible`` hides. Used where conditions pick people for an
+    action (entry rules, adding by rule); the search narrows instead, see ``profile_list``.
+    """
+    if conditions.uses_private_fields and not viewer_is_hr(viewer):
+        raise PermissionDenied(_("Hire dates are private: only HR can choose people by hire date."))
+
+
+def _reports_below(profile_id: int) -> set[int]:
+    """Everyone whose reporting chain leads up to ``profile_id``: one query per level."""
+    found: set[int] = set()
+    frontier = {profile_id}
+    for _level in range(MAX_CHAIN_DEPTH):
+        frontier = (
+            set(
+                EmployeeProfile.objects.filter(manager_id__in=frontier).values_list("pk", flat=True)
+            )
+            - found
+        )
+        if not frontier:
+            break
+        found |= frontier
+    return found
+
+
+def private_details_visible_q(viewer) -> Q:
+    """``private_details_visible`` as a filter: the profiles whose private details
+    ``viewer`` may see (everyone for HR; themselves and their reports otherwise)."""
+    if viewer_is_hr(viewer):
+        return Q()
+    own = viewer_profile(viewer)
+    if own is None:
+        return Q(pk__in=[])
+    return Q(pk__in=[own.pk, *_reports_below(own.pk)])
 
 
 def profile_list(*, viewer, filters: DirectoryFilters) -> QuerySet[EmployeeProfile]:
     """The directory rows ``viewer`` asked for, ordered by name, with everything a row shows.
 
     Raises ``PermissionDenied`` if the viewer may not browse the directory and
-    ``ValidationError`` naming the filter for an unknown level code or an empty date range.
-    Searching by e-mail is for HR only, so that a search cannot reveal whose address it is.
-    The queryset is lazy: slice it for a page.
+    ``ValidationError`` naming the filter for an unknown code or an empty date range.
+    Searching by e-mail is for HR only, so that a search cannot reveal whose address it is;
+    likewise a hire-date filter only matches people whose hire date the viewer may see,
+    so that narrowing it cannot reveal anyone else's. The queryset is lazy: slice it for
+    a page.
     """
     directory_access_check(viewer)
     if filters.hired_after and filters.hired_before and filters.hired_after > filters.hired_before:
         raise ValidationError(
             {"hired_before": _("Must be on or after the date given for hired_after.")}
         )
-    ranks = _level_ranks(filters)
-
-    queryset = EmployeeProfile.objects.with_directory()
+    try:
+        conditions = DirectoryConditions.from_values(
+            {name: getattr(filters, name) for name in DIRECTORY_CONDITIONS}, by="code"
+        )
+    except ValidationError as error:
+        # A level is checked against the ladder; a region, subsidiary, department or
+        # team nobody has simply finds nobody, as any search for a missing word does.
+        if set(error.message_dict) - set(UNIT_FILTERS):
+            raise
+        return EmployeeProfile.objects.none()
+    queryset = EmployeeProfile.objects.with_directory().filter(conditions.q())
+    if conditions.uses_private_fields:
+        queryset = queryset.filter(private_details_visible_q(viewer))
     if filters.active is not None:
         queryset = queryset.filter(is_active=filters.active)
-    if filters.level:
-        queryset = queryset.filter(level__code=filters.level)
-    if filters.min_level:
-        queryset = queryset.filter(level__rank__gte=ranks[filters.min_level])
-    if filters.max_level:
-        queryset = queryset.filter(level__rank__lte=ranks[filters.max_level])
-    for unit in ("region", "subsidiary", "department", "project_team"):
-        code = getattr(filters, unit)
-        if code:
-            queryset = queryset.filter(**{f"{unit}__code": code})
     if filters.manager:
         queryset = queryset.filter(manager__employee_id=filters.manager)
-    if filters.hired_after:
-        queryset = queryset.filter(hire_date__gte=filters.hired_after)
-    if filters.hired_before:
-        queryset = queryset.filter(hire_date__lte=filters.hired_before)
     text = (filters.q or "").strip()
     if text:
         match = (

@@ -1,10 +1,23 @@
-"""Sign-in forms: Django's and the Wagtail admin's, both under the throttle's rule."""
+"""What every app's forms share: a service's refusal put back on the form; and the
+sign-in forms, Django's and the Wagtail admin's, both under the throttle's rule."""
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from wagtail.admin.forms.auth import LoginForm
 
 from learning import throttle
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Attach a service's ``ValidationError`` to the form: on its field when the form has
+    one, otherwise at the top of the form.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)
 
 
 class ThrottledSignInMixin:

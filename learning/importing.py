@@ -20,16 +20,16 @@ Rules a file follows:
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime
 import io
-import itertools
+import re
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import charset_normalizer
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -38,6 +38,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learning.models import (
     Department,
@@ -90,7 +91,7 @@ BINARY_SIGNATURES = (
     b"\xff\xd8\xff",  # JPEG
     b"GIF8",
 )
-SNIFF_BYTES = 64 * 1024
+SNIFF_BYTES = 16  # enough for every signature above
 
 # Header spellings people actually use, mapped to the canonical column. Compared after
 # lower-casing and turning spaces and hyphens into underscores.
@@ -161,7 +162,25 @@ LANGUAGE_ALIASES = {
 }
 
 MAX_LENGTHS = {"employee_id": 40, "name": 150, "email": 254, "title": 150}
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d")
+# The dates a text cell may hold (YYYY-MM-DD or YYYY/MM/DD, one separator); see
+# ``_date_problem``. Workbooks may also use date cells.
+DATE_PATTERN = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})")
+
+# The encodings a CSV file may be in, by the name a person gives them (the command's
+# --encoding, the upload form's field).
+ENCODINGS = {
+    "utf-8": gettext_lazy("UTF-8"),
+    "gbk": gettext_lazy("GBK (Simplified Chinese)"),
+    "cp1252": gettext_lazy("Windows-1252 (Western European, Latin-1)"),
+}
+# What Excel saves CSV in on Chinese and on Western Windows, tried (with evidence) when a
+# file is not UTF-8. Windows-1252 reads every Latin-1 letter as Latin-1 does.
+LEGACY_ENCODINGS = ("gbk", "cp1252")
+# Never in text a person typed (C0 controls but tab and line ends, DEL, C1 controls): a
+# decoding that yields them is the wrong one, or the file is not text.
+CONTROL_CHARACTERS = frozenset(
+    chr(code) for code in [*range(0, 9), 11, 12, *range(14, 32), *range(0x7F, 0xA0)]
+)
 PROGRESS_EVERY = 500
 BATCH_SIZE = 500
 
@@ -219,44 +238,67 @@ class EmployeeSheet:
 # --- Reading ---------------------------------------------------------------------------
 
 
-def employee_sheet_read(*, path: Path | str) -> EmployeeSheet:
-    """Read a CSV (UTF-8, UTF-8 with BOM or GBK) or XLSX file into an ``EmployeeSheet``.
+def employee_sheet_read(*, path: Path | str, encoding: str = "") -> EmployeeSheet:
+    """Read a CSV or XLSX file into an ``EmployeeSheet``, within every limit.
 
-    A file that cannot be read at all comes back with a single file-level problem rather
-    than an exception, so callers report it like any other problem. Reads only.
+    Every way into the directory (the admin's upload, its worker, the command) reads
+    through here, so the limits hold for all of them: size, content that matches the
+    name, zip bombs, text encoding (see ``csv_text_decode``; ``encoding`` names it when
+    the person knows it), rows, columns and cells. A file that breaks one, or cannot be
+    read at all, comes back with a single file-level problem rather than an exception,
+    so callers report it like any other problem. Reads only.
     """
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _csv_read(path)
-    if suffix == ".xlsx":
-        return _xlsx_read(path)
-    return EmployeeSheet(
-        columns=[],
-        rows=[],
-        problems=[RowProblem(0, "", _("only .csv and .xlsx files can be imported"))],
-    )
+    problem = _file_limits_problem(path=path)
+    if problem:
+        return _file_problem(problem)
+    if path.suffix.lower() == ".csv":
+        return _csv_read(path, encoding=encoding)
+    return _xlsx_read(path)
+
+
+def employee_file_problem(*, path: Path | str, encoding: str = "") -> str:
+    """Why this stored file cannot be imported as a whole, or ``""``: the file-level
+    checks of ``employee_sheet_read`` without reading the rows, so that an upload is
+    refused while the person is still on the form. Reads only.
+    """
+    path = Path(path)
+    problem = _file_limits_problem(path=path)
+    if problem or path.suffix.lower() != ".csv":
+        return problem
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return _("the file could not be opened")
+    return csv_text_decode(data=data, encoding=encoding)[1]
 
 
 def _file_problem(reason: str) -> EmployeeSheet:
     return EmployeeSheet(columns=[], rows=[], problems=[RowProblem(0, "", reason)])
 
 
-def _too_many_rows() -> EmployeeSheet:
-    return _file_problem(
-        _("the file has more than %(count)s rows; split it into smaller files")
-        % {"count": f"{settings.GUILD_IMPORT_MAX_ROWS:,}"}
-    )
-
-
-def _records_limited(records: Iterable[list[object]]) -> list[list[object]] | None:
-    """The header and at most ``GUILD_IMPORT_MAX_ROWS`` rows, or None if there are more.
-
-    Stops reading one row past the limit, so a huge file is never held in memory whole.
-    """
-    limit = settings.GUILD_IMPORT_MAX_ROWS + 1
-    kept = list(itertools.islice(records, limit + 1))
-    return None if len(kept) > limit else kept
+def _file_limits_problem(*, path: Path) -> str:
+    """The checks that need no parsing: name, size, first bytes, the zip's directory."""
+    if path.suffix.lower() not in ALLOWED_SUFFIXES:
+        return _("only .csv and .xlsx files can be imported")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return _("the file could not be opened")
+    if not size:
+        return _("the file is empty")
+    limit = settings.GUILD_IMPORT_MAX_BYTES
+    if size > limit:
+        return _("the file is larger than %(size)s") % {"size": filesizeformat(limit)}
+    if path.suffix.lower() == ".xlsx":
+        if not head.startswith(b"PK\x03\x04"):
+            return _("this is not an XLSX file: its content is not a readable Excel workbook")
+        return xlsx_archive_problem(path=path)
+    if head.startswith(BINARY_SIGNATURES):
+        return _("this is not a CSV file: its content is not text")
+    return ""
 
 
 def xlsx_archive_problem(*, path: Path | str) -> str:
@@ -283,57 +325,131 @@ def xlsx_archive_problem(*, path: Path | str) -> str:
     return ""
 
 
-def employee_upload_problem(*, path: Path | str) -> str:
-    """Why a stored upload is not the CSV or XLSX file its name says, or ``""``.
+class _LimitPassed(Exception):
+    """A file passed one of the reading limits; the argument says which, in words."""
 
-    A quick look at the content (never trust the extension): an .xlsx must be a zip that
-    is safe to unpack; a .csv must be text, not a renamed workbook, PDF or program. The
-    full checks happen when the file is read. Reads only.
+
+def _cells_problem() -> str:
+    return _("the file has more than %(count)s cells; split it into smaller files") % {
+        "count": f"{settings.GUILD_IMPORT_MAX_CELLS:,}"
+    }
+
+
+def _columns_problem(number: int) -> str:
+    return _("row %(row)s has values in more than %(count)s columns") % {
+        "row": number,
+        "count": settings.GUILD_IMPORT_MAX_COLUMNS,
+    }
+
+
+def _records_limited(records: Iterable[tuple[int, list[object]]]) -> list[tuple[int, list[object]]]:
+    """The numbered records, up to the limits; raises ``_LimitPassed`` past one.
+
+    Stops reading at the first record past a limit, so a huge file is never held in
+    memory whole: at most ``GUILD_IMPORT_MAX_ROWS`` rows after the header, each with
+    values in at most ``GUILD_IMPORT_MAX_COLUMNS`` columns, at most
+    ``GUILD_IMPORT_MAX_CELLS`` values in all. Blank records are dropped and not counted.
     """
-    path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(SNIFF_BYTES)
-    except OSError:
-        return _("The file could not be read.")
-    if path.suffix.lower() == ".xlsx":
-        if not head.startswith(b"PK\x03\x04"):
-            return _("This is not an XLSX file: its content is not an Excel workbook.")
-        problem = xlsx_archive_problem(path=path)
-        return _("This XLSX file was refused: %(reason)s.") % {"reason": problem} if problem else ""
-    if head.startswith(BINARY_SIGNATURES) or b"\x00" in head:
-        return _("This is not a CSV file: its content is not text.")
-    for encoding in ("utf-8-sig", "gbk"):
-        try:
-            # Incremental, so a character cut in two at the end of the sample is fine.
-            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
-            return ""
-        except UnicodeDecodeError:
+    max_rows = settings.GUILD_IMPORT_MAX_ROWS
+    kept: list[tuple[int, list[object]]] = []
+    cells = 0
+    for number, values in records:
+        width = len(values)
+        while width and not _cell_text(values[width - 1]):
+            width -= 1
+        if not width:
             continue
-    return _("This is not a CSV file: its content is neither UTF-8 nor GBK text.")
+        if width > settings.GUILD_IMPORT_MAX_COLUMNS:
+            raise _LimitPassed(_columns_problem(number))
+        cells += width
+        if cells > settings.GUILD_IMPORT_MAX_CELLS:
+            raise _LimitPassed(_cells_problem())
+        if len(kept) > max_rows:  # the header and max_rows rows are kept already
+            raise _LimitPassed(
+                _("the file has more than %(count)s rows; split it into smaller files")
+                % {"count": f"{max_rows:,}"}
+            )
+        kept.append((number, values[:width]))
+    return kept
 
 
-def _csv_read(path: Path) -> EmployeeSheet:
+def csv_text_decode(*, data: bytes, encoding: str = "") -> tuple[str, str]:
+    """The text of a CSV file and ``""``, or ``""`` and why it cannot be decoded for sure.
+
+    Spreadsheet programs save CSV in the computer's legacy encoding unless told
+    otherwise, and the same bytes often decode without error as more than one of them:
+    a Latin-1 "Jürgen" is valid GBK ("J黵gen"). So a file is decoded only with
+    evidence: as the ``encoding`` the person named; else as UTF-8 (with or without a
+    BOM), which other encodings' text practically never passes; else as the one legacy
+    encoding (``LEGACY_ENCODINGS``) in which it decodes and its non-ASCII lines read as
+    text rather than noise (judged by charset-normalizer). When none does, or more than
+    one does, the file is refused with the encodings to use. Reads only.
+    """
+    if encoding and encoding not in ENCODINGS:
+        return "", _("unknown encoding %(encoding)s (known: %(known)s)") % {
+            "encoding": encoding,
+            "known": ", ".join(ENCODINGS),
+        }
+    if encoding:
+        codec = "utf-8-sig" if encoding == "utf-8" else encoding
+        try:
+            return _text_checked(data.decode(codec)), ""
+        except (UnicodeDecodeError, ValueError):
+            return "", _(
+                "the file is not %(encoding)s text; choose the encoding it was saved in"
+            ) % {"encoding": ENCODINGS[encoding]}
+    try:
+        return _text_checked(data.decode("utf-8-sig")), ""
+    except (UnicodeDecodeError, ValueError):
+        pass
+    decodable = {}
+    for candidate in LEGACY_ENCODINGS:
+        try:
+            decodable[candidate] = _text_checked(data.decode(candidate))
+        except (UnicodeDecodeError, ValueError):
+            continue
+    if decodable:
+        # Only lines with non-ASCII bytes tell encodings apart; ASCII reads the same in all.
+        evidence = b"\n".join(line for line in data.splitlines() if not line.isascii())
+        plausible = [
+            match.encoding
+            for match in charset_normalizer.from_bytes(evidence, cp_isolation=list(decodable))
+            if match.encoding in decodable
+        ]
+        if len(plausible) == 1:
+            return decodable[plausible[0]], ""
+        if len(plausible) > 1:
+            return "", _(
+                "the file's encoding cannot be told for sure: it reads as %(encodings)s. "
+                "Save it as UTF-8 (in Excel: “CSV UTF-8”) or name the encoding it was saved in"
+            ) % {"encodings": _(" and ").join(str(ENCODINGS[name]) for name in plausible)}
+    return "", _(
+        "this is not a CSV file: its content is neither UTF-8 nor GBK nor Windows-1252 text; "
+        "save it as UTF-8"
+    )
+
+
+def _text_checked(text: str) -> str:
+    """``text`` if it is text a person wrote; control characters mean it is not."""
+    if any(char in CONTROL_CHARACTERS for char in text):
+        raise ValueError("control characters")
+    return text
+
+
+def _csv_read(path: Path, *, encoding: str) -> EmployeeSheet:
     try:
         data = path.read_bytes()
     except OSError:
         return _file_problem(_("the file could not be opened"))
-    for encoding in ("utf-8-sig", "gbk"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        return _file_problem(_("the file is neither UTF-8 nor GBK text"))
-    if "\x00" in text:
-        return _file_problem(_("the file is not a CSV text file"))
+    text, problem = csv_text_decode(data=data, encoding=encoding)
+    if problem:
+        return _file_problem(problem)
     try:
-        records = _records_limited(csv.reader(io.StringIO(text, newline="")))
+        records = _records_limited(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
     except csv.Error as exc:
         return _file_problem(_("the CSV cannot be parsed: %(error)s") % {"error": exc})
-    if records is None:
-        return _too_many_rows()
+    except _LimitPassed as passed:
+        return _file_problem(passed.args[0])
     return _sheet_from_records(records)
 
 
@@ -342,27 +458,61 @@ def _xlsx_read(path: Path) -> EmployeeSheet:
     # means the same thing to HR: this is not a workbook we can read.
     from openpyxl import load_workbook
 
-    problem = xlsx_archive_problem(path=path)
-    if problem:
-        return _file_problem(problem)
+    unreadable = _("the file is not a readable Excel (.xlsx) workbook")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, IndexError):
-        return _file_problem(_("the file is not a readable Excel (.xlsx) workbook"))
+        return _file_problem(unreadable)
     except Exception:  # noqa: BLE001 - see above: openpyxl's errors are not a closed set
-        return _file_problem(_("the file is not a readable Excel (.xlsx) workbook"))
+        return _file_problem(unreadable)
     try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
+        if not workbook.worksheets:
             return _file_problem(_("the workbook has no sheets"))
-        records = _records_limited(list(values) for values in sheet.iter_rows(values_only=True))
+        records = _records_limited(_xlsx_records(workbook.worksheets[0]))
+    except _LimitPassed as passed:
+        return _file_problem(passed.args[0])
     except Exception:  # noqa: BLE001 - damaged sheet XML surfaces here, lazily
-        return _file_problem(_("the file is not a readable Excel (.xlsx) workbook"))
+        return _file_problem(unreadable)
     finally:
         workbook.close()
-    if records is None:
-        return _too_many_rows()
     return _sheet_from_records(records)
+
+
+def _xlsx_records(sheet) -> Iterator[tuple[int, list[object]]]:
+    """Each row that the sheet's XML holds, as (row number, values), streamed.
+
+    openpyxl's own ``iter_rows`` pads every row to the sheet's declared dimension,
+    which the file itself states: ``A1:XFD1048576`` in a 2 kB file would be billions
+    of cells. So the rows are read with openpyxl's streaming parser, as ``iter_rows``
+    does, but only the cells that are really there are kept, and a row is as wide as
+    its last cell. Values come typed as openpyxl reads them: text, numbers, and
+    ``datetime`` for date-formatted cells.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    workbook = sheet.parent
+    scanned = 0
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            workbook.shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            # Blank but formatted cells cost parsing too: they count against the limit.
+            scanned += len(cells)
+            if scanned > settings.GUILD_IMPORT_MAX_CELLS:
+                raise _LimitPassed(_cells_problem())
+            present = {cell["column"]: cell["value"] for cell in cells if cell["value"] is not None}
+            if not present:
+                continue
+            width = max(present)
+            if width > settings.GUILD_IMPORT_MAX_COLUMNS:
+                raise _LimitPassed(_columns_problem(number))
+            yield number, [present.get(column) for column in range(1, width + 1)]
 
 
 def _header_key(value: object) -> str:
@@ -370,10 +520,10 @@ def _header_key(value: object) -> str:
     return HEADER_ALIASES.get(text, "")
 
 
-def _sheet_from_records(records: list[list[object]]) -> EmployeeSheet:
-    if not records or not any(_cell_text(value) for value in records[0]):
+def _sheet_from_records(records: list[tuple[int, list[object]]]) -> EmployeeSheet:
+    if not records or records[0][0] != 1:
         return _file_problem(_("the file is empty"))
-    header = records[0]
+    header = records[0][1]
     positions: dict[str, int] = {}
     problems: list[RowProblem] = []
     for position, value in enumerate(header):
@@ -387,19 +537,16 @@ def _sheet_from_records(records: list[list[object]]) -> EmployeeSheet:
     for column in REQUIRED_COLUMNS:
         if column not in positions:
             problems.append(RowProblem(1, column, _("missing column")))
-    rows = []
-    for number, record in enumerate(records[1:], start=2):
-        if not any(_cell_text(value) for value in record):
-            continue
-        rows.append(
-            (
-                number,
-                {
-                    column: record[position] if position < len(record) else None
-                    for column, position in positions.items()
-                },
-            )
+    rows = [
+        (
+            number,
+            {
+                column: record[position] if position < len(record) else None
+                for column, position in positions.items()
+            },
         )
+        for number, record in records[1:]
+    ]
     return EmployeeSheet(columns=list(positions), rows=rows, problems=problems)
 
 
@@ -415,32 +562,30 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _date_parse(value: object) -> datetime.date | None:
-    """A date from a cell: a date object, an Excel serial number or YYYY-MM-DD / YYYY/MM/DD."""
+def _date_problem(value: object) -> tuple[datetime.date | None, str]:
+    """A date from a cell and ``""``, or ``None`` and why the cell is not one.
+
+    Exactly what the upload page and README document: a date cell of a workbook, or
+    text as YYYY-MM-DD or YYYY/MM/DD. Anything else is refused rather than guessed: a
+    number in a cell not formatted as a date ("11.5", "1") is not a date, whatever
+    Excel's day count would make of it, and "2026-11-02 garbage" is not either.
+    """
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return value.date(), ""
     if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return _excel_serial_date(float(value))
+        return value, ""
     text = _cell_text(value)
-    text = text.split(" ")[0].split("T")[0]  # "2026-11-02 00:00:00" from a re-saved sheet
-    for fmt in DATE_FORMATS:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return None, _(
+            "%(value)s is a number, not a date: format the column as dates, or write YYYY-MM-DD"
+        ) % {"value": text}
+    match = DATE_PATTERN.fullmatch(text)
+    if match:
         try:
-            return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date only
+            return datetime.date(*(int(part) for part in match.group(1, 3, 4))), ""
         except ValueError:
-            continue
-    if text.replace(".", "", 1).isdigit():
-        return _excel_serial_date(float(text))
-    return None
-
-
-def _excel_serial_date(serial: float) -> datetime.date | None:
-    # Excel's day 1 is 1900-01-01 and it counts a 29 February 1900 that never was, so
-    # serials from 61 on are one day ahead; 1899-12-30 as day zero absorbs that.
-    if not 1 <= serial < 2958466:
-        return None
-    return datetime.date(1899, 12, 30) + datetime.timedelta(days=int(serial))
+            pass  # 2026-13-45 has the shape of a date but is not one
+    return None, _("%(value)s is not a date (use YYYY-MM-DD or YYYY/MM/DD)") % {"value": text}
 
 
 # --- Checking --------------------------------------------------------------------------
@@ -600,13 +745,9 @@ def _plan_build(*, sheet: EmployeeSheet, progress: Progress | None) -> _Plan:
         if "hire_date" in columns:
             hire_date = None
             if text["hire_date"]:
-                hire_date = _date_parse(raw.get("hire_date"))
-                if hire_date is None:
-                    problem(
-                        "hire_date",
-                        _("%(value)s is not a date (use YYYY-MM-DD)")
-                        % {"value": text["hire_date"]},
-                    )
+                hire_date, reason = _date_problem(raw.get("hire_date"))
+                if reason:
+                    problem("hire_date", reason)
             values["hire_date"] = hire_date
 
         if "language" in columns and text["language"]:
@@ -782,11 +923,18 @@ def employees_import(
 
 
 def employees_import_file(
-    *, path: Path | str, dry_run: bool = False, progress: Progress | None = None
+    *,
+    path: Path | str,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    encoding: str = "",
 ) -> ImportSummary:
-    """Read ``path`` (CSV or XLSX) and import it; see ``employees_import``."""
+    """Read ``path`` (CSV or XLSX, within every limit: see ``employee_sheet_read``) and
+    import it; see ``employees_import``."""
     return employees_import(
-        sheet=employee_sheet_read(path=path), dry_run=dry_run, progress=progress
+        sheet=employee_sheet_read(path=path, encoding=encoding),
+        dry_run=dry_run,
+        progress=progress,
     )
 
 

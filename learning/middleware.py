@@ -6,6 +6,8 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.utils import timezone, translation
 
+from learning.directory import viewer_profile
+
 ADMIN_PREFIX = "/admin/"
 
 
@@ -18,7 +20,7 @@ def profile_locale_activate(request, user) -> bool:
     whether the user has a profile to follow; without one the request keeps what
     LocaleMiddleware chose. The time zone is reset by the middleware when the request ends.
     """
-    profile = _profile(user) if user is not None and user.is_authenticated else None
+    profile = viewer_profile(user) if user is not None else None
     if profile is None:
         return False
     translation.activate(profile.preferred_language)
@@ -49,15 +51,6 @@ class ProfileLanguageMiddleware:
         if not request.path.startswith(ADMIN_PREFIX):
             response.headers.setdefault("Content-Language", translation.get_language())
         return response
-
-
-def _profile(user):
-    from learning.models import EmployeeProfile
-
-    try:
-        return user.profile
-    except EmployeeProfile.DoesNotExist:
-        return None
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

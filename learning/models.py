@@ -1,4 +1,4 @@
-"""The platform core: users, the people directory, import jobs, the home page.
+"""The platform core: users, the people directory, background jobs, the home page.
 
 API tokens are Wagtail's own (``wagtail.models.APIToken``): hashed, revocable, managed
 in the admin.
@@ -209,47 +209,6 @@ class EmployeeProfile(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.employee_id})"
-
-
-class ImportJob(models.Model):
-    """One upload of an employee file, validated and applied by a Celery task."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        RUNNING = "running", _("Importing")
-        DONE = "done", _("Imported")
-        FAILED = "failed", _("Rejected")
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    original_name = models.CharField(_("file name"), max_length=255)
-    stored_path = models.CharField(max_length=500, editable=False)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
-    created_count = models.PositiveIntegerField(default=0)
-    updated_count = models.PositiveIntegerField(default=0)
-    unchanged_count = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("employee import")
-        verbose_name_plural = _("employee imports")
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    @property
-    def percent(self) -> int:
-        if not self.total_rows:
-            return 100 if self.status in {self.Status.DONE, self.Status.FAILED} else 0
-        return min(100, self.processed_rows * 100 // self.total_rows)
 
 
 class Job(models.Model):

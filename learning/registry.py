@@ -10,7 +10,13 @@ Hooks:
 - ``guild_home_panels``: ``fn(request) -> list[str]``, rendered HTML panels on the home page.
 - ``guild_seed_demo``: ``fn(*, company, stdout) -> None``, demo data after the directory.
 - ``guild_job_handlers``: ``fn() -> dict[str, handler]``, background job kinds and the
-  ``handler(job, progress) -> dict`` that runs each (see ``learning/jobs.py``).
+  ``handler(job, progress) -> dict`` that runs each, or a ``JobKind`` wrapping one with
+  its stages and status words (see ``learning/jobs.py``).
+- ``guild_user_organizes``: ``fn(user) -> bool``, whether ``user`` organizes something
+  in that app (a cohort's organizer, say); layer 0 only knows staff and the
+  "Organizers" group.
+
+Notification kinds have their own registry: ``learning.notifications.kinds``.
 """
 
 from dataclasses import dataclass
@@ -49,3 +55,15 @@ def home_panels(request) -> list[str]:
 
 def demo_seeders():
     return list(hooks.get_hooks("guild_seed_demo"))
+
+
+def organizes_something(user) -> bool:
+    """Whether a higher layer says ``user`` organizes something there."""
+    return any(fn(user) for fn in hooks.get_hooks("guild_user_organizes"))
+
+
+def api_routers() -> list[tuple]:
+    routers: list[tuple] = []
+    for fn in hooks.get_hooks("guild_api_routers"):
+        routers.extend(fn())
+    return routers

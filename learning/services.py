@@ -9,20 +9,20 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone, translation
+from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-from learning import importing
+from learning import importing, jobs
 from learning.importing import ALLOWED_SUFFIXES, EmployeeFileRejected, RowProblem
-from learning.models import EmployeeProfile, HomePage, ImportJob, Level, User
+from learning.models import EmployeeProfile, HomePage, Job, Level, User
 
 
 @transaction.atomic
@@ -92,25 +92,20 @@ def import_permitted(user) -> bool:
     return bool(user.is_active and user.has_perms(IMPORT_PERMISSIONS))
 
 
-def import_job_progress_key(job: ImportJob) -> str:
-    # The stored file's random name makes the key unique to this upload: a database that
-    # hands out an id again (SQLite after a flush) cannot show an old job's progress.
-    return f"guild:import-job:{job.pk}:{Path(job.stored_path).name}:progress"
+EMPLOYEE_IMPORT = "employee-import"
 
 
-def import_job_create(*, user, upload: UploadedFile) -> ImportJob:
-    """Store an uploaded employee file privately and queue its import.
+def import_job_create(*, user, upload: UploadedFile, encoding: str = "") -> Job:
+    """Store an uploaded employee file privately and start its import as a background job.
 
     The file is checked for type and size (never trusted), written under
     ``GUILD_PRIVATE_ROOT`` with a random name (never under ``MEDIA_ROOT``: it must not
-    be served) and imported by ``import_job_run_task`` once this transaction commits.
-    Raises ``PermissionDenied`` for users who may not import and ``ValidationError``
-    for a wrong type (by name or by content), an empty file, one over
-    ``GUILD_IMPORT_MAX_BYTES`` or a workbook that would unpack too far.
-    Each call creates a new job.
+    be served), checked as a whole by the reader's own file checks (content, zip bombs,
+    encoding: ``encoding`` names it when it cannot be told from the file), and imported
+    by a worker once this transaction commits (``employee_import_run``). Raises
+    ``PermissionDenied`` for users who may not import and ``ValidationError`` on
+    ``file`` for a file refused. Each call creates a new job.
     """
-    from learning.tasks import import_job_run_task
-
     if not import_permitted(user):
         raise PermissionDenied(_("You may not import employees."))
     # Shown back to HR, never used as a path: keep the base name, drop control characters
@@ -136,59 +131,88 @@ def import_job_create(*, user, upload: UploadedFile) -> ImportJob:
         for chunk in upload.chunks():
             destination.write(chunk)
     try:
-        problem = importing.employee_upload_problem(path=stored)
+        problem = importing.employee_file_problem(path=stored, encoding=encoding)
         if problem:
-            raise ValidationError({"file": problem})
-        with transaction.atomic():
-            job = ImportJob.objects.create(
-                created_by=user, original_name=original_name[:255], stored_path=str(stored)
-            )
-            import_job_run_task.delay_on_commit(job.pk)
+            raise ValidationError({"file": capfirst(problem) + "."})
+        return jobs.job_start(
+            kind=EMPLOYEE_IMPORT,
+            params={
+                "stored_path": str(stored),
+                "original_name": original_name[:255],
+                "encoding": encoding,
+            },
+            user=user,
+            title=original_name,
+        )
     except BaseException:
         stored.unlink(missing_ok=True)
         raise
-    return job
 
 
-def import_job_run(*, job_id: int) -> None:
-    """Run one queued import: check and apply its file, record the outcome, delete the file.
+def employee_import_run(job: Job, progress: jobs.Progress) -> dict:
+    """The employee import's job handler: check and apply the stored file, then delete it.
 
-    Not atomic itself: the job's status must be visible while the import's own
-    transaction runs, so progress goes to the shared cache and the counts or problems
-    to the job at the end. A job that is already done or rejected is left alone, so a
-    repeated delivery does nothing; an unexpected error leaves the file in place for a
-    retry.
+    Returns the counts; a rejected file fails the job (``JobFailed``) with every problem
+    in its result, and nothing is written. The file is deleted once the import has an
+    outcome; a briefly unavailable database is raised with the file kept, for the task's
+    retry. The job system runs a job once, so a repeated delivery does nothing.
     """
-    job = ImportJob.objects.filter(pk=job_id).first()
-    if job is None or job.status in {ImportJob.Status.DONE, ImportJob.Status.FAILED}:
-        return
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-    key = import_job_progress_key(job)
-
-    def progress(stage: str, done: int, total: int) -> None:
-        cache.set(key, {"stage": stage, "done": done, "total": total}, timeout=24 * 3600)
-
-    path = Path(job.stored_path)
+    path = Path(job.params["stored_path"])
     try:
         if not path.is_file():
             raise EmployeeFileRejected(
                 [RowProblem(0, "", _("the uploaded file is no longer available"))]
             )
-        summary = importing.employees_import_file(path=path, progress=progress)
+        summary = importing.employees_import_file(
+            path=path, progress=progress, encoding=job.params.get("encoding", "")
+        )
+    except OperationalError:
+        raise
     except EmployeeFileRejected as rejected:
-        job.status = ImportJob.Status.FAILED
-        job.errors = [problem.as_dict() for problem in rejected.problems]
-    else:
-        job.status = ImportJob.Status.DONE
-        job.total_rows = job.processed_rows = summary.total
-        job.created_count = summary.created
-        job.updated_count = summary.updated
-        job.unchanged_count = summary.unchanged
-        job.errors = []
+        path.unlink(missing_ok=True)
+        with jobs.job_starter_language(job):
+            message = ngettext(
+                "The file was rejected because of %(count)d problem; nothing was imported.",
+                "The file was rejected because of %(count)d problems; nothing was imported.",
+                len(rejected.problems),
+            ) % {"count": len(rejected.problems)}
+        raise jobs.JobFailed(
+            message, result={"problems": [problem.as_dict() for problem in rejected.problems]}
+        ) from None
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
     path.unlink(missing_ok=True)
-    job.finished_at = timezone.now()
-    job.save()
-    cache.delete(key)
+    with jobs.job_starter_language(job):
+        message = _(
+            "%(total)s rows imported: %(created)s created, %(updated)s updated, "
+            "%(unchanged)s unchanged."
+        ) % {
+            "total": summary.total,
+            "created": summary.created,
+            "updated": summary.updated,
+            "unchanged": summary.unchanged,
+        }
+    return {
+        "total": summary.total,
+        "created": summary.created,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "message": message,
+    }
+
+
+EMPLOYEE_IMPORT_KIND = jobs.JobKind(
+    run=employee_import_run,
+    # Checking every row, then saving them: each half of the bar.
+    stages=("checking", "saving"),
+    status_labels={
+        Job.Status.PENDING: gettext_lazy("Waiting"),
+        Job.Status.RUNNING: gettext_lazy("Importing"),
+        Job.Status.DONE: gettext_lazy("Imported"),
+        Job.Status.FAILED: gettext_lazy("Rejected"),
+    },
+)
 
 
 # --- Organizers -------------------------------------------------------------------------

@@ -3,22 +3,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from learning import jobs, services
-
-
-@shared_task(
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=3,
-    acks_late=True,
-)
-def import_job_run_task(job_id: int) -> None:
-    """Import the employee file of ``ImportJob`` ``job_id``.
-
-    Retried when the database is briefly unavailable (e.g. a locked SQLite file); the
-    service skips jobs that already finished, so a repeated delivery is harmless.
-    """
-    services.import_job_run(job_id=job_id)
+from learning import jobs
 
 
 @shared_task(

@@ -7,20 +7,20 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-import cohorts.api
-import cohorts.api_organizer  # noqa: F401  (adds the organizer endpoints to cohorts.api.router)
 import learning.api.account
 import learning.api.jobs
 import learning.api.people
 import learning.notifications.api
-from learning import views
+from learning import registry, views
 from learning.api import api
 
 api.add_router("/", learning.api.account.router)
 api.add_router("/people/", learning.api.people.router)
 api.add_router("/jobs/", learning.api.jobs.router)
 api.add_router("/inbox/", learning.notifications.api.router)
-api.add_router("/", cohorts.api.router)
+# Apps above layer 0 hand their routers over through the guild_api_routers hook.
+for prefix, router in registry.api_routers():
+    api.add_router(prefix, router)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

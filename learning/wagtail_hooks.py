@@ -22,6 +22,7 @@ from learning.models import (
     Region,
     Subsidiary,
 )
+from learning.spreadsheet_exports import FormulaSafeExportViewSetMixin
 
 
 class EmployeeProfileForm(WagtailAdminModelForm):
@@ -81,7 +82,7 @@ EMPLOYEE_PANELS = [
 ]
 
 
-class EmployeeViewSet(ModelViewSet):
+class EmployeeViewSet(FormulaSafeExportViewSetMixin, ModelViewSet):
     model = EmployeeProfile
     name = "employees"
     url_namespace = "learning_employees"
@@ -206,3 +207,8 @@ def register_job_urls():
         path("jobs/<int:job_id>/", admin_views.job_detail, name="learning_job"),
         path("jobs/<int:job_id>/status/", admin_views.job_status, name="learning_job_status"),
     ]
+
+
+@hooks.register("guild_job_handlers")
+def register_job_handlers():
+    return {services.EMPLOYEE_IMPORT: services.EMPLOYEE_IMPORT_KIND}

@@ -6,10 +6,13 @@ router leaks private directory fields by accident.
 """
 
 import datetime
+import re
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
+
+from learning.models import EmployeeProfile
 
 # Every integer a client sends is bounded in the schema: the databases hold 64-bit
 # integers, and a larger one must be refused as invalid input (400), not reach the
@@ -18,6 +21,41 @@ DB_INT_MAX = 2**63 - 1
 COUNT_MAX = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=DB_INT_MAX)]
 Count = Annotated[int, Field(ge=0, le=COUNT_MAX)]
+
+
+def _wall_clock(value):
+    if isinstance(value, datetime.time):
+        return value
+    if isinstance(value, str) and re.fullmatch(WALL_CLOCK_PATTERN, value):
+        return datetime.time.fromisoformat(value)
+    raise ValueError("Enter a time as HH:MM, e.g. 19:30.")
+
+
+def input_values(payload: Schema, *, exclude=(), only_set: bool = False) -> dict:
+    """A request body's fields as Python values for a service (a time stays a time, where
+    ``model_dump`` would hand over the text the schema sends); ``only_set`` keeps only the
+    fields the client sent, for partial updates."""
+    names = payload.model_fields_set if only_set else type(payload).model_fields
+    return {name: getattr(payload, name) for name in names if name not in exclude}
+
+
+# A time of day on the wall clock (the nightly session's 19:30), with no date and so no
+# offset: OpenAPI's `format: time` demands an offset, so it is declared and sent as HH:MM
+# text, and read back only in that form.
+WALL_CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+WallClock = Annotated[
+    datetime.time,
+    BeforeValidator(_wall_clock),
+    PlainSerializer(lambda value: value.strftime("%H:%M"), return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": WALL_CLOCK_PATTERN,
+            "examples": ["19:30"],
+            "description": "A time of day, HH:MM, in the cohort's time zone.",
+        }
+    ),
+]
 
 
 class ErrorBody(Schema):
@@ -30,6 +68,12 @@ class ErrorBody(Schema):
 
 class ErrorOut(Schema):
     error: ErrorBody
+
+
+def person_of(user) -> EmployeeProfile | None:
+    """What to show as ``PersonOut`` for an account: its directory entry, or None for an
+    account outside the directory (a service account, say)."""
+    return getattr(user, "profile", None) if user is not None else None
 
 
 class PersonOut(Schema):

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from learning.api import ERROR_RESPONSES
 from learning.api.schemas import Id
 from learning.notifications import selectors, services
+from learning.notifications.kinds import notification_kinds
 
 router = Router(tags=["inbox"])
 
@@ -66,6 +67,35 @@ def unread_count(request):
 def mark_read(request, payload: MarkReadIn):
     marked = services.inbox_mark_read(user=request.user, notification_ids=payload.ids)
     return Status(200, {"marked": marked})
+
+
+class KindOut(Schema):
+    kind: str
+    label: str
+    group: str
+    description: str
+    default_channels: list[str]
+    muted: bool
+
+
+@router.get(
+    "/preferences/kinds",
+    response=list[KindOut],
+    summary="What I can be notified about, in my language, with where each kind goes",
+)
+def preference_kinds(request):
+    muted = set(selectors.preference_for(user=request.user).muted_kinds or [])
+    return [
+        {
+            "kind": kind.code,
+            "label": str(kind.label),
+            "group": str(kind.group),
+            "description": str(kind.description),
+            "default_channels": list(kind.default_channels),
+            "muted": kind.code in muted,
+        }
+        for kind in notification_kinds()
+    ]
 
 
 @router.get("/preferences", response=PreferenceSchema, summary="My delivery preferences")

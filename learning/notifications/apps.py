@@ -6,3 +6,7 @@ class NotificationsConfig(AppConfig):
     name = "learning.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        # Declares the core's own notification kinds (one definition each).
+        from learning.notifications import notification_kinds  # noqa: F401

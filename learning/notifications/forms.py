@@ -3,7 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from learning.notifications.kinds import notification_kinds_grouped
 from learning.notifications.models import WebhookEndpoint
+
+
+def muted_kind_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The kinds a member can keep in the inbox only, by group, labelled in their words."""
+    return [
+        (group, [(kind.code, kind.label) for kind in kinds if kind.leaves_the_inbox])
+        for group, kinds in notification_kinds_grouped()
+        if any(kind.leaves_the_inbox for kind in kinds)
+    ]
 
 
 class PreferenceForm(forms.Form):
@@ -19,16 +29,13 @@ class PreferenceForm(forms.Form):
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    muted_kinds = forms.CharField(
-        label=_("Never e-mail or post these kinds"),
+    muted_kinds = forms.MultipleChoiceField(
+        label=_("Keep in my inbox only"),
         required=False,
-        help_text=_("Separate kinds with commas, for example cohort.announcement."),
+        choices=muted_kind_choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What you tick here is never e-mailed or posted to your webhooks."),
     )
-
-    def clean_muted_kinds(self) -> list[str]:
-        return [
-            kind.strip() for kind in self.cleaned_data["muted_kinds"].split(",") if kind.strip()
-        ]
 
 
 class WebhookEndpointForm(forms.Form):

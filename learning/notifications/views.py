@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,8 +11,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from learning.forms import add_service_errors
 from learning.notifications import selectors, services
 from learning.notifications.forms import PreferenceForm, WebhookEndpointForm
+from learning.notifications.kinds import notification_kinds_grouped
 from learning.notifications.models import Notification, WebhookEndpoint
 
 PAGE_SIZE = 20
@@ -67,6 +69,11 @@ def open_notification(request, pk: int):
 
 def _preferences_page(request, *, form=None, webhook_form=None, new_secret="", status=200):
     preference = selectors.preference_for(user=request.user)
+    try:
+        services.webhook_endpoint_manage_check(user=request.user)
+        webhooks_refused = ""
+    except PermissionDenied as refused:
+        webhooks_refused = str(refused)
     if form is None:
         form = PreferenceForm(
             initial={
@@ -74,7 +81,7 @@ def _preferences_page(request, *, form=None, webhook_form=None, new_secret="", s
                 "webhook_enabled": preference.webhook_enabled,
                 "quiet_hours_start": preference.quiet_hours_start,
                 "quiet_hours_end": preference.quiet_hours_end,
-                "muted_kinds": ", ".join(preference.muted_kinds or []),
+                "muted_kinds": preference.muted_kinds or [],
             }
         )
     return render(
@@ -83,16 +90,13 @@ def _preferences_page(request, *, form=None, webhook_form=None, new_secret="", s
         {
             "form": form,
             "webhook_form": webhook_form or WebhookEndpointForm(),
+            "kind_groups": notification_kinds_grouped(),
             "endpoints": selectors.webhook_endpoints_for(user=request.user),
             "new_secret": new_secret,
+            "webhooks_refused": webhooks_refused,
         },
         status=status,
     )
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -104,7 +108,7 @@ def preferences(request):
         try:
             services.preference_update(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your notification settings are saved."))
             return redirect("notifications:preferences")
@@ -121,7 +125,7 @@ def webhook_add(request):
                 owner=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Webhook “%(name)s” added.") % {"name": endpoint.name})
             # Rendered, not redirected: the secret is shown this once and stored nowhere

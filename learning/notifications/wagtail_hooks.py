@@ -19,9 +19,9 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from learning.admin_base import ServiceOwnedPolicy
 from learning.notifications import selectors, services
 from learning.notifications.models import Delivery, Notification, WebhookEndpoint
 
@@ -31,27 +31,11 @@ def unread_badge(request) -> dict[str, int]:
     return {"unread": selectors.unread_count(user=request.user)}
 
 
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """View only: rows of the outbox change through services, never through a form."""
-
-    def user_has_permission(self, user, action):
-        if action in {"add", "change", "delete"}:
-            return False
-        return super().user_has_permission(user, action)
-
-
-class NoAddPolicy(ModelPermissionPolicy):
-    """Webhooks are added by their owners (their address is checked and a secret made)."""
-
-    def user_has_permission(self, user, action):
-        if action == "add":
-            return False
-        return super().user_has_permission(user, action)
-
-
-register_permission_policy(Notification, ReadOnlyPolicy(Notification))
-register_permission_policy(Delivery, ReadOnlyPolicy(Delivery))
-register_permission_policy(WebhookEndpoint, NoAddPolicy(WebhookEndpoint))
+# Rows of the outbox change through services, never through a form; webhooks are added
+# by their owners (their address is checked and a secret made).
+register_permission_policy(Notification, ServiceOwnedPolicy(Notification))
+register_permission_policy(Delivery, ServiceOwnedPolicy(Delivery))
+register_permission_policy(WebhookEndpoint, ServiceOwnedPolicy(WebhookEndpoint, refused={"add"}))
 
 
 class NotificationFilterSet(WagtailFilterSet):

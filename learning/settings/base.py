@@ -157,6 +157,10 @@ GUILD_IMPORT_MAX_UNPACKED_BYTES = int(
     os.environ.get("GUILD_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
 )
 GUILD_IMPORT_MAX_ROWS = int(os.environ.get("GUILD_IMPORT_MAX_ROWS", 100_000))
+# A workbook states its own size (its "dimension"), so a tiny file can claim billions of
+# cells: sheets are read row by row, never trusting it, and stop at these.
+GUILD_IMPORT_MAX_COLUMNS = int(os.environ.get("GUILD_IMPORT_MAX_COLUMNS", 200))
+GUILD_IMPORT_MAX_CELLS = int(os.environ.get("GUILD_IMPORT_MAX_CELLS", 3_000_000))
 # Bulk changes concerning more people than this run as a background job, not in the request.
 GUILD_INLINE_BULK_MAX = int(os.environ.get("GUILD_INLINE_BULK_MAX", "200"))
 
@@ -239,6 +243,10 @@ GUILD_NOTIFICATIONS_RETRY_BASE_SECONDS = float(
 )
 GUILD_NOTIFICATIONS_LEASE_SECONDS = float(
     os.environ.get("GUILD_NOTIFICATIONS_LEASE_SECONDS", "120")
+)
+# Webhooks: how long to wait to connect, then for the answer (each, not in total).
+GUILD_WEBHOOK_CONNECT_TIMEOUT_SECONDS = float(
+    os.environ.get("GUILD_WEBHOOK_CONNECT_TIMEOUT_SECONDS", "5")
 )
 GUILD_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("GUILD_WEBHOOK_TIMEOUT_SECONDS", "10"))
 # Plain http:// and private or loopback hosts for webhooks: only for local development.

@@ -128,8 +128,9 @@ def test_filter_by_manager(viewer):
     ]
 
 
-def test_filter_by_hire_date_range_inclusive(viewer):
-    _profile, client = viewer
+def test_filter_by_hire_date_range_inclusive_for_hr(bearer_client):
+    hr = make_hr(EmployeeProfileFactory(employee_id="HR").user)
+    client = bearer_client(hr)
     for employee_id, day in [("JAN", 1), ("FEB", 2), ("MAR", 3)]:
         EmployeeProfileFactory(employee_id=employee_id, hire_date=datetime.date(2025, day, 15))
 
@@ -137,6 +138,32 @@ def test_filter_by_hire_date_range_inclusive(viewer):
         client.get("/api/v1/people/", {"hired_after": "2025-02-15", "hired_before": "2025-03-15"})
     )
     assert sorted(ids) == ["FEB", "MAR"]
+
+
+def test_a_hire_date_filter_cannot_bisect_a_private_hire_date(viewer):
+    # Given a director whose hire date the viewer may not see
+    _profile, client = viewer
+    EmployeeProfileFactory(employee_id="DIR", hire_date=datetime.date(2019, 6, 3))
+    # When the viewer narrows the window around the exact day
+    ids = employee_ids(
+        client.get("/api/v1/people/", {"hired_after": "2019-06-03", "hired_before": "2019-06-03"})
+    )
+    # Then the filter finds nobody: it matches only hire dates the viewer may see
+    assert ids == []
+
+
+def test_a_manager_filters_their_own_reports_by_hire_date(bearer_client):
+    boss = EmployeeProfileFactory(employee_id="BOSS", hire_date=datetime.date(2010, 1, 4))
+    lead = EmployeeProfileFactory(
+        employee_id="LEAD", manager=boss, hire_date=datetime.date(2020, 5, 1)
+    )
+    EmployeeProfileFactory(employee_id="DEEP", manager=lead, hire_date=datetime.date(2024, 5, 1))
+    EmployeeProfileFactory(employee_id="OTHER", hire_date=datetime.date(2024, 5, 1))
+    client = bearer_client(boss.user)
+
+    ids = employee_ids(client.get("/api/v1/people/", {"hired_after": "2015-01-01"}))
+
+    assert sorted(ids) == ["DEEP", "LEAD"]
 
 
 def test_filter_by_active(viewer):

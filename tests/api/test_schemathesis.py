@@ -40,20 +40,12 @@ CHECKS = [
     response_schema_conformance,
 ]
 
-# Operations that still fail, as (method, path, role), each with why. They still run, as
-# strict expected failures: once one passes, the test fails to say that its entry must go.
-# Their fixes belong to cohorts/, which is being split into a package.
-_SESSION_TIMES = (
-    "CohortOut.session_start/session_end are declared `format: time` (which requires an "
-    "offset) but answered as '19:30:00'"
-)
-KNOWN_FAILURES: dict[tuple[str, str, str], str] = {
-    ("GET", "/api/v1/cohorts/", "organizer"): _SESSION_TIMES,
-    ("GET", "/api/v1/cohorts/", "member"): _SESSION_TIMES,
-    ("GET", "/api/v1/cohorts/{slug}", "organizer"): _SESSION_TIMES,
-    ("GET", "/api/v1/cohorts/{slug}", "member"): _SESSION_TIMES,
-    ("PATCH", "/api/v1/cohorts/{slug}", "organizer"): _SESSION_TIMES,
-}
+# Operations that still fail, as ("METHOD", "/api/v1/path", role): reason. They still
+# run, as expected failures; one that passes shows as XPASS in the summary, and its entry
+# must go. (Not strict: Schemathesis's pytest plugin cannot report a strict XPASS.) The
+# cohort session times, declared `format: time` but answered as "19:30:00", were here
+# until the cohorts API answered HH:MM.
+KNOWN_FAILURES: dict[tuple[str, str, str], str] = {}
 
 
 # Read at collection, so that each operation is a test item of its own.
@@ -127,6 +119,6 @@ def role(request) -> str:
 def test_the_api_keeps_its_schema_under_fuzzing(case, role, world, same_connection, request):
     known = KNOWN_FAILURES.get((case.method.upper(), case.path, role))
     if known:
-        request.node.add_marker(pytest.mark.xfail(reason=known, strict=True))
+        request.node.add_marker(pytest.mark.xfail(reason=known, strict=False))
     _aim_at_real_objects(case, world)
     case.call_and_validate(headers={"Authorization": f"Bearer {world[role]}"}, checks=CHECKS)

@@ -10,22 +10,23 @@ from django.utils import timezone
 from learning.notifications.models import Notification, NotificationPreference, WebhookEndpoint
 from learning.notifications.services import notification_send
 from tests.learning.factories import EmployeeProfileFactory
+from tests.notifications.factories import organizer_make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOTES = [
     (
-        "cohorts.announcement",
+        "guild.notice",
         "Tonight at 19:30: pricing without discounts",
         "Our CFO walks through three real negotiations, then takes your questions.",
     ),
     (
-        "mentors.answer",
+        "guild.notice",
         "Your mentor answered your question",
         "Start with the customer's renewal date, not with the product sheet.",
     ),
     (
-        "cohorts.checkin",
+        "guild.notice",
         "Day 5 check-in is open",
         "Share one thing you learned from a customer call this week.",
     ),
@@ -43,6 +44,8 @@ def newcomer(site_home):
     profile = EmployeeProfileFactory(
         user__username="chen.yu", full_name="Chen Yu", title="Sales representative"
     )
+    # Webhooks are for people who organize something; Chen runs the team's chat room.
+    organizer_make(profile.user)
     # As the app sends them: in the transaction of the change that causes them.
     with transaction.atomic():
         sent = [

@@ -9,8 +9,8 @@ import datetime
 
 import pytest
 
-from learning.models import EmployeeProfile, ImportJob
-from learning.services import organizer_group_ensure
+from learning.models import EmployeeProfile, Job
+from learning.services import EMPLOYEE_IMPORT, organizer_group_ensure
 from tests.learning.factories import (
     DepartmentFactory,
     EmployeeProfileFactory,
@@ -287,14 +287,14 @@ def _listed_names(page) -> list[str]:
     ]
 
 
-def _upload(page, path) -> ImportJob:
+def _upload(page, path) -> Job:
     page.get_by_role("button", name="People").click()
     page.get_by_role("link", name="Import employees").click()
     page.wait_for_url("**/admin/people/import/")
     page.set_input_files("#id_file", str(path))
     with page.expect_navigation():
         page.get_by_role("button", name="Upload and import").click()
-    return ImportJob.objects.latest("pk")
+    return Job.objects.filter(kind=EMPLOYEE_IMPORT).latest("pk")
 
 
 def test_hr_browses_the_directory_and_imports_a_file(
@@ -385,5 +385,5 @@ def test_hr_browses_the_directory_and_imports_a_file(
     assert "unknown level intern" in reasons
     assert "management loop" in reasons
     assert "also on row 2" in reasons
-    assert len(problems) == len(ImportJob.objects.get(pk=job.pk).errors)
+    assert len(problems) == len(Job.objects.get(pk=job.pk).result["problems"])
     assert _directory_snapshot() == directory_before

@@ -16,7 +16,7 @@ def _notify(user) -> str | None:
     title = "Your mentor left you a welcome note"
     notification_send(
         recipient=user,
-        kind="mentors.welcome",
+        kind="guild.notice",
         title=title,
         body="Bring one question from your first week to tonight's session.",
     )

@@ -10,9 +10,11 @@ from tests.learning.factories import EmployeeProfileFactory
 
 @pytest.fixture
 def organizer(hr_user):
-    """Staff HR with the cohort model permissions: an organizer everywhere."""
+    """Staff HR with the cohort model permissions (an organizer everywhere) who may read
+    the directory's private fields, as HR does."""
     hr_user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="cohorts", codename__endswith="cohort")
+        *Permission.objects.filter(content_type__app_label="cohorts", codename__endswith="cohort"),
+        Permission.objects.get(content_type__app_label="learning", codename="view_employeeprofile"),
     )
     return type(hr_user).objects.get(pk=hr_user.pk)
 

@@ -103,7 +103,7 @@ def test_hr_creates_a_cohort_in_draft(client, organizer, cohort):
     # then it exists in draft, with the model's session defaults, and the admin's history
     assert response.status_code == 201, response.content
     data = response.json()
-    assert (data["status"], data["capacity"], data["session_start"]) == ("draft", 40, "19:30:00")
+    assert (data["status"], data["capacity"], data["session_start"]) == ("draft", 40, "19:30")
     assert sorted(data["subsidiaries"]) == ["north-co", "south-co"]
     created = Cohort.objects.get(slug="spring-intake")
     assert ModelLogEntry.objects.for_instance(created).filter(action="wagtail.create").exists()
@@ -733,3 +733,48 @@ def test_the_add_by_rule_preview_costs_the_same_at_any_size(
     assert response.json()["count"] == size
     assert len(response.json()["items"]) == min(size, 50)
     assert not Membership.objects.filter(cohort=cohort).exists()
+
+
+def test_session_times_are_wall_clock_text_in_the_schema_and_the_data(client, organizer, cohort):
+    # The schema promises HH:MM text (format: time would demand an offset) ...
+    schema = client.get(f"{API}/openapi.json").json()
+    declared = schema["components"]["schemas"]["CohortSetupOut"]["properties"]["session_start"]
+    assert declared["type"] == "string"
+    assert "format" not in declared
+    # ... reads only that form, and says which field is wrong otherwise
+    url = f"{API}/cohorts/{cohort.slug}"
+    client = _as(client, organizer)
+    refused = client.patch(url, {"session_start": "7pm"}, content_type="application/json")
+    changed = client.patch(url, {"session_start": "18:45"}, content_type="application/json")
+
+    assert refused.status_code == 400
+    assert "session_start" in refused.json()["error"]["fields"]
+    assert changed.json()["session_start"] == "18:45"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/programs/9223372036854775808",
+        "/memberships/9223372036854775808/approve",
+        "/reports/99999999999999999999/decide",
+        "/subgroup-requests/9223372036854775808/approve",
+    ],
+)
+def test_integers_past_the_database_range_are_refused_not_crashed(client, organizer, path):
+    response = _as(client, organizer).post(f"{API}{path}", {}, content_type="application/json")
+    if path.startswith("/programs/"):
+        response = client.get(f"{API}{path}")
+
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "invalid"
+
+
+def test_a_report_naming_an_id_past_the_range_is_refused(client, cohort, make_member):
+    body = {"target_post_id": 2**63, "reason": "x"}
+    response = _as(client, make_member().user).post(
+        f"{API}/cohorts/{cohort.slug}/reports", body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert "target_post_id" in response.json()["error"]["fields"]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from cohorts import jobs as cohorts_jobs
 from cohorts.models import Membership, MembershipEvent, SubGroup, SubGroupMembership
 from learning import jobs
+from learning.conditions import DirectoryConditions
 from learning.models import Job, User
 from tests.cohorts.factories import MembershipFactory
 from tests.learning.factories import EmployeeProfileFactory, RegionFactory, UserFactory
@@ -202,9 +203,9 @@ def test_a_job_that_would_overfill_the_cohort_fails_and_adds_nobody(organizer, c
     cohort.capacity = 2
     cohort.save()
     EmployeeProfileFactory.create_batch(3, region=east)
-    job = cohorts_jobs.memberships_add_by_rule_background(
-        actor=organizer, filters={"region": east}, cohort=cohort
-    )
+    job = cohorts_jobs.memberships_add_by_rule_run(
+        actor=organizer, conditions=DirectoryConditions(regions=(east,)), cohort=cohort
+    ).job
     # When the job runs
     jobs.job_run(job_id=job.pk)
     # Then it fails with the service's reason and nobody is added
@@ -299,9 +300,9 @@ def test_a_real_worker_runs_the_add_by_rule_job(celery_worker_process, organizer
     cohort = CohortFactory()
     # When a job is started and its transaction commits
     with transaction.atomic():
-        job = cohorts_jobs.memberships_add_by_rule_background(
-            actor=organizer, filters={"region": region}, cohort=cohort
-        )
+        job = cohorts_jobs.memberships_add_by_rule_run(
+            actor=organizer, conditions=DirectoryConditions(regions=(region,)), cohort=cohort
+        ).job
     # Then the worker runs it to the end
     deadline = time.monotonic() + DEADLINE
     while time.monotonic() < deadline:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cohorts import services
 from cohorts.models import EntryRule, Membership, MembershipEvent
+from learning.conditions import DirectoryConditions
 from tests.cohorts.factories import EntryRuleFactory
 from tests.learning.factories import (
     DepartmentFactory,
@@ -159,10 +160,12 @@ def test_add_by_rule_adds_november_hires_in_the_east_once(cohort, organizer):
     ]
     EmployeeProfileFactory(region=east, hire_date=datetime.date(2026, 10, 30))
     EmployeeProfileFactory(hire_date=datetime.date(2026, 11, 5))
-    filters = {"region": east.pk, "hired_after": "2026-11-01", "hired_before": "2026-11-30"}
+    conditions = DirectoryConditions.from_values(
+        {"region": east.pk, "hired_after": "2026-11-01", "hired_before": "2026-11-30"}
+    )
 
-    added = services.memberships_add_by_rule(cohort=cohort, filters=filters, actor=organizer)
-    again = services.memberships_add_by_rule(cohort=cohort, filters=filters, actor=organizer)
+    added = services.memberships_add_by_rule(cohort=cohort, conditions=conditions, actor=organizer)
+    again = services.memberships_add_by_rule(cohort=cohort, conditions=conditions, actor=organizer)
 
     assert {m.user_id for m in added} == {p.user_id for p in november}
     assert again == []
@@ -171,16 +174,21 @@ def test_add_by_rule_adds_november_hires_in_the_east_once(cohort, organizer):
 
 def test_add_by_rule_refuses_bad_filters_and_strangers(cohort, organizer, outsider):
     with pytest.raises(ValidationError) as exc:
-        services.memberships_add_by_rule(cohort=cohort, filters={"shoe_size": 42}, actor=organizer)
+        DirectoryConditions.from_values({"shoe_size": 42})
     assert "shoe_size" in exc.value.message_dict["filters"][0]
     with pytest.raises(ValidationError) as exc:
-        services.memberships_add_by_rule(
-            cohort=cohort, filters={"hired_after": "soon"}, actor=organizer
-        )
+        DirectoryConditions.from_values({"hired_after": "soon"})
     assert "hired_after" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.memberships_add_by_rule(
+            cohort=cohort, conditions=DirectoryConditions(), actor=organizer
+        )
+    assert "filters" in exc.value.message_dict
     with pytest.raises(PermissionDenied):
         services.memberships_add_by_rule(
-            cohort=cohort, filters={"hired_after": "2026-01-01"}, actor=outsider
+            cohort=cohort,
+            conditions=DirectoryConditions(hired_after=datetime.date(2026, 1, 1)),
+            actor=outsider,
         )
     assert not cohort.memberships.exists()
 
@@ -193,7 +201,9 @@ def test_add_by_rule_refuses_to_overfill(cohort, organizer):
     with pytest.raises(ValidationError) as exc:
         services.memberships_add_by_rule(
             cohort=cohort,
-            filters={"hired_after": "2026-11-09", "hired_before": "2026-11-09"},
+            conditions=DirectoryConditions(
+                hired_after=datetime.date(2026, 11, 9), hired_before=datetime.date(2026, 11, 9)
+            ),
             actor=organizer,
         )
 

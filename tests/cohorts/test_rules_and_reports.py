@@ -143,6 +143,7 @@ def test_mute_expires(cohort, rules, organizer, make_member, offence):
     Membership.objects.filter(pk=offender.pk).update(
         muted_until=timezone.now() - datetime.timedelta(seconds=1)
     )
+    services.charter_accept(user=offender.user, cohort=cohort, version_number=rules.number)
 
     assert services.post_create(cohort=cohort, author=offender.user, body="Back again.").pk
 

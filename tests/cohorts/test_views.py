@@ -590,3 +590,16 @@ def test_my_reports_shows_the_outcome(client, member, make_member, organizer):
 
     assert "Warning" in response.content.decode()
     assert "Warned once." in response.content.decode()
+
+
+def test_a_program_page_lists_the_cohorts_its_viewer_may_see(client, member):
+    # Given an open cohort of a program and a draft one of the same program
+    cohort = member.cohort
+    draft = CohortFactory(program=cohort.program, name="Not yet", status=Cohort.Status.DRAFT)
+    client.force_login(EmployeeProfileFactory().user)
+    # When an employee opens the program page
+    response = client.get(cohort.program.url)
+    # Then they see the open cohort and not the draft
+    assert response.status_code == 200
+    assert cohort.name in response.text
+    assert draft.name not in response.text

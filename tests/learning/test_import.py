@@ -131,6 +131,8 @@ def test_xlsx_with_numbers_and_excel_dates(tmp_path, ladder):
         [1001, "Nikos Georgiou", "nikos@corp.test", "EXECUTIVE", datetime.date(2015, 1, 5), None]
     )
     sheet.append([1002.0, "Olga Smirnova", "olga@corp.test", "manager", 46328, 1001])
+    # A serial number is a date only in a cell formatted as one, as Excel shows it.
+    sheet.cell(row=3, column=5).number_format = "yyyy-mm-dd"
     sheet.append([None, None, None, None, None, None])
     path = tmp_path / "people.xlsx"
     workbook.save(path)

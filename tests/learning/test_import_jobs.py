@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from learning import celery_app
-from learning.models import EmployeeProfile, ImportJob
+from learning.models import EmployeeProfile, Job
 from learning.services import import_job_create
-from learning.tasks import import_job_run_task
+from learning.tasks import job_run_task
 from tests.learning.factories import UserFactory
 
 GOOD = (
@@ -68,15 +68,15 @@ def test_an_upload_is_stored_privately_and_imported_by_the_task(
         )
 
     # then
-    job = ImportJob.objects.get()
+    job = Job.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("learning_import_job", args=[job.pk])
-    assert job.status == ImportJob.Status.DONE
-    assert (job.created_count, job.updated_count, job.unchanged_count) == (2, 0, 0)
-    assert str(settings.GUILD_PRIVATE_ROOT) in job.stored_path
-    assert str(settings.MEDIA_ROOT) not in job.stored_path
-    assert "staff" not in job.stored_path
-    assert not (settings.GUILD_PRIVATE_ROOT / job.stored_path).exists()
+    assert job.status == Job.Status.DONE
+    assert (job.result["created"], job.result["updated"], job.result["unchanged"]) == (2, 0, 0)
+    assert str(settings.GUILD_PRIVATE_ROOT) in job.params["stored_path"]
+    assert str(settings.MEDIA_ROOT) not in job.params["stored_path"]
+    assert "staff" not in job.params["stored_path"]
+    assert not (settings.GUILD_PRIVATE_ROOT / job.params["stored_path"]).exists()
     assert EmployeeProfile.objects.get(employee_id="E2").manager.employee_id == "E1"
     page = client.get(response["Location"]).content.decode()
     assert "2 created" in page
@@ -93,12 +93,12 @@ def test_a_rejected_file_shows_every_problem_and_imports_nothing(
     assert len(callbacks) == 1  # queued on commit, not run inside the transaction
 
     # when: the worker runs the task
-    import_job_run_task(job.pk)
+    job_run_task(job.pk)
 
     # then
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.FAILED
-    assert [(e["row"], e["column"]) for e in job.errors] == [(2, "email"), (3, "level")]
+    assert job.status == Job.Status.FAILED
+    assert [(e["row"], e["column"]) for e in job.result["problems"]] == [(2, "email"), (3, "level")]
     assert not EmployeeProfile.objects.exists()
     page = client.get(reverse("learning_import_job", args=[job.pk])).content.decode()
     assert "not-an-email is not a valid e-mail address" in page
@@ -112,15 +112,15 @@ def test_a_rejected_file_shows_every_problem_and_imports_nothing(
 def test_running_the_task_twice_does_nothing_more(importer, ladder):
     # given
     job = import_job_create(user=importer, upload=upload("staff.csv", GOOD))
-    import_job_run_task(job.pk)
+    job_run_task(job.pk)
 
     # when
-    import_job_run_task.run(job.pk)
+    job_run_task.run(job.pk)
 
     # then
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.DONE
-    assert job.created_count == 2
+    assert job.status == Job.Status.DONE
+    assert job.result["created"] == 2
     assert EmployeeProfile.objects.count() == 2
 
 
@@ -128,11 +128,11 @@ def test_running_the_task_twice_does_nothing_more(importer, ladder):
 def test_a_corrupt_workbook_is_rejected_with_a_clear_problem(importer, ladder):
     job = import_job_create(user=importer, upload=upload("staff.xlsx", b"PK\x03\x04 broken"))
 
-    import_job_run_task(job.pk)
+    job_run_task(job.pk)
 
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.FAILED
-    assert "not a readable Excel" in job.errors[0]["reason"]
+    assert job.status == Job.Status.FAILED
+    assert "not a readable Excel" in job.result["problems"][0]["reason"]
 
 
 @pytest.mark.django_db
@@ -140,12 +140,12 @@ def test_the_status_reports_live_progress_from_the_cache(client, importer, ladde
     # given: a job mid-way through saving
     from django.core.cache import cache
 
-    from learning.services import import_job_progress_key
+    from learning.jobs import job_progress_key
 
     client.force_login(importer)
     job = import_job_create(user=importer, upload=upload("staff.csv", GOOD))
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-    cache.set(import_job_progress_key(job), {"stage": "saving", "done": 1, "total": 2})
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    cache.set(job_progress_key(job), {"stage": "saving", "done": 1, "total": 2})
 
     # when
     status = client.get(reverse("learning_import_job_status", args=[job.pk])).json()
@@ -172,7 +172,7 @@ def test_the_upload_refuses_wrong_types(client, importer, settings, name, conten
 
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert not ImportJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 @pytest.mark.django_db
@@ -186,7 +186,7 @@ def test_the_upload_refuses_oversize_files(client, importer, settings):
 
     assert response.status_code == 400
     assert "larger than" in response.content.decode()
-    assert not ImportJob.objects.exists()
+    assert not Job.objects.exists()
     assert not list((settings.GUILD_PRIVATE_ROOT / "imports").glob("*"))
 
 
@@ -200,7 +200,7 @@ def test_only_importers_may_upload(client, hr_user):
 
     # then
     assert response.status_code == 302  # Wagtail's "permission denied" redirect
-    assert not ImportJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 @pytest.mark.django_db
@@ -223,3 +223,71 @@ def test_a_job_is_visible_to_its_owner_and_superusers_only(client, importer, sup
     assert [client.get(url).status_code for url in urls] == [200, 200]
     client.logout()
     assert client.get(urls[1]).status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_import_is_a_background_job_like_any_other(client, importer, ladder):
+    # given: an import that ran
+    job = import_job_create(user=importer, upload=upload("staff.csv", GOOD))
+    job_run_task(job.pk)
+    client.force_login(importer)
+
+    # when: its owner looks at it through the generic job API and page
+    api = client.get(f"/api/v1/jobs/{job.pk}").json()
+    page = client.get(reverse("learning_job", args=[job.pk])).content.decode()
+
+    # then
+    assert (api["kind"], api["status"], api["status_label"]) == (
+        "employee-import",
+        "done",
+        "Imported",
+    )
+    assert api["result"]["created"] == 2
+    assert "2 rows imported: 2 created, 0 updated, 0 unchanged." in page
+
+
+LATIN_1 = "employee_id,name,email,level\nE1,Jürgen Müller,juergen@corp.test,senior\n".encode(
+    "latin-1"
+)
+AMBIGUOUS = "employee_id,name,email,level\nE1,王芳,wang.fang@corp.test,director\n".encode("gbk")
+
+
+@pytest.mark.django_db
+def test_a_latin_1_upload_keeps_its_accents(
+    client, importer, ladder, eager_celery, django_capture_on_commit_callbacks
+):
+    client.force_login(importer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("learning_import_start"), {"file": upload("staff.csv", LATIN_1)}
+        )
+
+    assert response.status_code == 302
+    assert EmployeeProfile.objects.get().full_name == "Jürgen Müller"
+
+
+@pytest.mark.django_db
+def test_an_upload_whose_encoding_is_ambiguous_asks_for_it_then_takes_it(
+    client, importer, ladder, eager_celery, django_capture_on_commit_callbacks
+):
+    # given
+    client.force_login(importer)
+    url = reverse("learning_import_start")
+
+    # when: uploaded without an encoding
+    refused = client.post(url, {"file": upload("staff.csv", AMBIGUOUS)})
+
+    # then: refused on the form, saying what to do; no job
+    assert refused.status_code == 400
+    assert "cannot be told for sure" in refused.content.decode()
+    assert 'name="encoding"' in refused.content.decode()
+    assert not Job.objects.exists()
+
+    # when: the encoding is named
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post(url, {"file": upload("staff.csv", AMBIGUOUS), "encoding": "gbk"})
+
+    # then
+    assert taken.status_code == 302
+    assert EmployeeProfile.objects.get().full_name == "王芳"

@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from learning import importing
-from learning.models import EmployeeProfile, ImportJob
+from learning.models import EmployeeProfile, Job
 from learning.services import import_job_create
-from learning.tasks import import_job_run_task
+from learning.tasks import job_run_task
 from tests.learning.factories import UserFactory
 
 HEADER = ["employee_id", "name", "email", "level"]
@@ -108,7 +108,7 @@ def test_the_upload_refuses_content_that_is_not_what_the_name_says(
     # then
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert not ImportJob.objects.exists()
+    assert not Job.objects.exists()
     assert stored_files(private_root) == []
 
 
@@ -127,7 +127,7 @@ def test_real_csv_and_xlsx_files_are_accepted(client, importer, name, content):
     response = post(client, name, content)
 
     assert response.status_code == 302
-    assert ImportJob.objects.count() == 1
+    assert Job.objects.count() == 1
 
 
 # --- Zip bombs -----------------------------------------------------------------------------
@@ -146,7 +146,7 @@ def test_the_upload_refuses_a_zip_bomb_and_stores_nothing(client, importer, priv
     # then
     assert response.status_code == 400
     assert "compressed far more than any spreadsheet" in response.content.decode()
-    assert not ImportJob.objects.exists()
+    assert not Job.objects.exists()
     assert stored_files(private_root) == []
 
 
@@ -195,13 +195,13 @@ def test_a_file_over_the_row_limit_fails_with_a_clear_problem_and_imports_nothin
     job = import_job_create(user=importer, upload=upload(name, build(PEOPLE)))
 
     # when
-    import_job_run_task(job.pk)
+    job_run_task(job.pk)
 
     # then
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.FAILED
-    assert job.errors[0]["row"] == 0
-    assert "more than 2 rows" in job.errors[0]["reason"]
+    assert job.status == Job.Status.FAILED
+    assert job.result["problems"][0]["row"] == 0
+    assert "more than 2 rows" in job.result["problems"][0]["reason"]
     assert not EmployeeProfile.objects.exists()
 
 
@@ -211,10 +211,10 @@ def test_a_file_at_the_row_limit_is_imported(importer, ladder, settings, name, b
     settings.GUILD_IMPORT_MAX_ROWS = 3
     job = import_job_create(user=importer, upload=upload(name, build(PEOPLE)))
 
-    import_job_run_task(job.pk)
+    job_run_task(job.pk)
 
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.DONE
+    assert job.status == Job.Status.DONE
     assert EmployeeProfile.objects.count() == 3
 
 
@@ -239,10 +239,10 @@ def test_the_stored_path_never_escapes_the_private_root_nor_uses_the_name(
     job = import_job_create(user=importer, upload=upload(name, csv_bytes(PEOPLE)))
 
     # then: a random name of our own, directly in the imports folder
-    stored = Path(job.stored_path)
+    stored = Path(job.params["stored_path"])
     assert stored.resolve().parent == (private_root / "imports").resolve()
     assert re.fullmatch(r"[0-9a-f]{32}\.csv", stored.name)
-    assert "staff" not in job.stored_path
+    assert "staff" not in job.params["stored_path"]
     assert stored.exists()
 
 

@@ -28,8 +28,20 @@ def _crash(job, progress):
     raise RuntimeError("disk on fire")
 
 
+def _reject(job, progress):
+    raise jobs.JobFailed("Two problems.", result={"problems": ["a", "b"]})
+
+
 def _handlers():
-    return {"test-count": _count, "test-refuse": _refuse, "test-crash": _crash}
+    return {
+        "test-count": _count,
+        "test-refuse": _refuse,
+        "test-crash": _crash,
+        "test-reject": _reject,
+        "test-staged": jobs.JobKind(
+            run=_count, stages=("reading", "writing"), status_labels={"done": "Counted"}
+        ),
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -96,6 +108,42 @@ def test_a_refusing_handler_fails_the_job_with_its_message(owner):
     assert job.status == Job.Status.FAILED
     assert job.error == "Choose at least one condition."
     assert jobs.job_status(job=job)["percent"] == 100
+
+
+@pytest.mark.django_db
+def test_a_handler_can_fail_its_job_with_a_detailed_result(owner):
+    job = _start(owner, kind="test-reject")
+
+    jobs.job_run(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.error) == (Job.Status.FAILED, "Two problems.")
+    assert job.result == {"problems": ["a", "b"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("stage", "done", "total", "percent"),
+    [("reading", 1, 2, 25), ("reading", 2, 2, 50), ("writing", 1, 4, 62), ("writing", 4, 4, 99)],
+)
+def test_a_kind_with_stages_gives_each_an_equal_share_of_the_bar(
+    owner, stage, done, total, percent
+):
+    job = _start(owner, kind="test-staged")
+    cache.set(jobs.job_progress_key(job), {"stage": stage, "done": done, "total": total})
+
+    assert jobs.job_status(job=job)["percent"] == percent
+
+
+@pytest.mark.django_db
+def test_a_kind_may_name_its_own_status_words(owner):
+    job = _start(owner, kind="test-staged")
+    assert jobs.job_status(job=job)["status_label"] == "Waiting"
+
+    jobs.job_run(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert jobs.job_status(job=job)["status_label"] == "Counted"
 
 
 @pytest.mark.django_db

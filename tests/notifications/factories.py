@@ -12,7 +12,7 @@ class NotificationFactory(DjangoModelFactory):
         model = Notification
 
     recipient = factory.SubFactory(UserFactory)
-    kind = "cohort.announcement"
+    kind = "guild.notice"
     title = factory.Sequence(lambda n: f"Cohort update {n}")
     body = "The guest session moves to the large meeting room."
     url = "/cohorts/"
@@ -29,3 +29,13 @@ class WebhookEndpointFactory(DjangoModelFactory):
     flavor = WebhookEndpoint.Flavor.GENERIC
     url = "https://hooks.example.com/guild"
     secret = "test-signing-secret"
+
+
+def organizer_make(user):
+    """Put ``user`` in the "Organizers" group: someone who may manage webhooks."""
+    from django.contrib.auth.models import Group
+
+    from learning.services import ORGANIZER_GROUP
+
+    user.groups.add(Group.objects.get_or_create(name=ORGANIZER_GROUP)[0])
+    return user

@@ -8,7 +8,11 @@ from wagtail.models import APIToken
 
 from learning.notifications.models import Delivery, NotificationPreference, WebhookEndpoint
 from tests.learning.factories import UserFactory
-from tests.notifications.factories import NotificationFactory, WebhookEndpointFactory
+from tests.notifications.factories import (
+    NotificationFactory,
+    WebhookEndpointFactory,
+    organizer_make,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +120,7 @@ def test_preferences_are_saved(client, member):
             "webhook_enabled": "on",
             "quiet_hours_start": "22:00",
             "quiet_hours_end": "07:30",
-            "muted_kinds": "cohort.announcement, kudos.received",
+            "muted_kinds": ["guild.notice", "cohort.rules_changed"],
         },
     )
 
@@ -124,7 +128,7 @@ def test_preferences_are_saved(client, member):
     preference = NotificationPreference.objects.get(user=member)
     assert preference.email_enabled is False
     assert preference.quiet_hours_end == dt.time(7, 30)
-    assert preference.muted_kinds == ["cohort.announcement", "kudos.received"]
+    assert preference.muted_kinds == ["guild.notice", "cohort.rules_changed"]
 
 
 def test_preferences_with_half_quiet_hours_show_the_problem_and_save_nothing(client, member):
@@ -136,6 +140,7 @@ def test_preferences_with_half_quiet_hours_show_the_problem_and_save_nothing(cli
 
 
 def test_adding_a_webhook_shows_its_secret_once(client, member):
+    organizer_make(member)
     response = client.post(
         reverse("notifications:webhook_add"),
         {"name": "Sales room", "flavor": "slack", "url": "https://hooks.slack.com/services/T/B"},
@@ -149,6 +154,7 @@ def test_adding_a_webhook_shows_its_secret_once(client, member):
 
 def test_adding_a_webhook_with_a_plain_http_address_is_refused(client, member, settings):
     settings.GUILD_WEBHOOK_ALLOW_PRIVATE = False
+    organizer_make(member)
 
     response = client.post(
         reverse("notifications:webhook_add"),
@@ -244,7 +250,7 @@ def test_api_preferences_round_trip(client, member):
             "webhook_enabled": True,
             "quiet_hours_start": "21:00",
             "quiet_hours_end": "08:00",
-            "muted_kinds": ["kudos.received"],
+            "muted_kinds": ["cohort.rules_changed"],
         },
         content_type="application/json",
     )
@@ -255,7 +261,7 @@ def test_api_preferences_round_trip(client, member):
         "webhook_enabled": True,
         "quiet_hours_start": "21:00:00",
         "quiet_hours_end": "08:00:00",
-        "muted_kinds": ["kudos.received"],
+        "muted_kinds": ["cohort.rules_changed"],
     }
 
 

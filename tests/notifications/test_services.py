@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import socket
 import urllib.parse
 import zoneinfo
 
@@ -20,6 +21,8 @@ from learning.notifications.models import (
     NotificationPreference,
     WebhookEndpoint,
 )
+from learning.notifications.services import delivery as delivery_module
+from learning.notifications.services import transport
 from tests.learning.factories import EmployeeProfileFactory, UserFactory
 from tests.notifications.factories import NotificationFactory, WebhookEndpointFactory
 
@@ -50,22 +53,30 @@ class Calls(list):
 
 @pytest.fixture
 def posts(monkeypatch):
-    """Every webhook request the services make, answered 200 unless told otherwise."""
+    """Every webhook request the services make, answered 200 unless told otherwise.
+
+    Host names resolve to one public address, without asking a DNS server.
+    """
     calls = Calls()
+
+    def fake_getaddrinfo(host, port, *args, **kwargs):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo)
     answers = calls.answers
 
     def fake_post(url, data, headers, timeout, allow_redirects):
         calls.append({"url": url, "body": data, "headers": headers, "timeout": timeout})
         return answers.pop(0) if answers else FakeResponse()
 
-    monkeypatch.setattr(services.requests, "post", fake_post)
+    monkeypatch.setattr(transport.http_session(), "post", fake_post)
     return calls
 
 
 def _send(recipient, **overrides):
     fields = {
         "recipient": recipient,
-        "kind": "cohort.announcement",
+        "kind": "guild.notice",
         "title": "Guest session tonight",
         "body": "Our CFO talks about pricing at 19:30.",
         "url": "/cohorts/",
@@ -113,7 +124,7 @@ def test_send_respects_switched_off_channels_and_muted_kinds(employee):
         user=employee.user,
         email_enabled=True,
         webhook_enabled=True,
-        muted_kinds=["cohort.announcement"],
+        muted_kinds=["guild.notice"],
     )
     assert list(_send(employee.user).deliveries.values_list("channel", flat=True)) == ["inapp"]
 
@@ -153,13 +164,13 @@ def test_send_many_costs_the_same_queries_for_few_and_many_recipients(
     WebhookEndpointFactory(owner=many[0])
 
     with django_assert_max_num_queries(8):
-        assert services.notification_send_many(recipients=few, kind="cohort.open", title="Hi") == 3
+        assert services.notification_send_many(recipients=few, kind="guild.notice", title="Hi") == 3
     with (
         django_assert_max_num_queries(8),
         django_capture_on_commit_callbacks() as callbacks,
     ):
         assert (
-            services.notification_send_many(recipients=many, kind="cohort.open", title="Hi") == 40
+            services.notification_send_many(recipients=many, kind="guild.notice", title="Hi") == 40
         )
 
     assert Delivery.objects.filter(notification__recipient__in=many).count() == 40 * 2 + 1
@@ -171,11 +182,11 @@ def test_send_many_with_a_dedupe_key_only_reaches_people_it_missed(
 ):
     people = [EmployeeProfileFactory().user for _ in range(3)]
     services.notification_send_many(
-        recipients=people[:2], kind="cohort.open", title="Welcome", dedupe_key="cohort-3:open"
+        recipients=people[:2], kind="guild.notice", title="Welcome", dedupe_key="cohort-3:open"
     )
 
     created = services.notification_send_many(
-        recipients=people, kind="cohort.open", title="Welcome", dedupe_key="cohort-3:open"
+        recipients=people, kind="guild.notice", title="Welcome", dedupe_key="cohort-3:open"
     )
 
     assert created == 1
@@ -195,13 +206,13 @@ def test_email_is_sent_once_with_a_stable_message_id_in_the_recipients_language(
     notification = _send(employee.user)
     delivery = _delivery(notification, "email")
     languages = []
-    original = services._email_send
+    original = transport.email_send
 
-    def spy(**kwargs):
+    def spy(messages):
         languages.append(translation.get_language())
-        original(**kwargs)
+        return original(messages)
 
-    monkeypatch.setattr(services, "_email_send", spy)
+    monkeypatch.setattr(transport, "email_send", spy)
 
     assert services.delivery_attempt(delivery_id=delivery.pk) == "sent"
     assert services.delivery_attempt(delivery_id=delivery.pk) == "noop"
@@ -226,7 +237,9 @@ def test_webhook_delivery_posts_once_and_a_second_run_sends_nothing(employee, po
     assert services.delivery_attempt(delivery_id=delivery.pk) == "noop"
 
     assert len(posts) == 1
-    assert posts[0]["url"] == endpoint.url
+    assert endpoint.url == "https://hooks.example.com/guild"
+    assert posts[0]["url"] == "https://93.184.216.34/guild"
+    assert posts[0]["headers"]["Host"] == "hooks.example.com"
     assert posts[0]["headers"]["X-Guild-Delivery"] == str(delivery.uuid)
 
 
@@ -297,7 +310,7 @@ def test_a_worker_whose_lease_was_taken_over_does_not_mark_the_delivery(employee
         # Meanwhile the lease ran out and another worker claimed the delivery.
         Delivery.objects.filter(pk=delivery.pk).update(lease_token=None)
 
-    monkeypatch.setattr(services, "_channel_send", slow_send)
+    monkeypatch.setattr(delivery_module, "_channel_send", slow_send)
 
     assert services.delivery_attempt(delivery_id=delivery.pk) == "noop"
     delivery.refresh_from_db()
@@ -542,12 +555,12 @@ def test_preference_update_refuses_bad_input_and_saves_nothing(employee, fields,
 # --- webhook endpoints ----------------------------------------------------------------------------
 
 
-def test_webhook_create_makes_a_secret_shown_once_except_for_platform_signed_flavors(employee):
+def test_webhook_create_makes_a_secret_shown_once_except_for_platform_signed_flavors(organizer):
     endpoint, secret = services.webhook_endpoint_create(
-        owner=employee.user, name="Sales room", url="https://hooks.slack.com/services/T/B/X"
+        owner=organizer.user, name="Sales room", url="https://hooks.slack.com/services/T/B/X"
     )
     feishu, feishu_secret = services.webhook_endpoint_create(
-        owner=employee.user,
+        owner=organizer.user,
         name="Feishu",
         url="https://open.feishu.cn/open-apis/bot/v2/hook/abc",
         flavor="feishu",
@@ -570,27 +583,27 @@ def test_webhook_create_makes_a_secret_shown_once_except_for_platform_signed_fla
         "not a url",
     ],
 )
-def test_webhook_create_refuses_insecure_or_private_addresses(employee, url, settings):
+def test_webhook_create_refuses_insecure_or_private_addresses(organizer, url, settings):
     settings.GUILD_WEBHOOK_ALLOW_PRIVATE = False
 
     with pytest.raises(ValidationError) as error:
-        services.webhook_endpoint_create(owner=employee.user, name="Room", url=url)
+        services.webhook_endpoint_create(owner=organizer.user, name="Room", url=url)
 
     assert "url" in error.value.message_dict
     assert not WebhookEndpoint.objects.exists()
 
 
-def test_webhook_create_refuses_a_blank_name_and_an_unknown_flavor(employee):
+def test_webhook_create_refuses_a_blank_name_and_an_unknown_flavor(organizer):
     with pytest.raises(ValidationError) as error:
         services.webhook_endpoint_create(
-            owner=employee.user, name=" ", url="https://hooks.example.com/x", flavor="pager"
+            owner=organizer.user, name=" ", url="https://hooks.example.com/x", flavor="pager"
         )
 
     assert set(error.value.message_dict) == {"name", "flavor"}
 
 
-def test_only_the_owner_may_change_or_remove_a_webhook(employee):
-    endpoint = WebhookEndpointFactory()
+def test_only_the_owner_may_change_or_remove_a_webhook(employee, organizer):
+    endpoint = WebhookEndpointFactory(owner=organizer.user)
 
     with pytest.raises(PermissionDenied):
         services.webhook_endpoint_update(endpoint=endpoint, user=employee.user, active=False)
@@ -614,9 +627,9 @@ def test_text_is_written_in_each_recipients_own_language(db):
     title = services.in_recipient_language(lambda: _("Inbox"))
 
     with translation.override("zh-hans"):  # the sender's language must not leak
-        services.notification_send(recipient=russian.user, kind="test.hello", title=title)
+        services.notification_send(recipient=russian.user, kind="guild.notice", title=title)
         services.notification_send_many(
-            recipients=[greek.user, english.user], kind="test.hello", title=title
+            recipients=[greek.user, english.user], kind="guild.notice", title=title
         )
 
     titles = dict(

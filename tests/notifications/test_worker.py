@@ -95,7 +95,7 @@ def _notify(user, n: int = 1) -> list[int]:
     with transaction.atomic():
         notifications = [
             services.notification_send(
-                recipient=user, kind="session.reminder", title=f"Session {i} starts soon"
+                recipient=user, kind="guild.notice", title=f"Session {i} starts soon"
             )
             for i in range(n)
         ]

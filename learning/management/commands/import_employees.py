@@ -1,11 +1,12 @@
-"""``manage.py import_employees FILE [--dry-run]``: the admin's import, from a shell."""
+"""``manage.py import_employees FILE [--dry-run] [--encoding NAME]``: the admin's import,
+from a shell, within the same limits (the reader enforces them for every caller)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from learning.importing import EmployeeFileRejected, employees_import_file
+from learning.importing import ENCODINGS, EmployeeFileRejected, employees_import_file
 
 
 class Command(BaseCommand):
@@ -18,8 +19,14 @@ class Command(BaseCommand):
             action="store_true",
             help="check the file and count the changes without writing anything",
         )
+        parser.add_argument(
+            "--encoding",
+            choices=list(ENCODINGS),
+            default="",
+            help="the encoding a CSV file was saved in, when it cannot be told from the file",
+        )
 
-    def handle(self, *args, file: Path, dry_run: bool, **options):
+    def handle(self, *args, file: Path, dry_run: bool, encoding: str, **options):
         if not file.is_file():
             raise CommandError(_("%(file)s does not exist.") % {"file": file})
 
@@ -38,7 +45,9 @@ class Command(BaseCommand):
             self.stderr.flush()
 
         try:
-            summary = employees_import_file(path=file, dry_run=dry_run, progress=progress)
+            summary = employees_import_file(
+                path=file, dry_run=dry_run, progress=progress, encoding=encoding
+            )
         except EmployeeFileRejected as rejected:
             self.stderr.write("")
             for problem in rejected.problems:

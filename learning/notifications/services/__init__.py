@@ -1,0 +1,106 @@
+"""Writes of the outbox: sending notifications, delivering them, preferences, webhooks.
+
+One module per concern; import from here, as callers always have:
+
+- ``outbox``: fan-out, writing notifications and deliveries in the caller's transaction;
+- ``delivery``: claims, leases, retries, quiet hours and the dispatcher;
+- ``channels/``: payload formats (e-mail, and one small module per chat platform);
+- ``transport``: sending what a channel built (SMTP, the pooled HTTP session);
+- ``addresses``: which webhook addresses may be reached, and the one to connect to;
+- ``preferences``: the inbox's read marks and the member's choices;
+- ``endpoints``: adding, changing and removing webhooks (organizers only).
+
+Kinds are declared in ``learning.notifications.kinds``.
+
+How a notification travels:
+
+1. ``notification_send`` (or ``notification_send_many``) runs inside the transaction of
+   the change that causes it and writes the ``Notification`` plus one ``Delivery`` per
+   channel the kind uses and the recipient allows. The in-app delivery is born ``sent``
+   (the inbox reads the notification itself); the others are ``pending`` and are queued
+   for Celery only once the transaction commits, so a rolled-back change never notifies
+   anyone.
+2. ``delivery_attempt`` claims one delivery with a conditional UPDATE (pending and due, or
+   sending with a lease that ran out → sending with a new lease and a fresh
+   ``lease_token``). Zero rows updated means another worker has it or it is finished, and
+   the attempt does nothing. Quiet hours push ``next_attempt_at`` to their end and give the
+   claim back. Otherwise it sends, then marks the row sent — again conditionally, on its
+   own ``lease_token``.
+3. A failure puts the row back to pending with an exponential backoff
+   (``GUILD_NOTIFICATIONS_RETRY_BASE_SECONDS`` × 2^(attempts−1)); after
+   ``GUILD_NOTIFICATIONS_MAX_ATTEMPTS`` it is failed with the error text. A send we
+   refuse outright (a webhook whose host resolves to a private address) fails at once.
+4. ``outbox_dispatch_pending`` (beat, every minute) queues what is due again: retries,
+   the end of quiet hours, messages lost with a broker, and claims whose worker died.
+
+What is guaranteed, honestly:
+
+- A delivery is *marked* sent at most once, and only by the worker that holds the current
+  lease; two tasks for the same delivery never both send while the lease holds.
+- On the wire it is at-least-once, not exactly-once. If a worker dies (or the database is
+  unreachable) after the receiver accepted the message but before the row is marked
+  sent, the lease runs out and the dispatcher sends it again. Such a repeat carries the
+  same ``X-Guild-Delivery: <delivery uuid>`` header (webhooks) or ``Message-ID`` (e-mail),
+  so a receiver that remembers those ids drops it. Chat platforms (Slack, Teams, Feishu,
+  WeCom, DingTalk) and mail clients do not dedupe on them, so in that rare window a
+  person may see a message twice. A send slower than the lease can be repeated the same
+  way: keep ``GUILD_NOTIFICATIONS_LEASE_SECONDS`` well above the webhook timeout.
+"""
+
+from learning.notifications.services.addresses import webhook_destination_check
+from learning.notifications.services.channels import (
+    WebhookRequest,
+    guild_signature,
+    webhook_request_build,
+)
+from learning.notifications.services.channels.dingtalk import dingtalk_sign
+from learning.notifications.services.channels.email import email_message_id
+from learning.notifications.services.channels.feishu import feishu_sign
+from learning.notifications.services.delivery import (
+    deliveries_retry_failed,
+    delivery_attempt,
+    delivery_backoff,
+    outbox_dispatch_pending,
+    quiet_hours_end,
+)
+from learning.notifications.services.endpoints import (
+    PLATFORM_SIGNED,
+    webhook_endpoint_create,
+    webhook_endpoint_delete,
+    webhook_endpoint_manage_check,
+    webhook_endpoint_update,
+)
+from learning.notifications.services.errors import DeliveryError, DeliveryRefused
+from learning.notifications.services.outbox import (
+    in_recipient_language,
+    notification_send,
+    notification_send_many,
+)
+from learning.notifications.services.preferences import inbox_mark_read, preference_update
+
+__all__ = [
+    "PLATFORM_SIGNED",
+    "DeliveryError",
+    "DeliveryRefused",
+    "WebhookRequest",
+    "deliveries_retry_failed",
+    "delivery_attempt",
+    "delivery_backoff",
+    "dingtalk_sign",
+    "email_message_id",
+    "feishu_sign",
+    "guild_signature",
+    "in_recipient_language",
+    "inbox_mark_read",
+    "notification_send",
+    "notification_send_many",
+    "outbox_dispatch_pending",
+    "preference_update",
+    "quiet_hours_end",
+    "webhook_destination_check",
+    "webhook_endpoint_create",
+    "webhook_endpoint_delete",
+    "webhook_endpoint_manage_check",
+    "webhook_endpoint_update",
+    "webhook_request_build",
+]

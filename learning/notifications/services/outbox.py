@@ -1,0 +1,261 @@
+"""Fan-out: writing notifications and their deliveries in the caller's transaction."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext as _
+
+from learning.models import User
+from learning.notifications.kinds import notification_kind
+from learning.notifications.models import (
+    Channel,
+    Delivery,
+    Notification,
+    NotificationPreference,
+    WebhookEndpoint,
+)
+
+ENQUEUE_BATCH_SIZE = 500
+DIRECT_ENQUEUE_MAX = 20
+
+
+@dataclass(frozen=True)
+class _Recipient:
+    """What deciding a recipient's channels needs, fetched in bulk."""
+
+    user_id: int
+    email: str
+    language: str
+    preference: NotificationPreference
+    endpoints: tuple[WebhookEndpoint, ...]
+
+
+def _notification_check(*, kind: str, title: str, url: str) -> None:
+    errors = {}
+    if notification_kind(kind) is None:
+        # A code no app declared: a typo or a missing notification_kinds entry.
+        errors["kind"] = [_("“%(kind)s” is not a registered notification kind.") % {"kind": kind}]
+    if not title.strip():
+        errors["title"] = [_("A notification needs a title.")]
+    elif len(title) > Notification._meta.get_field("title").max_length:
+        errors["title"] = [_("The title is longer than 200 characters.")]
+    if len(url) > Notification._meta.get_field("url").max_length:
+        errors["url"] = [_("The link is longer than 500 characters.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _recipients_load(user_ids: list[int]) -> dict[int, _Recipient]:
+    """Addresses, preferences and endpoints of many users in three queries."""
+    preferences = {
+        p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)
+    }
+    endpoints: dict[int, list[WebhookEndpoint]] = defaultdict(list)
+    for endpoint in WebhookEndpoint.objects.filter(owner_id__in=user_ids, active=True):
+        endpoints[endpoint.owner_id].append(endpoint)
+    rows = User.objects.filter(pk__in=user_ids).values_list(
+        "pk", "email", "profile__email", "profile__preferred_language"
+    )
+    return {
+        pk: _Recipient(
+            user_id=pk,
+            email=profile_email or email or "",
+            language=language or settings.LANGUAGE_CODE,
+            preference=preferences.get(pk) or NotificationPreference(user_id=pk),
+            endpoints=tuple(endpoints.get(pk, ())),
+        )
+        for pk, email, profile_email, language in rows
+    }
+
+
+def in_recipient_language(render: Callable[[], str]) -> Promise:
+    """A title or body that is written in each recipient's own language.
+
+    ``render`` is called with the recipient's preferred language active, once per
+    language, when the notification is stored: pass it where a ``str`` would go, e.g.
+    ``title=in_recipient_language(lambda: _("Welcome to %(c)s") % {"c": cohort.name})``.
+    A plain ``gettext_lazy`` string works the same way; a ``str`` is stored as it is.
+    """
+    return lazy(render, str)()
+
+
+def _render(text, language: str) -> str:
+    if isinstance(text, Promise):
+        with translation.override(language):
+            return str(text)
+    return text
+
+
+def _deliveries_plan(*, notification: Notification, recipient: _Recipient) -> list[Delivery]:
+    """One delivery per channel of the kind that the recipient allows; in-app always, sent.
+
+    The kind's ``default_channels`` say where it goes beyond the inbox; the recipient's
+    switches, muted kinds and addresses narrow that down.
+    """
+    now = timezone.now()
+
+    def delivery(channel: str, **fields) -> Delivery:
+        return Delivery(
+            notification=notification,
+            channel=channel,
+            next_attempt_at=now,
+            created_at=now,
+            **fields,
+        )
+
+    deliveries = [delivery(Channel.INAPP, status=Delivery.Status.SENT, sent_at=now)]
+    preference = recipient.preference
+    if notification.kind in (preference.muted_kinds or []):
+        return deliveries
+    channels = notification_kind(notification.kind).default_channels
+    if Channel.EMAIL in channels and preference.email_enabled and recipient.email:
+        deliveries.append(delivery(Channel.EMAIL))
+    if Channel.WEBHOOK in channels and preference.webhook_enabled:
+        deliveries.extend(
+            delivery(Channel.WEBHOOK, endpoint=endpoint) for endpoint in recipient.endpoints
+        )
+    return deliveries
+
+
+def deliveries_enqueue_on_commit(delivery_ids: list[int]) -> None:
+    """Queue an attempt per delivery once the current transaction commits.
+
+    A handful goes straight to the broker; more leave the web process as a few tasks that
+    each queue a batch. Queuing twice is harmless: an attempt claims before it sends.
+    """
+    from learning.notifications.tasks import deliveries_enqueue_task, delivery_attempt_task
+
+    if len(delivery_ids) <= DIRECT_ENQUEUE_MAX:
+        for delivery_id in delivery_ids:
+            delivery_attempt_task.delay_on_commit(delivery_id)
+        return
+    # A large cohort would otherwise mean thousands of broker round trips at commit time in
+    # the web process: hand the worker batches of ids to queue instead.
+    for start in range(0, len(delivery_ids), ENQUEUE_BATCH_SIZE):
+        deliveries_enqueue_task.delay_on_commit(delivery_ids[start : start + ENQUEUE_BATCH_SIZE])
+
+
+@transaction.atomic
+def notification_send(
+    *,
+    recipient: User,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    payload: dict | None = None,
+    dedupe_key: str | None = None,
+) -> Notification:
+    """Notify ``recipient``: the inbox at once, e-mail and webhooks after commit.
+
+    Call it inside the transaction of the change that causes it, so that both commit or
+    neither does. Writes the notification and one delivery per allowed channel and queues
+    the deliveries with ``delay_on_commit``. With a ``dedupe_key`` that was used before it
+    returns the earlier notification and writes nothing: safe to repeat with a key.
+    Raises ``ValidationError`` for a bad kind, an empty title or an overlong link.
+    """
+    if dedupe_key:
+        existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
+    target = _recipients_load([recipient.pk])[recipient.pk]
+    title, body = _render(title, target.language), _render(body, target.language)
+    _notification_check(kind=kind, title=title, url=url)
+    notification = Notification(
+        recipient=recipient,
+        kind=kind,
+        title=title,
+        body=body,
+        url=url,
+        payload=payload or {},
+        dedupe_key=dedupe_key or None,
+    )
+    try:
+        with transaction.atomic():
+            notification.save()
+    except IntegrityError:
+        # Another transaction sent the same event between our check and our insert.
+        if dedupe_key:
+            return Notification.objects.get(dedupe_key=dedupe_key)
+        raise
+    deliveries = Delivery.objects.bulk_create(
+        _deliveries_plan(notification=notification, recipient=target)
+    )
+    deliveries_enqueue_on_commit([d.pk for d in deliveries if d.status == Delivery.Status.PENDING])
+    return notification
+
+
+@transaction.atomic
+def notification_send_many(
+    *,
+    recipients: Iterable[User | int],
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    payload: dict | None = None,
+    dedupe_key: str | None = None,
+    batch_size: int = 1000,
+) -> int:
+    """Notify many people at once (a cohort announcement); returns how many were new.
+
+    The same as ``notification_send`` for each recipient, in a fixed number of queries
+    per ``batch_size`` recipients (bulk inserts, no per-person query). A ``dedupe_key``
+    is made personal as ``"<key>:<user id>"``: people who already had it are skipped,
+    so a repeated fan-out only reaches the ones it missed. Deliveries are queued in
+    batches after commit.
+    """
+    _notification_check(kind=kind, title=_render(title, settings.LANGUAGE_CODE), url=url)
+    user_ids = list(dict.fromkeys(getattr(r, "pk", r) for r in recipients))
+    rendered: dict[str, tuple[str, str]] = {}
+
+    def texts(language: str) -> tuple[str, str]:
+        if language not in rendered:
+            rendered[language] = (_render(title, language), _render(body, language))
+        return rendered[language]
+
+    created = 0
+    pending_ids: list[int] = []
+    for start in range(0, len(user_ids), batch_size):
+        chunk = user_ids[start : start + batch_size]
+        keys = {pk: f"{dedupe_key}:{pk}" for pk in chunk} if dedupe_key else {}
+        if keys:
+            already = set(
+                Notification.objects.filter(dedupe_key__in=keys.values()).values_list(
+                    "recipient_id", flat=True
+                )
+            )
+            chunk = [pk for pk in chunk if pk not in already]
+        targets = _recipients_load(chunk)
+        notifications = Notification.objects.bulk_create(
+            Notification(
+                recipient_id=pk,
+                kind=kind,
+                title=texts(targets[pk].language)[0],
+                body=texts(targets[pk].language)[1],
+                url=url,
+                payload=payload or {},
+                dedupe_key=keys.get(pk),
+            )
+            for pk in chunk
+            if pk in targets
+        )
+        deliveries = Delivery.objects.bulk_create(
+            delivery
+            for notification in notifications
+            for delivery in _deliveries_plan(
+                notification=notification, recipient=targets[notification.recipient_id]
+            )
+        )
+        created += len(notifications)
+        pending_ids.extend(d.pk for d in deliveries if d.status == Delivery.Status.PENDING)
+    deliveries_enqueue_on_commit(pending_ids)
+    return created
