@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from learning.api import ERROR_RESPONSES
-from learning.api.schemas import Id
+from learning.api.schemas import Id, WallClock, input_values
 from learning.notifications import selectors, services
 from learning.notifications.kinds import notification_kinds
 
@@ -43,8 +43,10 @@ class MarkedOut(Schema):
 class PreferenceSchema(Schema):
     email_enabled: bool = True
     webhook_enabled: bool = True
-    quiet_hours_start: dt.time | None = None
-    quiet_hours_end: dt.time | None = None
+    # Wall-clock HH:MM: a time with an offset cannot be stored, and `format: time`
+    # would promise one.
+    quiet_hours_start: WallClock | None = None
+    quiet_hours_end: WallClock | None = None
     muted_kinds: list[str] = []
 
 
@@ -109,4 +111,4 @@ def preference_get(request):
     summary="Replace my delivery preferences",
 )
 def preference_put(request, payload: PreferenceSchema):
-    return Status(200, services.preference_update(user=request.user, **payload.dict()))
+    return Status(200, services.preference_update(user=request.user, **input_values(payload)))

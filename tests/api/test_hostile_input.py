@@ -167,3 +167,24 @@ def test_a_nul_character_in_a_query_is_refused_naming_the_parameter(bearer_clien
 
 def test_a_path_with_a_nul_character_is_not_found(bearer_client, person):
     assert_error_shape(bearer_client(person).get("/api/v1/people/E%001"), 404, "not_found")
+
+
+@pytest.mark.parametrize("quiet_hours_end", ["10:20:37.9+19:32", "08:00Z", "8pm"])
+def test_quiet_hours_take_a_wall_clock_time_not_one_with_an_offset(
+    bearer_client, person, quiet_hours_end
+):
+    # Schemathesis found that an offset reached the database, which refused it (500).
+    response = bearer_client(person).put(
+        "/api/v1/inbox/preferences",
+        {
+            "email_enabled": True,
+            "webhook_enabled": True,
+            "quiet_hours_start": "21:00",
+            "quiet_hours_end": quiet_hours_end,
+        },
+        content_type="application/json",
+    )
+
+    error = assert_error_shape(response, 400, "invalid")
+    assert set(error["fields"]) == {"quiet_hours_end"}
+    assert not NotificationPreference.objects.filter(user=person).exists()

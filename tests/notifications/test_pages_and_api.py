@@ -259,8 +259,8 @@ def test_api_preferences_round_trip(client, member):
     assert client.get(API + "preferences").json() == {
         "email_enabled": False,
         "webhook_enabled": True,
-        "quiet_hours_start": "21:00:00",
-        "quiet_hours_end": "08:00:00",
+        "quiet_hours_start": "21:00",
+        "quiet_hours_end": "08:00",
         "muted_kinds": ["cohort.rules_changed"],
     }
 
