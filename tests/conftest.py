@@ -72,6 +72,16 @@ def _default_language():
 
 
 @pytest.fixture
+def tight_auth_limits(settings):
+    """Throttle limits a test reaches quickly: 3 failures lock an account and 5 an address,
+    within 15 minutes, clients connecting directly (see learning/throttle.py)."""
+    settings.GUILD_AUTH_THROTTLE_WINDOW_SECONDS = 900
+    settings.GUILD_AUTH_FAILURES_PER_ACCOUNT = 3
+    settings.GUILD_AUTH_FAILURES_PER_ADDRESS = 5
+    settings.GUILD_PROXY_COUNT = 0
+
+
+@pytest.fixture
 def ladder():
     return level_ladder()
 

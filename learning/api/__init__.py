@@ -16,7 +16,10 @@ Conventions every router follows:
 - Lists are paginated with ``?page=`` and ``?page_size=`` (at most 200) and answer
   ``{"items": [...], "count": N}``.
 - Every integer a client sends is bounded in the schema (``schemas.Id``,
-  ``schemas.Count``); a request body is a JSON object, never a bare list, string or number.
+  ``schemas.Count``); a request body is a JSON object, never a bare list, string or number;
+  no text holds a NUL character (``InputParser``).
+- Bad tokens count as failed authentications (``learning.throttle``): past the limit the
+  caller's address gets 429 ``throttled`` with ``Retry-After``.
 
 Apps above layer 0 add their routers in the root URLconf (``learning/urls.py``), the one
 place allowed to import upward.

@@ -8,15 +8,7 @@ from tests.api.conftest import BearerClient
 from tests.api.test_conventions import assert_error_shape
 from tests.learning.factories import EmployeeProfileFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _limits(settings):
-    settings.GUILD_AUTH_THROTTLE_WINDOW_SECONDS = 900
-    settings.GUILD_AUTH_FAILURES_PER_ACCOUNT = 3
-    settings.GUILD_AUTH_FAILURES_PER_ADDRESS = 5
-    settings.GUILD_PROXY_COUNT = 0
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tight_auth_limits")]
 
 
 def guess(address: str):

@@ -11,6 +11,7 @@ import zlib
 
 import pytest
 import schemathesis
+from django.contrib.auth.models import Permission
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -27,7 +28,6 @@ from wagtail.models import APIToken
 import learning.urls  # noqa: F401  (mounts every app's router before the schema is read)
 from cohorts.models import Membership
 from tests.cohorts.factories import CohortFactory, MembershipFactory, SubGroupFactory
-from tests.learning.factories import EmployeeProfileFactory, UserFactory
 
 pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db]
 
@@ -69,18 +69,12 @@ def same_connection():
 
 
 @pytest.fixture
-def world(ladder):
+def world(ladder, hr_user):
     """A cohort with a sub-group, an organizer (HR with the cohort permissions), a member."""
-    from django.contrib.auth.models import Group, Permission
-
-    organizer = UserFactory(username="hr", is_staff=True)
-    group, _ = Group.objects.get_or_create(name="HR")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    organizer.groups.add(group)
+    organizer = hr_user
     organizer.user_permissions.add(
         *Permission.objects.filter(content_type__app_label="cohorts", codename__endswith="cohort")
     )
-    EmployeeProfileFactory(user=organizer)
     cohort = CohortFactory(slug="november")
     subgroup = SubGroupFactory(cohort=cohort, slug="east")
     MembershipFactory(cohort=cohort, user=organizer, role=Membership.Role.ORGANIZER)

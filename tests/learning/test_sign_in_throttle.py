@@ -6,7 +6,7 @@ from django.test import Client
 from learning import throttle
 from tests.learning.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tight_auth_limits")]
 
 PASSWORD = "correct horse battery staple"
 
@@ -26,14 +26,6 @@ def clock(monkeypatch):
     fake = Clock()
     monkeypatch.setattr(throttle, "time", fake)
     return fake
-
-
-@pytest.fixture(autouse=True)
-def _limits(settings):
-    settings.GUILD_AUTH_THROTTLE_WINDOW_SECONDS = 900
-    settings.GUILD_AUTH_FAILURES_PER_ACCOUNT = 3
-    settings.GUILD_AUTH_FAILURES_PER_ADDRESS = 5
-    settings.GUILD_PROXY_COUNT = 0
 
 
 def sign_in(username, password, *, address="10.0.0.1", path="/login/"):
