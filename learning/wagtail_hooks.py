@@ -189,12 +189,12 @@ def register_import_urls():
     return [
         path("people/import/", admin_views.import_start, name="learning_import_start"),
         path(
-            "people/import/<int:job_id>/",
+            "people/import/<id:job_id>/",
             admin_views.import_job_detail,
             name="learning_import_job",
         ),
         path(
-            "people/import/<int:job_id>/status/",
+            "people/import/<id:job_id>/status/",
             admin_views.import_job_status,
             name="learning_import_job_status",
         ),
@@ -204,8 +204,8 @@ def register_import_urls():
 @hooks.register("register_admin_urls")
 def register_job_urls():
     return [
-        path("jobs/<int:job_id>/", admin_views.job_detail, name="learning_job"),
-        path("jobs/<int:job_id>/status/", admin_views.job_status, name="learning_job_status"),
+        path("jobs/<id:job_id>/", admin_views.job_detail, name="learning_job"),
+        path("jobs/<id:job_id>/status/", admin_views.job_status, name="learning_job_status"),
     ]
 
 
