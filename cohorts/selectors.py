@@ -140,6 +140,7 @@ class CohortHome:
         """Sections about being brought along (your mentor) are for newcomers only: a
         mentor or an organizer is not told their mentor will appear."""
         return self.membership is not None and self.membership.role == Membership.Role.NEWCOMER
+
     warnings: list[str] = field(default_factory=list)
 
 
