@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from learning import admin_views, selectors, services
-from learning.choosers import employee_chooser_viewset
+from learning.choosers import employee_chooser_viewset, person_chooser_viewset
 from learning.models import (
     Department,
     EmployeeProfile,
@@ -175,6 +175,11 @@ def register_people():
 @hooks.register("register_admin_viewset")
 def register_employee_chooser():
     return employee_chooser_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_person_chooser():
+    return person_chooser_viewset
 
 
 @hooks.register("register_people_menu_item")

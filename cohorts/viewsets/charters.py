@@ -20,6 +20,7 @@ from cohorts.models import (
     Cohort,
 )
 from learning.admin_base import ServiceSaveMixin
+from learning.choosers import person_chooser_viewset
 from learning.directory import person_name
 
 
@@ -98,7 +99,7 @@ class CharterVersionViewSet(ModelViewSet):
                 heading=gettext_lazy("Rules of (choose one)"),
             ),
             FieldPanel("body"),
-            FieldPanel("owner"),
+            FieldPanel("owner", widget=person_chooser_viewset.widget_class),
             FieldPanel("enforcers"),
         ],
         base_form_class=CharterVersionForm,

@@ -675,3 +675,18 @@ def test_group_rules_keep_their_lines_and_name_people(hr_client, hr, cohort):
 
     assert "1. Be kind.<br>2. Stay on topic." in page
     assert hr.profile.full_name in page
+
+
+def test_the_approver_is_picked_by_name_in_a_chooser(hr_client, cohort):
+    from cohorts.models import EntryRule
+
+    approver = EmployeeProfileFactory(full_name="Ioanna Papadaki").user
+    rule = EntryRule.objects.create(
+        cohort=cohort, approval_required=True, approver="person", approver_user=approver
+    )
+
+    page = hr_client.get(reverse("cohorts_entryrule:edit", args=[rule.pk])).text
+
+    assert "person-chooser" in page
+    assert "Ioanna Papadaki" in page
+    assert approver.username not in page
