@@ -204,7 +204,7 @@ def _sales_seed(*, company, home, actor, hr) -> None:
         title="Selling Meridian Cloud",
         slug="selling-meridian-cloud",
         kind=ProgramPage.Kind.SALES,
-        group_wide=False,
+        group_wide=True,
         intro="A winter program for the sales force: real cases, objections and pricing, "
         "turned into tools the whole group can use.",
         modules=[

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -60,7 +61,7 @@ class ProgramPage(Page):
         blank=True,
         related_name="programs",
         verbose_name=_("subsidiaries"),
-        help_text=_("Leave empty for a group-wide program."),
+        help_text=_("The subsidiaries it runs for, unless it is group-wide."),
     )
 
     content_panels = [
@@ -82,6 +83,19 @@ class ProgramPage(Page):
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programs")
+
+    def clean(self):
+        super().clean()
+        # A published program says who it is for: the whole group or named subsidiaries
+        # (a draft may still be missing it).
+        if self.live and not self.group_wide and not list(self.subsidiaries.all()):
+            raise ValidationError(
+                {
+                    "subsidiaries": _(
+                        "Choose the subsidiaries this program runs for, or make it group-wide."
+                    )
+                }
+            )
 
 
 class Cohort(models.Model):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from learning.notifications.kinds import notification_kind_register
 
 GROUP = _("My cohorts")
+ORGANIZING = _("Cohorts I help run")
 
 notification_kind_register(
     "cohort.invited",
@@ -39,4 +40,22 @@ notification_kind_register(
     group=GROUP,
     label=_("A report I made is decided"),
     description=_("What the enforcers did about something you reported."),
+)
+notification_kind_register(
+    "cohort.added",
+    group=GROUP,
+    label=_("I am added to a cohort or a group"),
+    description=_("HR or an organizer puts you in a cohort or one of its groups."),
+)
+notification_kind_register(
+    "cohort.request_waiting",
+    group=ORGANIZING,
+    label=_("A request to join waits for my decision"),
+    description=_("Someone asked to join a cohort or a group that you approve."),
+)
+notification_kind_register(
+    "cohort.report_filed",
+    group=ORGANIZING,
+    label=_("A report waits for my decision"),
+    description=_("A member reported a post or a person in a group whose rules you enforce."),
 )

@@ -13,6 +13,7 @@ Views, the API, selectors and services all ask here, so a rule changes in one sp
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Permission
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from cohorts.eligibility import entry_rule_check
@@ -24,6 +25,7 @@ from cohorts.models import (
     SubGroup,
     SubGroupMembership,
 )
+from learning.models import User
 
 ACTIVE = Membership.Status.ACTIVE
 Role = Membership.Role
@@ -248,3 +250,76 @@ def organizes_any_cohort(user) -> bool:
     return Membership.objects.filter(
         user=user, status=ACTIVE, role__in=[Role.ORGANIZER, Role.CORE]
     ).exists()
+
+
+# --- Who a waiting thing waits on --------------------------------------------------------
+# The rules above answer "may this person act?"; these answer "who should be told?", and
+# must agree with them: everyone listed here may act, and nobody is left out.
+
+
+def hr_organizers() -> QuerySet:
+    """Active staff who organize every cohort (``is_hr_organizer``), as one query."""
+    granted = Permission.objects.filter(codename="change_cohort", content_type__app_label="cohorts")
+    return (
+        User.objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(user_permissions__in=granted)
+            | Q(groups__permissions__in=granted)
+        )
+        .distinct()
+    )
+
+
+def _active_in_roles(cohort: Cohort, roles) -> QuerySet:
+    return User.objects.filter(
+        cohort_memberships__cohort=cohort,
+        cohort_memberships__status=ACTIVE,
+        cohort_memberships__role__in=list(roles),
+        is_active=True,
+    )
+
+
+def request_approvers(*, rule: EntryRule | None, cohort: Cohort) -> list:
+    """Who decides a waiting request under ``rule``: the approver it names (the named
+    person, or the core team), else the cohort's organizers; and when that role has
+    nobody in it, HR, so that a request never waits on nobody (``can_approve``)."""
+    if rule is not None and rule.approver == EntryRule.Approver.PERSON and rule.approver_user_id:
+        named = [rule.approver_user] if rule.approver_user.is_active else []
+    elif rule is not None and rule.approver == EntryRule.Approver.CORE:
+        named = list(_active_in_roles(cohort, [Role.CORE]))
+    else:
+        named = list(_active_in_roles(cohort, [Role.ORGANIZER]))
+    return named or list(hr_organizers())
+
+
+def approver_role_empty(*, rule: EntryRule | None, cohort: Cohort) -> bool:
+    """Whether the approver a rule needing approval names has nobody in the role."""
+    if rule is None or not rule.approval_required:
+        return False
+    if rule.approver == EntryRule.Approver.PERSON:
+        return not (rule.approver_user_id and rule.approver_user.is_active)
+    if rule.approver == EntryRule.Approver.CORE:
+        return not _active_in_roles(cohort, [Role.CORE]).exists()
+    # HR organizes every cohort, so "an organizer" always has someone.
+    return False
+
+
+def report_enforcers(cohort: Cohort, *, subgroup: SubGroup | None = None) -> list:
+    """Who decides a report (``can_moderate``): the enforcers named in the rules in force
+    (the sub-group's too, for a post there), else the organizers and the core team, else
+    HR."""
+    charters = Q(charter__cohort=cohort)
+    if subgroup is not None:
+        charters |= Q(charter__subgroup=subgroup)
+    in_force = CharterVersion.objects.filter(
+        charters, published_at__isnull=False, charter__current_version=F("pk")
+    )
+    named = User.objects.filter(
+        is_active=True,
+        pk__in=in_force.values("enforcers"),
+        cohort_memberships__cohort=cohort,
+        cohort_memberships__status=ACTIVE,
+    )
+    people = list(named) or list(_active_in_roles(cohort, [Role.ORGANIZER, Role.CORE]))
+    return people or list(hr_organizers())

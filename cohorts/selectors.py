@@ -20,6 +20,7 @@ from cohorts.models import (
     OPERATIONS_TEAM_THRESHOLD,
     CharterVersion,
     Cohort,
+    EntryRule,
     Membership,
     MembershipEvent,
     Post,
@@ -133,6 +134,13 @@ class CohortHome:
     # Filled in by the sessions and mentoring features when they exist.
     upcoming: list = field(default_factory=list)
     mentor: object | None = None
+
+    @property
+    def is_newcomer(self) -> bool:
+        """Sections about being brought along (your mentor) are for newcomers only: a
+        mentor or an organizer is not told their mentor will appear."""
+        return self.membership is not None and self.membership.role == Membership.Role.NEWCOMER
+
     warnings: list[str] = field(default_factory=list)
 
 
@@ -175,7 +183,8 @@ def cohort_health_warnings(cohort: Cohort) -> list[str]:
     """Problems an organizer should fix, as sentences (shown in the admin and home).
 
     Above ~200 members one organizer cannot keep a group alive: it needs an operations
-    team (core, planning, helpers). Two queries.
+    team (core, planning, helpers). Requests must never wait on nobody: a rule whose
+    approver role is empty falls back to HR, and says so here. A fixed few queries.
     """
     counts = cohort.memberships.filter(status=ACTIVE).aggregate(
         members=Count("pk"),
@@ -196,6 +205,21 @@ def cohort_health_warnings(cohort: Cohort) -> list[str]:
         ).exists()
         if not has_rules:
             warnings.append(_("This cohort has no published group rules."))
+    rules = EntryRule.objects.filter(
+        Q(cohort=cohort) | Q(subgroup__cohort=cohort), approval_required=True
+    ).select_related("approver_user", "subgroup")
+    for rule in rules:
+        if permissions.approver_role_empty(rule=rule, cohort=cohort):
+            warnings.append(
+                _(
+                    "Requests to join %(group)s wait for %(approver)s, but nobody holds that "
+                    "role: HR decides them until someone does."
+                )
+                % {
+                    "group": rule.subgroup.name if rule.subgroup_id else cohort.name,
+                    "approver": rule.get_approver_display().lower(),
+                }
+            )
     return warnings
 
 

@@ -8,16 +8,20 @@ its refusal on the page. They never answer 500 to bad ids or bad form data.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cohorts import pages_selectors, permissions, selectors, services
+from cohorts import queue as queue_selectors
 from cohorts.forms import (
     AcceptRulesForm,
     JoinForm,
@@ -25,7 +29,8 @@ from cohorts.forms import (
     PostForm,
     ReportForm,
 )
-from cohorts.models import Cohort, Membership, Post, SubGroup
+from cohorts.models import Cohort, Membership, Post, Report, SubGroup
+from learning.directory import person_name
 from learning.forms import add_service_errors
 
 MEMBERS_PER_PAGE = 30
@@ -391,3 +396,98 @@ def my_reports(request):
         request.GET.get("page")
     )
     return render(request, "cohorts/my_reports.html", {"page": page})
+
+
+# --- What waits on me ----------------------------------------------------------------------
+
+QUEUE_ROWS = 50
+MUTE_CHOICES = {"1": 1, "7": 7}
+
+
+@login_required
+def queue(request):
+    """Requests and reports waiting for this person's decision, each one tap away."""
+    return render(
+        request,
+        "cohorts/queue.html",
+        {
+            "requests": list(queue_selectors.requests_waiting_for(request.user)[:QUEUE_ROWS]),
+            "group_requests": list(
+                queue_selectors.subgroup_requests_waiting_for(request.user)[:QUEUE_ROWS]
+            ),
+            "reports": list(queue_selectors.reports_waiting_for(request.user)[:QUEUE_ROWS]),
+        },
+    )
+
+
+def _decided(request, call, done: str):
+    """Run a decision from the queue and come back to it with what happened."""
+    try:
+        call()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("You are not allowed to do this."))
+    else:
+        messages.success(request, done)
+    return redirect("cohorts:queue")
+
+
+@login_required
+@require_POST
+def queue_request_decide(request, membership_id: int):
+    membership = queue_selectors.requests_waiting_for(request.user).filter(pk=membership_id).first()
+    if membership is None:
+        raise Http404(_("No such request."))
+    approve = request.POST.get("decision") == "approve"
+    decide = services.membership_approve if approve else services.membership_reject
+    name = person_name(membership.user)
+    return _decided(
+        request,
+        lambda: decide(membership=membership, actor=request.user),
+        (_("%(person)s is in.") if approve else _("%(person)s's request is declined."))
+        % {"person": name},
+    )
+
+
+@login_required
+@require_POST
+def queue_subgroup_request_decide(request, request_id: int):
+    pending = (
+        queue_selectors.subgroup_requests_waiting_for(request.user).filter(pk=request_id).first()
+    )
+    if pending is None:
+        raise Http404(_("No such request."))
+    approve = request.POST.get("decision") == "approve"
+    name = person_name(pending.membership.user)
+    return _decided(
+        request,
+        lambda: services.subgroup_membership_decide(
+            subgroup_membership=pending, actor=request.user, approve=approve
+        ),
+        (_("%(person)s is in.") if approve else _("%(person)s's request is declined."))
+        % {"person": name},
+    )
+
+
+@login_required
+@require_POST
+def queue_report_decide(request, report_id: int):
+    report = queue_selectors.reports_waiting_for(request.user).filter(pk=report_id).first()
+    if report is None:
+        raise Http404(_("No such report."))
+    outcome = request.POST.get("outcome", "")
+    mute_days = MUTE_CHOICES.get(request.POST.get("days", ""), 1)
+    return _decided(
+        request,
+        lambda: services.report_decide(
+            report=report,
+            actor=request.user,
+            outcome=outcome,
+            note=request.POST.get("note", "")[:1000],
+            mute_until=timezone.now() + datetime.timedelta(days=mute_days)
+            if outcome == Report.Outcome.MUTE
+            else None,
+        ),
+        _("The report is decided; the reporter is told."),
+    )

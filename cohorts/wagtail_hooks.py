@@ -16,7 +16,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 
-from cohorts import admin_views, pages_selectors, permissions, selectors
+from cohorts import admin_views, pages_selectors, permissions, queue, selectors
 from cohorts import jobs as cohorts_jobs
 from cohorts.models import CharterVersion, Membership, MembershipEvent, Report
 from cohorts.viewsets import CohortsGroup
@@ -57,7 +57,7 @@ def register_cohorts():
 def register_cohort_admin_urls():
     return [
         path(
-            "cohorts/cohorts/<int:pk>/transition/",
+            "cohorts/cohorts/<id:pk>/transition/",
             admin_views.cohort_transition,
             name="cohorts_cohort_transition",
         ),
@@ -72,12 +72,12 @@ def register_cohort_admin_urls():
             name="cohorts_memberships_add_by_rule",
         ),
         path(
-            "cohorts/rules/<int:pk>/publish/",
+            "cohorts/rules/<id:pk>/publish/",
             admin_views.charter_publish,
             name="cohorts_charter_publish",
         ),
         path(
-            "cohorts/reports/<int:pk>/decide/",
+            "cohorts/reports/<id:pk>/decide/",
             admin_views.report_decide,
             name="cohorts_report_decide",
         ),
@@ -111,7 +111,21 @@ def add_cohorts_attention_panel(request, panels):
 def cohorts_nav_item(request):
     if not request.user.is_authenticated:
         return []
-    return [NavItem(label=_("My cohorts"), url=reverse("cohorts:mine"), icon="group", order=20)]
+    items = [NavItem(label=_("My cohorts"), url=reverse("cohorts:mine"), icon="group", order=20)]
+    waiting = queue.queue_counts(request.user).total
+    if waiting:
+        # Only those with something to decide see the queue in the navigation; the
+        # notifications that told them link to it as well.
+        items.append(
+            NavItem(
+                label=_("Waiting for me"),
+                url=reverse("cohorts:queue"),
+                icon="tasks",
+                order=25,
+                badge=waiting,
+            )
+        )
+    return items
 
 
 @hooks.register("guild_home_panels")

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class LearningConfig(AppConfig):
     name = "learning"
     verbose_name = _("Guild core")
+
+    def ready(self):
+        # Before any URLconf is read: apps' patterns use <id:…>.
+        from learning import converters  # noqa: F401

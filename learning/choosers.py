@@ -5,17 +5,21 @@ options, and a query for all of them); the chooser loads one page of people at a
 """
 
 from django import forms
+from django.contrib.admin.utils import quote
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.admin.widgets.chooser import BaseChooser
 
 from learning import selectors
-from learning.models import EmployeeProfile
+from learning.directory import person_name
+from learning.models import EmployeeProfile, User
 
 # Whoever may see the employee list may pick from it: the same rule as the listing's.
 DIRECTORY_PERMISSIONS = ["add", "change", "delete", "view"]
@@ -23,6 +27,9 @@ DIRECTORY_PERMISSIONS = ["add", "change", "delete", "view"]
 
 class EmployeeSearchForm(BaseFilterForm):
     """Searches the table itself: imports write in bulk and skip the search index."""
+
+    # How a listed row reaches its directory entry ("" when the rows are the entries).
+    profile_path = ""
 
     q = forms.CharField(
         label=_("Search term"),
@@ -34,10 +41,12 @@ class EmployeeSearchForm(BaseFilterForm):
         objects = super().filter(objects)
         query = self.cleaned_data.get("q", "").strip()
         if query:
+            at = self.profile_path
             objects = objects.filter(
-                Q(full_name__icontains=query)
-                | Q(employee_id__icontains=query)
-                | Q(email__icontains=query)
+                Q(**{f"{at}full_name__icontains": query})
+                | Q(**{f"{at}employee_id__icontains": query})
+                | Q(**{f"{at}email__icontains": query})
+                | Q(**{f"{at}title__icontains": query})
             )
             self.is_searching = True
             self.search_query = query
@@ -101,3 +110,90 @@ class EmployeeChooserViewSet(ChooserViewSet):
 employee_chooser_viewset = EmployeeChooserViewSet(
     "employee_chooser", url_prefix="people/employee-chooser"
 )
+
+
+# --- People (accounts) -----------------------------------------------------------------
+# Fields that name a person as an account (an approver, the owner of group rules) pick
+# them here: by name, title and department, so two people of the same name can be told
+# apart, and never by a login name.
+
+
+class PersonSearchForm(EmployeeSearchForm):
+    profile_path = "profile__"
+
+
+class PersonListingMixin(PermissionCheckedMixin):
+    """Any admin user may pick a colleague: names, titles and departments are the
+    directory's open facts."""
+
+    permission_policy = None
+    filter_form_class = PersonSearchForm
+
+    def user_has_permission(self, permission):
+        return self.request.user.has_perm("wagtailadmin.access_admin")
+
+    def get_object_list(self):
+        return (
+            User.objects.filter(is_active=True, profile__is_active=True)
+            .select_related("profile__department", "profile__subsidiary")
+            .order_by("profile__full_name", "pk")
+        )
+
+    def get_display_title(self, instance):
+        return person_name(instance)
+
+    @property
+    def columns(self):
+        name = TitleColumn(
+            "name",
+            label=capfirst(EmployeeProfile._meta.get_field("full_name").verbose_name),
+            accessor=person_name,
+            get_url=lambda user: self.append_preserved_url_parameters(
+                reverse(self.chosen_url_name, args=(quote(user.pk),))
+            ),
+            link_attrs={"data-chooser-modal-choice": True},
+        )
+        return [
+            name,
+            Column("job_title", label=_("Title"), accessor="profile.title"),
+            Column("department", label=_("Department"), accessor="profile.department"),
+            Column("subsidiary", label=_("Subsidiary"), accessor="profile.subsidiary"),
+        ]
+
+
+class PersonChooseView(PersonListingMixin, chooser_views.ChooseView):
+    pass
+
+
+class PersonChooseResultsView(PersonListingMixin, chooser_views.ChooseResultsView):
+    pass
+
+
+class PersonChosenView(PersonListingMixin, chooser_views.ChosenView):
+    pass
+
+
+class PersonChooserWidget(BaseChooser):
+    choose_one_text = _("Choose a person")
+    choose_another_text = _("Choose another person")
+    show_edit_link = False
+    model = User
+
+    def get_display_title(self, instance):
+        return person_name(instance)
+
+
+class PersonChooserViewSet(ChooserViewSet):
+    model = User
+    icon = "user"
+    choose_one_text = _("Choose a person")
+    choose_another_text = _("Choose another person")
+    per_page = 25
+    choose_view_class = PersonChooseView
+    choose_results_view_class = PersonChooseResultsView
+    chosen_view_class = PersonChosenView
+    base_widget_class = PersonChooserWidget
+    register_widget = False
+
+
+person_chooser_viewset = PersonChooserViewSet("person_chooser", url_prefix="people/person-chooser")

@@ -30,6 +30,8 @@ class NavItem:
     url: str
     icon: str = ""
     order: int = 100
+    # A count shown beside the label (things waiting), or 0 for none.
+    badge: int = 0
 
 
 def nav_items(request) -> list[NavItem]:

@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from learning import admin_views, selectors, services
-from learning.choosers import employee_chooser_viewset
+from learning.choosers import employee_chooser_viewset, person_chooser_viewset
 from learning.models import (
     Department,
     EmployeeProfile,
@@ -177,6 +177,11 @@ def register_employee_chooser():
     return employee_chooser_viewset
 
 
+@hooks.register("register_admin_viewset")
+def register_person_chooser():
+    return person_chooser_viewset
+
+
 @hooks.register("register_people_menu_item")
 def register_import_menu_item():
     return ImportMenuItem(
@@ -189,12 +194,12 @@ def register_import_urls():
     return [
         path("people/import/", admin_views.import_start, name="learning_import_start"),
         path(
-            "people/import/<int:job_id>/",
+            "people/import/<id:job_id>/",
             admin_views.import_job_detail,
             name="learning_import_job",
         ),
         path(
-            "people/import/<int:job_id>/status/",
+            "people/import/<id:job_id>/status/",
             admin_views.import_job_status,
             name="learning_import_job_status",
         ),
@@ -204,8 +209,8 @@ def register_import_urls():
 @hooks.register("register_admin_urls")
 def register_job_urls():
     return [
-        path("jobs/<int:job_id>/", admin_views.job_detail, name="learning_job"),
-        path("jobs/<int:job_id>/status/", admin_views.job_status, name="learning_job_status"),
+        path("jobs/<id:job_id>/", admin_views.job_detail, name="learning_job"),
+        path("jobs/<id:job_id>/status/", admin_views.job_status, name="learning_job_status"),
     ]
 
 

@@ -21,6 +21,7 @@ from cohorts.api import (  # noqa: F401  (each module adds its operations to the
     memberships,
     moderation,
     programs,
+    queue,
     subgroups,
 )
 from cohorts.api.routing import router

@@ -490,3 +490,21 @@ class EventPageOut(Schema):
 
 class HealthOut(Schema):
     warnings: list[str] = Field(description="Problems to fix, as sentences; empty when none.")
+
+
+class RequestWaitingOut(Schema):
+    """A request to join waiting for the caller's decision: decide it at
+    `POST /memberships/{id}/approve|reject` (cohorts) or
+    `POST /subgroup-requests/{id}/approve|reject` (sub-groups)."""
+
+    id: int
+    cohort_slug: str
+    subgroup_slug: str | None
+    person: PersonOut | None
+
+
+class QueueOut(Schema):
+    requests: list[RequestWaitingOut]
+    reports: list[ReportReviewOut] = Field(description="Decide at `POST /reports/{id}/decide`.")
+    requests_count: int
+    reports_count: int

@@ -19,11 +19,13 @@ from cohorts.models import (
     MembershipEvent,
     SubGroup,
 )
+from cohorts.services.audit import cohort_url
 from cohorts.services.joining import seats_check
 from cohorts.services.subgroups import subgroup_memberships_add
 from learning.conditions import DirectoryConditions
 from learning.directory import conditions_private_check
 from learning.models import EmployeeProfile
+from learning.notifications.services import in_recipient_language, notification_send_many
 
 Status = Membership.Status
 Role = Membership.Role
@@ -137,4 +139,23 @@ def memberships_add_by_rule(
             added = subgroup_memberships_add(
                 subgroup=subgroup, memberships=candidates, actor=actor, wave=None
             )
+        _added_notify(cohort=target_cohort, subgroup=subgroup, memberships=added)
     return added
+
+
+def _added_notify(*, cohort: Cohort, subgroup: SubGroup | None, memberships) -> None:
+    """Tell the people added that they are in, and where; once per cohort or group each
+    (the outbox drops a repeat by its key)."""
+    if not memberships:
+        return
+    target = subgroup or cohort
+    notification_send_many(
+        recipients=[membership.user_id for membership in memberships],
+        kind="cohort.added",
+        title=in_recipient_language(lambda: _("You are now in %(group)s") % {"group": target.name}),
+        body=in_recipient_language(
+            lambda: _("Open it to read the group rules and meet the others.")
+        ),
+        url=cohort_url(cohort),
+        dedupe_key=f"added:{type(target).__name__.lower()}:{target.pk}",
+    )

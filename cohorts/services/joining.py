@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +34,12 @@ from cohorts.models import (
 )
 from cohorts.selectors import charter_current
 from cohorts.services.audit import audit_log, cohort_url
-from learning.notifications.services import in_recipient_language, notification_send
+from learning.directory import person_name
+from learning.notifications.services import (
+    in_recipient_language,
+    notification_send,
+    notification_send_many,
+)
 
 Status = Membership.Status
 Role = Membership.Role
@@ -269,6 +275,26 @@ def subgroup_membership_request_check(
     )
 
 
+def request_waiting_notify(
+    check: JoinCheck, *, user, cohort: Cohort, event: MembershipEvent
+) -> None:
+    """Tell the approvers a request waits for them (``permissions.request_approvers``:
+    HR when the role the rule names is empty), with a link to their queue. Once per
+    request: its audit entry names it."""
+    name = person_name(user)
+    target = check.target.name
+    notification_send_many(
+        recipients=permissions.request_approvers(rule=check.rule, cohort=cohort),
+        kind="cohort.request_waiting",
+        title=in_recipient_language(
+            lambda: _("%(person)s asks to join %(group)s") % {"person": name, "group": target}
+        ),
+        body=in_recipient_language(lambda: _("Approve or decline the request in your queue.")),
+        url=reverse("cohorts:queue"),
+        dedupe_key=f"request-waiting:{event.pk}",
+    )
+
+
 def _enter(check: JoinCheck, *, user, record) -> None:
     """Let the person through a gate that ``check`` found open: in, or waiting for the
     approver; their acceptance of the rules and the audit entry recorded."""
@@ -302,13 +328,15 @@ def membership_request(
         check.enforce()
         membership = check.membership or Membership(cohort=cohort, user=user, role=Role.NEWCOMER)
         _enter(check, user=user, record=membership)
-        audit_log(
+        event = audit_log(
             cohort=cohort,
             action=Action.REQUESTED if check.needs_approval else Action.JOINED,
             actor=user,
             membership=membership,
             changes={"status": membership.status, "invited": check.invited},
         )
+        if check.needs_approval:
+            request_waiting_notify(check, user=user, cohort=cohort, event=event)
     permissions.forget_memberships(user)
     return membership
 
@@ -331,7 +359,7 @@ def subgroup_membership_request(
         membership = permissions.membership_for(user, subgroup.cohort)
         sgm = check.membership or SubGroupMembership(subgroup=subgroup, membership=membership)
         _enter(check, user=user, record=sgm)
-        audit_log(
+        event = audit_log(
             cohort=subgroup.cohort,
             action=Action.REQUESTED if check.needs_approval else Action.SUBGROUP_JOINED,
             actor=user,
@@ -339,6 +367,8 @@ def subgroup_membership_request(
             subgroup=subgroup,
             changes={"status": sgm.status},
         )
+        if check.needs_approval:
+            request_waiting_notify(check, user=user, cohort=subgroup.cohort, event=event)
     return sgm
 
 

@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from cohorts.services.memberships import membership_remove, membership_remove_ch
 from learning.notifications.services import (
     in_recipient_language,
     notification_send,
+    notification_send_many,
 )
 
 Status = Membership.Status
@@ -88,7 +90,31 @@ def report_create(
             report=report,
             changes={"post": target_post.pk if target_post else None},
         )
+        _report_filed_notify(report)
     return report
+
+
+def _report_filed_notify(report: Report) -> None:
+    """Tell the enforcers a report waits for them (``permissions.report_enforcers``), never
+    the person reported nor the reporter; once per report."""
+    cohort = report.cohort
+    post = report.target_post
+    about = {report.reporter_id}
+    if report.target_member_id:
+        about.add(report.target_member.user_id)
+    enforcers = permissions.report_enforcers(
+        cohort, subgroup=post.subgroup if post is not None else None
+    )
+    notification_send_many(
+        recipients=[user for user in enforcers if user.pk not in about],
+        kind="cohort.report_filed",
+        title=in_recipient_language(
+            lambda: _("A new report in %(cohort)s") % {"cohort": cohort.name}
+        ),
+        body=report.reason[:300],
+        url=reverse("cohorts:queue"),
+        dedupe_key=f"report-filed:{report.pk}",
+    )
 
 
 def report_decide(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
@@ -19,6 +20,8 @@ from cohorts.models import (
     Cohort,
 )
 from learning.admin_base import ServiceSaveMixin
+from learning.choosers import person_chooser_viewset
+from learning.directory import person_name
 
 
 class CharterVersionFilterSet(WagtailFilterSet):
@@ -62,6 +65,17 @@ class CharterVersionInspectView(generic.InspectView):
         context["publish_url"] = reverse("cohorts_charter_publish", args=[self.object.pk])
         return context
 
+    # Rules are read as written: numbered lines and paragraphs keep their breaks, and
+    # people are named as the directory names them.
+    def get_body_display_value(self):
+        return linebreaks_filter(self.object.body, autoescape=True)
+
+    def get_owner_display_value(self):
+        return person_name(self.object.owner) if self.object.owner_id else "-"
+
+    def get_enforcers_display_value(self):
+        return ", ".join(person_name(user) for user in self.object.enforcers.all()) or "-"
+
 
 class CharterVersionViewSet(ModelViewSet):
     model = CharterVersion
@@ -85,7 +99,7 @@ class CharterVersionViewSet(ModelViewSet):
                 heading=gettext_lazy("Rules of (choose one)"),
             ),
             FieldPanel("body"),
-            FieldPanel("owner"),
+            FieldPanel("owner", widget=person_chooser_viewset.widget_class),
             FieldPanel("enforcers"),
         ],
         base_form_class=CharterVersionForm,

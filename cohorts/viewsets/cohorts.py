@@ -10,10 +10,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TitleFieldPanel,
+)
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.slug import SlugInput
 
 from cohorts import pages_selectors, selectors, services
 from cohorts.forms import (
@@ -115,8 +122,9 @@ class CohortViewSet(ModelViewSet):
         [
             # A short list of programs: a drop-down beats the page chooser's tree here.
             FieldPanel("program", widget=forms.Select),
-            FieldPanel("name"),
-            FieldPanel("slug"),
+            # The slug follows the name as HR types it (Wagtail's own title-to-slug sync).
+            TitleFieldPanel("name", placeholder=False),
+            FieldPanel("slug", widget=SlugInput),
             FieldPanel("description"),
             MultiFieldPanel(
                 [

@@ -15,6 +15,7 @@ from cohorts.models import (
     EntryRule,
 )
 from learning.admin_base import ServiceSaveMixin
+from learning.choosers import person_chooser_viewset
 
 
 class EntryRuleIndexView(generic.IndexView):
@@ -75,7 +76,7 @@ class EntryRuleViewSet(ModelViewSet):
                     FieldPanel("invitation_only"),
                     FieldPanel("approval_required"),
                     FieldPanel("approver"),
-                    FieldPanel("approver_user"),
+                    FieldPanel("approver_user", widget=person_chooser_viewset.widget_class),
                 ],
                 heading=gettext_lazy("Invitation and approval"),
             ),

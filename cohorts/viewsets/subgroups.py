@@ -6,11 +6,18 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TitleFieldPanel,
+)
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.admin.widgets.slug import SlugInput
 
 from cohorts import pages_selectors, services
 from cohorts.forms import (
@@ -82,8 +89,9 @@ class SubGroupViewSet(ModelViewSet):
     edit_handler = ObjectList(
         [
             FieldPanel("cohort"),
-            FieldPanel("name"),
-            FieldPanel("slug"),
+            # The slug follows the name as HR types it (Wagtail's own title-to-slug sync).
+            TitleFieldPanel("name", placeholder=False),
+            FieldPanel("slug", widget=SlugInput),
             FieldPanel("description"),
             MultiFieldPanel(
                 [

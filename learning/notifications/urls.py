@@ -6,8 +6,8 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("read/", views.mark_read, name="mark_read"),
-    path("<int:pk>/open/", views.open_notification, name="open"),
+    path("<id:pk>/open/", views.open_notification, name="open"),
     path("preferences/", views.preferences, name="preferences"),
     path("preferences/webhooks/", views.webhook_add, name="webhook_add"),
-    path("preferences/webhooks/<int:pk>/delete/", views.webhook_delete, name="webhook_delete"),
+    path("preferences/webhooks/<id:pk>/delete/", views.webhook_delete, name="webhook_delete"),
 ]

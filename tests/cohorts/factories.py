@@ -40,7 +40,9 @@ def _home_page() -> HomePage:
 def program_page(*, title: str = "New-hire onboarding", kind: str = "new_hire") -> ProgramPage:
     """A live program under the site's home page."""
     home = HomePage.objects.first() or _home_page()
-    page = ProgramPage(title=title, kind=kind, slug=f"program-{next(_program_numbers)}")
+    page = ProgramPage(
+        title=title, kind=kind, slug=f"program-{next(_program_numbers)}", group_wide=True
+    )
     home.add_child(instance=page)
     return page
 

@@ -604,6 +604,7 @@ def test_organizers_with_page_permissions_add_programs_under_the_home_page(hr_cl
                 "title": "Sales enablement",
                 "slug": "sales-enablement",
                 "kind": "sales",
+                "group_wide": "on",
                 "description": rich_text("<p>Selling with our case library.</p>"),
                 "curriculum": streamfield([]),
                 "resources": streamfield([]),
@@ -636,3 +637,56 @@ def test_an_entry_rule_is_written_in_the_admin(hr_client, cohort, ladder):
     rule = cohort.entry_rule
     assert rule.approval_required
     assert list(rule.regions.all()) == [east]
+
+
+def test_the_cohort_slug_follows_the_name_as_hr_types(hr_client, db):
+    page = hr_client.get(reverse("cohorts_cohort:add")).text
+
+    assert 'data-controller="w-sync"' in page
+    assert "w-slug" in page
+
+
+def test_a_program_is_not_published_for_nobody(db):
+    from django.core.exceptions import ValidationError
+
+    from cohorts.models import ProgramPage
+    from tests.learning.factories import SubsidiaryFactory
+
+    home = HomePage.objects.first()
+    page = ProgramPage(title="Nobody's program", slug="nobodys", group_wide=False)
+    with pytest.raises(ValidationError) as exc:
+        home.add_child(instance=page)
+    assert "subsidiaries" in exc.value.message_dict
+
+    page = ProgramPage(title="East only", slug="east-only", group_wide=False)
+    page.subsidiaries = [SubsidiaryFactory()]
+    home.add_child(instance=page)
+    assert page.pk
+
+
+def test_group_rules_keep_their_lines_and_name_people(hr_client, hr, cohort):
+    from tests.cohorts.factories import charter_published
+
+    version = charter_published(
+        cohort=cohort, owner=hr, body="1. Be kind.\n2. Stay on topic.", enforcers=[hr]
+    )
+
+    page = hr_client.get(reverse("cohorts_charterversion:inspect", args=[version.pk])).text
+
+    assert "1. Be kind.<br>2. Stay on topic." in page
+    assert hr.profile.full_name in page
+
+
+def test_the_approver_is_picked_by_name_in_a_chooser(hr_client, cohort):
+    from cohorts.models import EntryRule
+
+    approver = EmployeeProfileFactory(full_name="Ioanna Papadaki").user
+    rule = EntryRule.objects.create(
+        cohort=cohort, approval_required=True, approver="person", approver_user=approver
+    )
+
+    page = hr_client.get(reverse("cohorts_entryrule:edit", args=[rule.pk])).text
+
+    assert "person-chooser" in page
+    assert "Ioanna Papadaki" in page
+    assert approver.username not in page

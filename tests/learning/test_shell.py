@@ -93,3 +93,8 @@ def test_the_unread_count_is_counted_once_per_page(client, employee):
 
     unread_counts = [q for q in queries if "notifications_notification" in q["sql"]]
     assert len(unread_counts) == 1
+
+
+def test_the_site_and_the_admin_name_their_favicon(client, db):
+    assert b"guild/favicon.svg" in client.get("/admin/login/").content
+    assert client.get("/favicon.ico").headers["Location"].endswith("guild/favicon.svg")

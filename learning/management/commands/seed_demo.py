@@ -7,6 +7,7 @@ that cohorts, mentors and the knowledge base add their own demo data. ``DemoComp
 docstring describes what a seeder receives.
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -38,13 +39,24 @@ class Command(BaseCommand):
             self.stdout.write(_("The directory already has employees; nothing to seed."))
             return
 
+        live = self.stderr.isatty()
+        shown: set[tuple[str, int]] = set()
+
         def progress(stage: str, done: int, total: int) -> None:
-            label = _("Checking") if stage == "checking" else _("Saving")
-            self.stderr.write(f"\r{label} {done}/{total}", ending="")
-            self.stderr.flush()
+            label = _("Checking the directory") if stage == "checking" else _("Saving people")
+            if live:
+                self.stderr.write(f"\r{label}: {done}/{total}", ending="")
+                self.stderr.flush()
+                return
+            # In a log, one line per quarter rather than a line per row.
+            quarter = 4 * done // max(total, 1)
+            if (stage, quarter) not in shown:
+                shown.add((stage, quarter))
+                self.stderr.write(f"{label}: {done}/{total}")
 
         company = demo_directory_seed(scale=scale, progress=progress)
-        self.stderr.write("")
+        if live:
+            self.stderr.write("")
         self.stdout.write(
             _("%(company)s: %(count)s employees in %(subsidiaries)s subsidiaries.")
             % {
@@ -56,7 +68,11 @@ class Command(BaseCommand):
         for seeder in registry.demo_seeders():
             seeder(company=company, stdout=self.stdout)
 
-        self.stdout.write(self.style.SUCCESS(_("Guild is ready at http://127.0.0.1:8000/")))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Guild is ready at %(url)s/") % {"url": settings.WAGTAILADMIN_BASE_URL}
+            )
+        )
         self.stdout.write(
             _("Sign in with any of these (password %(password)s):") % {"password": DEMO_PASSWORD}
         )
