@@ -100,7 +100,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'guild.sqlite3'}"),
-        conn_max_age=int(os.environ.get("GUILD_DB_CONN_MAX_AGE", "0")),
+        # Connections are kept between requests and tasks (a new PostgreSQL connection
+        # per request costs more than the request) and checked before reuse.
+        conn_max_age=int(os.environ.get("GUILD_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
