@@ -21,6 +21,7 @@ How an answer is judged:
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import re
 import time
@@ -470,12 +471,17 @@ def answer_matches(expect, response, *, page: bool) -> bool:
 # The calls ------------------------------------------------------------------------------
 
 
+@functools.cache
+def _schema() -> dict:
+    # Built once per run: the routers do not change while the tests run.
+    return api.get_openapi_schema()
+
+
 def api_operations() -> list[tuple[str, str, dict]]:
     """(method, path, operation) for every operation of the live OpenAPI schema."""
-    schema = api.get_openapi_schema()
     return [
         (method.upper(), path, operation)
-        for path, operations in schema["paths"].items()
+        for path, operations in _schema()["paths"].items()
         for method, operation in operations.items()
     ]
 
@@ -497,18 +503,18 @@ def member_pages() -> list[tuple[str, list[str]]]:
     return pages
 
 
-TARGET_PARAMS = {"slug", "subgroup_slug", "membership_id", "request_id", "report_id", "version"}
-PAGE_TARGET_PARAMS = {"slug", "sub_slug", "membership_id", "post_id"}
-SCHEMA = None
-
-
-def _schema() -> dict:
-    global SCHEMA  # noqa: PLW0603  (built once: it does not change during a run)
-    if SCHEMA is None:
-        SCHEMA = api.get_openapi_schema()
-    return SCHEMA
-
-
+# Path parameters that name a cohort, and those that name something of a sub-group or a
+# person in it (only these make the hidden sub-group's target differ from the own one).
+COHORT_PARAMS = {"slug"}
+OBJECT_PARAMS = {
+    "subgroup_slug",
+    "sub_slug",
+    "membership_id",
+    "request_id",
+    "report_id",
+    "post_id",
+}
+OBJECT_FIELDS = {"target_membership_id", "target_post_id"}
 def _resolve(node: dict) -> dict:
     while "$ref" in node:
         node = _schema()["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
@@ -555,7 +561,7 @@ PREFERRED = {
     "name": "Sweep",
     "body": "Sweep body",
     "reason": "Sweep reason",
-    "status": "open",
+    "status": "running",
     "role": "mentor",
     "outcome": "dismiss",
     "dimension": "level",
@@ -585,6 +591,7 @@ def _named_values(path: str, target, private: dict) -> dict:
         "version": version,
         "employee_ids": [private["invitee"]],
         "program_id": private["program_id"],
+        "levels": ["associate"],
     }
 
 
@@ -643,10 +650,23 @@ def _page_call(name: str, params: list[str], method: str, target, private: dict,
     return url, forms.get(name, {}) if method == "POST" else None
 
 
-def _targets_for(params) -> tuple[str, ...]:
-    # Operations about the caller's own things, or about nothing in a cohort, are called
-    # once; the rest against every kind of target.
-    return TARGETS if set(params) & (TARGET_PARAMS | PAGE_TARGET_PARAMS) else ("own",)
+def _targets_for(params, body_fields=()) -> tuple[str, ...]:
+    """Calls about the caller's own things, or nothing in a cohort, are made once; calls
+    about a cohort against each kind; calls about a sub-group's or a person's things
+    against the hidden sub-group's too."""
+    names = set(params) | set(body_fields)
+    if names & (OBJECT_PARAMS | OBJECT_FIELDS):
+        return TARGETS
+    if names & COHORT_PARAMS:
+        return ("own", "other", "draft")
+    return ("own",)
+
+
+def _body_fields(operation: dict) -> set[str]:
+    if "requestBody" not in operation:
+        return set()
+    content = operation["requestBody"]["content"]["application/json"]["schema"]
+    return set(_resolve(content).get("properties", {}))
 
 
 @dataclass
@@ -667,7 +687,7 @@ def all_calls(world) -> list[Call]:
     for method, path, operation in api_operations():
         rule = API_RULES[operation["operationId"]]
         params = re.findall(r"{(\w+)}", path)
-        for target in _targets_for(params):
+        for target in _targets_for(params, _body_fields(operation)):
             url, body = _api_call(
                 method, path, operation, world["targets"][target], world["private"], rule
             )
