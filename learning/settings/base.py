@@ -276,3 +276,11 @@ LOGGING = {
     # Wagtail's index updates run in-process and log every one of them at INFO.
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+
+# --- Accounts -------------------------------------------------------------------------
+# How long an invitation link works, and how many "Forgot password" e-mails one address
+# may ask for in an hour.
+GUILD_INVITATION_DAYS = int(os.environ.get("GUILD_INVITATION_DAYS", "14"))
+GUILD_PASSWORD_RESET_PER_HOUR = int(os.environ.get("GUILD_PASSWORD_RESET_PER_HOUR", "3"))
+# Where someone lands after setting a password from an invitation or a reset link.
+GUILD_WELCOME_URL = os.environ.get("GUILD_WELCOME_URL", "/cohorts/")
