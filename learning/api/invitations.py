@@ -5,12 +5,12 @@ The rules are ``learning.accounts.invitations``'s; this only translates HTTP.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from learning.accounts import invitations
 from learning.api import ERROR_RESPONSES
-from learning.models import EmployeeProfile
+from learning.models import AccountInvitation, EmployeeProfile
 
 router = Router(tags=["people"])
 
@@ -36,10 +36,12 @@ def invitation_send(request, employee_id: str):
     verdict = invitations.account_invitation_send(profiles=[profile], actor=request.user)
     if not verdict.invited:
         raise ValidationError({"employee_id": verdict.explain(profile)})
-    invitation = verdict.invited[0].user.invitation
-    invitation.refresh_from_db()
-    return 201, {
-        "employee_id": profile.employee_id,
-        "expires_at": invitation.expires_at.isoformat(),
-        "message": verdict.summary(),
-    }
+    invitation = AccountInvitation.objects.get(user_id=profile.user_id)
+    return Status(
+        201,
+        {
+            "employee_id": profile.employee_id,
+            "expires_at": invitation.expires_at.isoformat(),
+            "message": verdict.summary(),
+        },
+    )
