@@ -47,7 +47,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from learning.accounts.names import account_names_sync
+from learning.account_names import account_names_sync
 from learning.models import (
     Department,
     EmployeeProfile,

@@ -35,7 +35,7 @@ class User(AbstractUser):
     person is shown by the name in their directory entry. ``get_full_name`` is where
     Wagtail, Django and Guild's templates all ask for it, so it is the one place that
     decides. It reads the profile when it is already loaded and otherwise the
-    ``first_name`` that ``learning.accounts.account_names_sync`` keeps equal to the
+    ``first_name`` that ``learning.account_names.account_names_sync`` keeps equal to the
     profile's name, so that a list of users never costs a query per row.
     """
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from learning import importing, jobs
-from learning.accounts import invitations
+from learning.directory import invitation_permitted
 from learning.importing import ALLOWED_SUFFIXES, EmployeeFileRejected, RowProblem
 from learning.models import EmployeeProfile, HomePage, Job, Level, User
 
@@ -107,13 +107,14 @@ def import_job_create(
     encoding: ``encoding`` names it when it cannot be told from the file), and imported
     by a worker once this transaction commits (``employee_import_run``). With
     ``invite``, the people the import creates are invited to activate their accounts
-    once it is done (``learning.accounts.invitations``): the uploader must be HR. Raises
+    once it is done (``learning.accounts.invitations.employee_import_and_invite_run``):
+    the uploader must be HR. Raises
     ``PermissionDenied`` for users who may not import and ``ValidationError`` on
     ``file`` for a file refused. Each call creates a new job.
     """
     if not import_permitted(user):
         raise PermissionDenied(_("You may not import employees."))
-    if invite and not invitations.invitation_permitted(user):
+    if invite and not invitation_permitted(user):
         raise PermissionDenied(_("Only HR can invite people to Guild."))
     # Shown back to HR, never used as a path: keep the base name, drop control characters
     # (PostgreSQL refuses NUL in text; others only confuse a page).
@@ -164,8 +165,7 @@ def employee_import_run(job: Job, progress: jobs.Progress) -> dict:
     in its result, and nothing is written. The file is deleted once the import has an
     outcome; a briefly unavailable database is raised with the file kept, for the task's
     retry. The job system runs a job once, so a repeated delivery does nothing. The
-    result lists the profiles created (``created_ids``), whom HR may invite afterwards;
-    when the upload asked for it, they are invited here, once the import has committed.
+    result lists the profiles created (``created_ids``), whom HR may invite afterwards.
     """
     path = Path(job.params["stored_path"])
     try:
@@ -211,13 +211,6 @@ def employee_import_run(job: Job, progress: jobs.Progress) -> dict:
         "created_ids": list(summary.created_ids),
         "message": message,
     }
-    if job.params.get("invite") and summary.created_ids:
-        with jobs.job_starter_language(job):
-            verdict = invitations.account_invitation_send(
-                profiles=summary.created_ids, actor=job.created_by
-            )
-            result["invitations"] = verdict.as_dict()
-            result["message"] = f"{message} {verdict.summary()}"
     return result
 
 

@@ -9,8 +9,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+import learning.accounts.api
 import learning.api.account
-import learning.api.invitations
 import learning.api.jobs
 import learning.api.people
 import learning.notifications.api
@@ -19,7 +19,7 @@ from learning.api import api
 
 api.add_router("/", learning.api.account.router)
 api.add_router("/people/", learning.api.people.router)
-api.add_router("/people/", learning.api.invitations.router)
+api.add_router("/people/", learning.accounts.api.router)
 api.add_router("/jobs/", learning.api.jobs.router)
 api.add_router("/inbox/", learning.notifications.api.router)
 # Apps above layer 0 hand their routers over through the guild_api_routers hook.

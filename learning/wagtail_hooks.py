@@ -21,8 +21,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
 from learning import admin_views, selectors, services
+from learning.account_names import account_names_sync
 from learning.accounts import invitations
-from learning.accounts.names import account_names_sync
 from learning.choosers import employee_chooser_viewset, person_chooser_viewset
 from learning.models import (
     Department,
@@ -323,6 +323,7 @@ def register_job_urls():
 @hooks.register("guild_job_handlers")
 def register_job_handlers():
     return {
-        services.EMPLOYEE_IMPORT: services.EMPLOYEE_IMPORT_KIND,
+        # The import, followed by invitations when the upload asks for them.
+        services.EMPLOYEE_IMPORT: invitations.EMPLOYEE_IMPORT_KIND,
         invitations.INVITATION_JOB: invitations.INVITATION_JOB_KIND,
     }

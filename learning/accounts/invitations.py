@@ -27,6 +27,7 @@ second message carries a newer link and the first one stops working.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
 from collections import Counter
@@ -43,7 +44,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from learning import jobs
+from learning import jobs, services
+from learning.directory import invitation_permitted
 from learning.models import AccountInvitation, EmployeeProfile, Job, User
 from learning.notifications.services import (
     DeliveryRefused,
@@ -66,14 +68,6 @@ RECENT = "recent"
 
 def _digest(token: str) -> str:
     return salted_hmac("guild.accounts.invitation", token, algorithm="sha256").hexdigest()
-
-
-def invitation_permitted(user) -> bool:
-    """Whether ``user`` may invite people: HR, i.e. superusers and staff who may change
-    employee profiles."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or (user.is_staff and user.has_perm("learning.change_employeeprofile"))
 
 
 def account_activated(user: User) -> bool:
@@ -420,3 +414,25 @@ def account_invitations_run(job: Job, progress: jobs.Progress) -> dict:
 
 
 INVITATION_JOB_KIND = jobs.JobKind(run=account_invitations_run, stages=("sending",))
+
+
+def employee_import_and_invite_run(job: Job, progress: jobs.Progress) -> dict:
+    """The employee import's job handler (``services.employee_import_run``), then, when
+    the upload asked for it (``invite``), invitations for everyone it created.
+
+    Invites after the import has committed, as its starter (HR, checked when the job was
+    created). Safe to run twice: the import is idempotent and the hour's rate limit
+    skips people already invited.
+    """
+    result = services.employee_import_run(job, progress)
+    if job.params.get("invite") and result.get("created_ids"):
+        with jobs.job_starter_language(job):
+            verdict = account_invitation_send(profiles=result["created_ids"], actor=job.created_by)
+            result["invitations"] = verdict.as_dict()
+            result["message"] = f"{result['message']} {verdict.summary()}"
+    return result
+
+
+EMPLOYEE_IMPORT_KIND = dataclasses.replace(
+    services.EMPLOYEE_IMPORT_KIND, run=employee_import_and_invite_run
+)

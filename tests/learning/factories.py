@@ -5,7 +5,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from learning.accounts.names import account_names_sync
+from learning.account_names import account_names_sync
 from learning.models import (
     Department,
     EmployeeProfile,

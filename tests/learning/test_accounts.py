@@ -83,7 +83,8 @@ def test_hr_invites_a_newcomer_by_email_in_their_language_with_a_link_stored_onl
     assert [p.pk for p in verdict.invited] == [person.pk]
     notification = Notification.objects.get(recipient=person.user, kind="account.invited")
     assert "Helen Park" in notification.body
-    assert notification.title and notification.url == ""
+    assert notification.title
+    assert notification.url == ""
     message = email_of(person)
     link = link_in(message)
     assert link.startswith("https://guild.example.com/welcome/")
@@ -91,7 +92,8 @@ def test_hr_invites_a_newcomer_by_email_in_their_language_with_a_link_stored_onl
     invitation = AccountInvitation.objects.get(user=person.user)
     # The token is nowhere in the database: not in the outbox, not on the invitation.
     assert token not in notification.url + notification.body + str(notification.payload)
-    assert invitation.token_digest and token not in invitation.token_digest
+    assert invitation.token_digest
+    assert token not in invitation.token_digest
     assert invitation.expires_at - invitation.sent_at == dt.timedelta(days=14)
     assert account_invitation_check(token=token) == invitation
 
@@ -181,7 +183,8 @@ def test_many_people_are_invited_by_a_background_job(
 
     outcome = invitations.account_invitations_start(profile_ids=[p.pk for p in people], actor=hr)
 
-    assert outcome.job is not None and outcome.job.kind == invitations.INVITATION_JOB
+    assert outcome.job is not None
+    assert outcome.job.kind == invitations.INVITATION_JOB
     result = invitations.account_invitations_run(outcome.job, lambda *args: None)
     assert result["invited"] == 3
     assert AccountInvitation.objects.count() == 3
@@ -203,7 +206,8 @@ def test_the_link_sets_a_password_in_the_persons_language_signs_in_and_lands_on_
     person, link = _invited(hr, full_name="王芳", preferred_language="zh-hans")
 
     opened = client.get(link)
-    assert opened.status_code == 302 and opened.url == reverse("account_password_set")
+    assert opened.status_code == 302
+    assert opened.url == reverse("account_password_set")
     page = client.get(opened.url)
     assert page.status_code == 200
     assert page.headers["Content-Language"] == "zh-hans"
@@ -215,12 +219,14 @@ def test_the_link_sets_a_password_in_the_persons_language_signs_in_and_lands_on_
         {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )
 
-    assert done.status_code == 302 and done.url == "/cohorts/"
+    assert done.status_code == 302
+    assert done.url == "/cohorts/"
     person.user.refresh_from_db()
     assert person.user.check_password(NEW_PASSWORD)
     assert client.session["_auth_user_id"] == str(person.user.pk)
     invitation = AccountInvitation.objects.get(user=person.user)
-    assert invitation.used_at is not None and invitation.token_digest is None
+    assert invitation.used_at is not None
+    assert invitation.token_digest is None
 
 
 @pytest.mark.django_db
@@ -345,7 +351,8 @@ def test_an_api_caller_who_is_hr_invites_one_person(hr):
     member = post(EmployeeProfileFactory().user)
 
     assert answer.status_code == 201, answer.content
-    assert repeat.status_code == 400 and "less than an hour" in repeat.content.decode()
+    assert repeat.status_code == 400
+    assert "less than an hour" in repeat.content.decode()
     assert member.status_code == 403
     assert AccountInvitation.objects.filter(user=person.user).count() == 1
 
@@ -377,7 +384,8 @@ def test_the_reset_link_goes_through_the_outbox_works_once_and_signs_in(client, 
         {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )
 
-    assert done.status_code == 302 and done.url == "/cohorts/"
+    assert done.status_code == 302
+    assert done.url == "/cohorts/"
     employee.user.refresh_from_db()
     assert employee.user.check_password(NEW_PASSWORD)
     client.logout()
