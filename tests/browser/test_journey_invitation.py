@@ -13,22 +13,11 @@ from learning.importing import employee_rows_import
 from learning.models import EmployeeProfile
 from learning.notifications.models import Delivery
 from learning.notifications.services import delivery_attempt
-from learning.services import organizer_group_ensure
-from tests.learning.factories import EmployeeProfileFactory, UserFactory, level_ladder
+from tests.learning.factories import level_ladder
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "灯笼 果园 lantern 2026"
-
-
-@pytest.fixture
-def hr(site_home):
-    user = UserFactory(username="helen.park", is_staff=True)
-    user.groups.add(organizer_group_ensure())
-    EmployeeProfileFactory(
-        user=user, employee_id="HR001", full_name="Helen Park", title="HR business partner"
-    )
-    return user
 
 
 def test_a_new_employee_gets_in_through_the_invitation_in_chinese(

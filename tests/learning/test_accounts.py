@@ -132,8 +132,8 @@ def test_people_who_left_or_got_in_are_not_invited_and_hr_is_told_why(hr):
     assert "Ivan Petrov has left" in verdict.explain(left)
     assert "Forgot password" in verdict.explain(active)
     assert verdict.summary() == (
-        "Invitations sent to 1 people. 1 has left. 1 has already activated their account."
-    ).replace("1 people", "1 person").replace("Invitations", "Invitation")
+        "Invitation sent to 1 person. 1 has left. 1 has already activated their account."
+    )
     assert AccountInvitation.objects.count() == 1
 
 
