@@ -254,7 +254,9 @@ GUILD_WEBHOOK_ALLOW_PRIVATE = env_bool("GUILD_WEBHOOK_ALLOW_PRIVATE", DEBUG)
 
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Guild"
-WAGTAILADMIN_BASE_URL = os.environ.get("GUILD_BASE_URL", "http://localhost:8000")
+# Links in e-mails and the admin: the demo serves on 127.0.0.1:8000 (./guild demo sets it
+# to the port it really takes).
+WAGTAILADMIN_BASE_URL = os.environ.get("GUILD_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
