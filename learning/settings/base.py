@@ -254,6 +254,8 @@ GUILD_WEBHOOK_ALLOW_PRIVATE = env_bool("GUILD_WEBHOOK_ALLOW_PRIVATE", DEBUG)
 
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Guild"
+# Links in e-mails and the admin: the demo serves on 127.0.0.1:8000 (./guild demo sets it
+# to the port it really takes).
 WAGTAILADMIN_BASE_URL = os.environ.get("GUILD_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
@@ -276,3 +278,11 @@ LOGGING = {
     # Wagtail's index updates run in-process and log every one of them at INFO.
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+
+# --- Accounts -------------------------------------------------------------------------
+# How long an invitation link works, and how many "Forgot password" e-mails one address
+# may ask for in an hour.
+GUILD_INVITATION_DAYS = int(os.environ.get("GUILD_INVITATION_DAYS", "14"))
+GUILD_PASSWORD_RESET_PER_HOUR = int(os.environ.get("GUILD_PASSWORD_RESET_PER_HOUR", "3"))
+# Where someone lands after setting a password from an invitation or a reset link.
+GUILD_WELCOME_URL = os.environ.get("GUILD_WELCOME_URL", "/cohorts/")
