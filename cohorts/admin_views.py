@@ -103,7 +103,7 @@ def subgroups_generate(request):
                     % {"count": len(outcome.result), "cohort": cohort.name},
                 )
                 return redirect(done_url)
-            proposals = services.subgroups_preview(**plan)
+            proposals = services.subgroups_preview(**plan, actor=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
             status = 400

@@ -86,7 +86,9 @@ def subgroups_generate_run(
     """
     if not permissions.can_change_cohort(actor, cohort):
         raise PermissionDenied(_("Only organizers can create sub-groups."))
-    services.subgroups_preview(cohort=cohort, dimension=dimension, custom_key=custom_key)
+    services.subgroups_preview(
+        cohort=cohort, dimension=dimension, custom_key=custom_key, actor=actor
+    )
     count = (
         Membership.objects.filter(cohort=cohort, status=Membership.Status.ACTIVE).count()
         if add_members

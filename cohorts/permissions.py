@@ -305,10 +305,12 @@ def approver_role_empty(*, rule: EntryRule | None, cohort: Cohort) -> bool:
     return False
 
 
-def report_enforcers(cohort: Cohort, *, subgroup: SubGroup | None = None) -> list:
+def report_enforcers(
+    cohort: Cohort, *, subgroup: SubGroup | None = None, excluding: set[int] = frozenset()
+) -> list:
     """Who decides a report (``can_moderate``): the enforcers named in the rules in force
     (the sub-group's too, for a post there), else the organizers and the core team, else
-    HR."""
+    HR; never the people in ``excluding`` (whom the report is about, who filed it)."""
     charters = Q(charter__cohort=cohort)
     if subgroup is not None:
         charters |= Q(charter__subgroup=subgroup)
@@ -320,6 +322,8 @@ def report_enforcers(cohort: Cohort, *, subgroup: SubGroup | None = None) -> lis
         pk__in=in_force.values("enforcers"),
         cohort_memberships__cohort=cohort,
         cohort_memberships__status=ACTIVE,
+    ).exclude(pk__in=excluding)
+    people = list(named) or list(
+        _active_in_roles(cohort, [Role.ORGANIZER, Role.CORE]).exclude(pk__in=excluding)
     )
-    people = list(named) or list(_active_in_roles(cohort, [Role.ORGANIZER, Role.CORE]))
-    return people or list(hr_organizers())
+    return people or list(hr_organizers().exclude(pk__in=excluding))

@@ -78,7 +78,8 @@ def reports_waiting_for(user) -> QuerySet[Report]:
     """Open reports that ``user`` may decide (``can_moderate``), oldest first."""
     if user is None or not user.is_authenticated:
         return Report.objects.none()
-    queryset = Report.objects.filter(status=Report.Status.OPEN)
+    # A report about oneself is decided by someone else (``report_decide``).
+    queryset = Report.objects.filter(status=Report.Status.OPEN).exclude(target_member__user=user)
     if not permissions.is_hr_organizer(user):
         enforces = Exists(
             CharterVersion.objects.filter(

@@ -1,20 +1,26 @@
-"""Admin pages of the employee import: upload, a job page with progress, its JSON status.
+"""Admin pages of the employee import (upload, a job page with progress, its JSON status)
+and of invitations to activate accounts.
 
 Wagtail already requires admin access for these URLs; each view also checks that the
-user may import (upload) or owns the job (job page and status). Logic is in services.
+user may import (upload) or owns the job (job page and status); the invitation services
+check that the user is HR. Logic is in services.
 """
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy, pgettext
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.admin import messages
 
 from learning import jobs, selectors, services
+from learning.accounts import invitations
 from learning.importing import COLUMNS, ENCODINGS, REQUIRED_COLUMNS
+from learning.models import EmployeeProfile
 
 
 class ImportUploadForm(forms.Form):
@@ -34,6 +40,14 @@ class ImportUploadForm(forms.Form):
             "from the file. UTF-8 is always recognised."
         ),
     )
+    invite = forms.BooleanField(
+        label=gettext_lazy("Invite the new people"),
+        required=False,
+        help_text=gettext_lazy(
+            "Once the import is done, e-mail everyone it adds a link to set their password, "
+            "in their own language."
+        ),
+    )
 
 
 def _job_for(request, job_id: int):
@@ -48,12 +62,15 @@ def import_start(request):
     if not services.import_permitted(request.user):
         raise PermissionDenied
     form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if not invitations.invitation_permitted(request.user):
+        del form.fields["invite"]
     if request.method == "POST" and form.is_valid():
         try:
             job = services.import_job_create(
                 user=request.user,
                 upload=form.cleaned_data["file"],
                 encoding=form.cleaned_data["encoding"],
+                invite=form.cleaned_data.get("invite", False),
             )
         except ValidationError as error:
             for message in error.message_dict.get("file", error.messages):
@@ -92,6 +109,9 @@ def import_job_detail(request, job_id: int):
             "status": selectors.import_job_status(job=job),
             "problems": job.result.get("problems", []) if job.status == job.Status.FAILED else [],
             "status_url": reverse("learning_import_job_status", args=[job.pk]),
+            "uninvited": len(selectors.import_uninvited_ids(job=job))
+            if invitations.invitation_permitted(request.user)
+            else 0,
         },
     )
 
@@ -133,3 +153,54 @@ def job_detail(request, job_id: int):
 def job_status(request, job_id: int):
     """What the job page polls (see ``learning.jobs.job_status``)."""
     return JsonResponse(jobs.job_status(job=_background_job_for(request, job_id)))
+
+
+# --- Invitations to activate an account ---------------------------------------------------
+
+
+def employee_invite(request, pk: int):
+    """Invite one person: what will happen (or why it cannot), then a button that sends."""
+    profile = get_object_or_404(EmployeeProfile, pk=pk)
+    verdict = invitations.account_invitation_send_check(profiles=[profile], actor=request.user)
+    edit_url = reverse("learning_employees:edit", args=[profile.pk])
+    if request.method == "POST":
+        verdict = invitations.account_invitation_send(profiles=[profile], actor=request.user)
+        if verdict.invited:
+            messages.success(
+                request,
+                _("Invitation sent to %(name)s at %(email)s.")
+                % {"name": profile.full_name, "email": profile.email},
+            )
+        else:
+            messages.error(request, verdict.explain(profile))
+        return redirect(edit_url)
+    return render(
+        request,
+        "learning/admin/employee_invite.html",
+        {
+            "page_title": pgettext("admin page", "Invite to Guild"),
+            "header_icon": "mail",
+            "profile": profile,
+            "refusal": verdict.explain(profile),
+            "days": settings.GUILD_INVITATION_DAYS,
+            "cancel_url": edit_url,
+        },
+    )
+
+
+@require_POST
+def import_job_invite(request, job_id: int):
+    """Invite everyone an import created who has not got in yet (in the background when
+    they are many)."""
+    job = _job_for(request, job_id)
+    outcome = invitations.account_invitations_start(
+        profile_ids=selectors.import_uninvited_ids(job=job),
+        actor=request.user,
+        title=_("Invitations for the import of %(name)s")
+        % {"name": job.params.get("original_name")},
+        return_url=reverse("learning_import_job", args=[job.pk]),
+    )
+    if outcome.job is not None:
+        return redirect("learning_job", job_id=outcome.job.pk)
+    messages.success(request, outcome.result.summary())
+    return redirect("learning_import_job", job_id=job.pk)

@@ -9,3 +9,6 @@ class LearningConfig(AppConfig):
     def ready(self):
         # Before any URLconf is read: apps' patterns use <id:…>.
         from learning import converters  # noqa: F401
+
+        # Declares the notification kinds of getting in (invitations, password resets).
+        from learning.accounts import notification_kinds  # noqa: F401

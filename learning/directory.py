@@ -62,14 +62,28 @@ def viewer_is_hr(user) -> bool:
     return user.is_superuser or (user.is_staff and user.has_perm("learning.view_employeeprofile"))
 
 
+def invitation_permitted(user) -> bool:
+    """Whether ``user`` may invite people to activate their accounts: HR, i.e. superusers
+    and staff who may change employee profiles (see ``learning.accounts.invitations``)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or (user.is_staff and user.has_perm("learning.change_employeeprofile"))
+
+
 def viewer_profile(user) -> EmployeeProfile | None:
-    """The signed-in person's own directory entry, if they have one (cached on the user)."""
+    """The signed-in person's own directory entry, if they have one (cached on the user).
+
+    Fetched with its region, which ``EmployeeProfile.zone`` reads, in one query.
+    """
     if not user.is_authenticated:
         return None
-    try:
-        return user.profile
-    except EmployeeProfile.DoesNotExist:
-        return None
+    cache = user._state.fields_cache
+    if "profile" not in cache:
+        profile = EmployeeProfile.objects.select_related("region").filter(user_id=user.pk).first()
+        if profile is not None:
+            profile.user = user
+        cache["profile"] = profile
+    return cache["profile"]
 
 
 def person_name(user) -> str:

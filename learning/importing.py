@@ -14,17 +14,24 @@ Rules a file follows:
   which people may choose for themselves and so is only ever set, never cleared.
 - Regions, subsidiaries, departments and project teams are found by code or name
   (case-insensitive) or created. Levels must already exist.
+- ``time_zone`` is an IANA name (``Europe/London``). Like ``language`` it is only ever
+  set: a person without one follows their region's zone, then the company's
+  (``EmployeeProfile.zone``).
 - New people get a user whose username is their employee id in lower case and whose
-  password is unusable until they are given one.
+  password is unusable until they are given one (see ``learning.accounts``); the user
+  carries the person's name.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
+import functools
 import io
 import re
 import zipfile
+import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +47,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from learning.account_names import account_names_sync
 from learning.models import (
     Department,
     EmployeeProfile,
@@ -63,6 +71,7 @@ COLUMNS = (
     "manager_id",
     "hire_date",
     "language",
+    "time_zone",
 )
 REQUIRED_COLUMNS = ("employee_id", "name", "email", "level")
 UNIT_COLUMNS: dict[str, type[models.Model]] = {
@@ -141,6 +150,10 @@ HEADER_ALIASES = {
     "language": "language",
     "preferred_language": "language",
     "语言": "language",
+    "time_zone": "time_zone",
+    "timezone": "time_zone",
+    "tz": "time_zone",
+    "时区": "time_zone",
 }
 
 # Beyond codes and English names, the names people type for Guild's languages.
@@ -224,6 +237,8 @@ class ImportSummary:
     updated: int
     unchanged: int
     dry_run: bool = False
+    # The profiles this import created (empty on a dry run): whom to invite afterwards.
+    created_ids: tuple[int, ...] = ()
 
 
 @dataclass
@@ -653,6 +668,17 @@ def _language_lookup() -> dict[str, str]:
     return lookup
 
 
+def _time_zone_name(text: str) -> str:
+    """The IANA zone ``text`` names (letter case forgiven), or ``""``."""
+    zones = _time_zones()
+    return zones.get(text.strip().lower(), "")
+
+
+@functools.lru_cache(maxsize=1)
+def _time_zones() -> dict[str, str]:
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
 def _plan_build(*, sheet: EmployeeSheet, progress: Progress | None) -> _Plan:
     """Check every row against the file and the directory; raise with every problem."""
     problems = list(sheet.problems)
@@ -762,6 +788,16 @@ def _plan_build(*, sheet: EmployeeSheet, progress: Progress | None) -> _Plan:
                     },
                 )
             values["preferred_language"] = language
+
+        if "time_zone" in columns and text["time_zone"]:
+            zone = _time_zone_name(text["time_zone"])
+            if not zone:
+                problem(
+                    "time_zone",
+                    _("unknown time zone %(zone)s (use an IANA name such as Europe/London)")
+                    % {"zone": text["time_zone"]},
+                )
+            values["time_zone"] = zone
 
         manager_id = None
         if has_manager:
@@ -889,6 +925,7 @@ _COMPARED = (
     "project_team",
     "hire_date",
     "preferred_language",
+    "time_zone",
 )
 
 
@@ -1004,7 +1041,12 @@ def _plan_apply(*, plan: _Plan, dry_run: bool, progress: Progress | None) -> Imp
     for batch in _creation_batches(new_rows, manager_of=plan.manager_of):
         users = []
         for row in batch:
-            user = User(username=row.employee_id.lower(), email=row.values["email"])
+            user = User(
+                username=row.employee_id.lower(),
+                email=row.values["email"],
+                # Shown by name (``User.get_full_name``), never by the employee id.
+                first_name=row.values["full_name"][:150],
+            )
             user.set_unusable_password()
             users.append(user)
         User.objects.bulk_create(users)
@@ -1029,6 +1071,7 @@ def _plan_apply(*, plan: _Plan, dry_run: bool, progress: Progress | None) -> Imp
 
     changed_fields: set[str] = set()
     users_to_sync: list[User] = []
+    renamed = [profile for profile, _row, differing in changes if "full_name" in differing]
     for profile, row, differing in changes:
         for name in differing:
             setattr(profile, name, row.values[name])
@@ -1044,11 +1087,12 @@ def _plan_apply(*, plan: _Plan, dry_run: bool, progress: Progress | None) -> Imp
         )
     if users_to_sync:
         User.objects.bulk_update(users_to_sync, ["email"], batch_size=BATCH_SIZE)
+    account_names_sync(profiles=renamed)
     if manager_column:
         _managers_set(plan=plan, new_profiles=new_profiles, now=now)
     if progress:
         progress("saving", total, total)
-    return summary
+    return dataclasses.replace(summary, created_ids=tuple(profile.pk for profile in new_profiles))
 
 
 def _creation_batches(rows: list[_Row], *, manager_of: Mapping[str, str | None]):

@@ -1,7 +1,5 @@
 """Speak to a signed-in person in their own language and time zone."""
 
-import zoneinfo
-
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.utils import timezone, translation
@@ -25,10 +23,7 @@ def profile_locale_activate(request, user) -> bool:
         return False
     translation.activate(profile.preferred_language)
     request.LANGUAGE_CODE = translation.get_language()
-    try:
-        timezone.activate(zoneinfo.ZoneInfo(profile.time_zone))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        timezone.deactivate()
+    timezone.activate(profile.zone)
     return True
 
 

@@ -21,14 +21,39 @@ from wagtail.models import Page
 from wagtail.search import index
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+# A person or region without a zone of its own follows the level above it.
+INHERITED_TIME_ZONE_CHOICES = [
+    ("", _("Not set: use the region's or the company's")),
+    *TIME_ZONE_CHOICES,
+]
 
 
 class User(AbstractUser):
-    """Guild's user. Kept as our own model so that fields can be added without pain."""
+    """Guild's user. Kept as our own model so that fields can be added without pain.
+
+    The username is the employee id (``mg00179``), which means nothing to colleagues: a
+    person is shown by the name in their directory entry. ``get_full_name`` is where
+    Wagtail, Django and Guild's templates all ask for it, so it is the one place that
+    decides. It reads the profile when it is already loaded and otherwise the
+    ``first_name`` that ``learning.account_names.account_names_sync`` keeps equal to the
+    profile's name, so that a list of users never costs a query per row.
+    """
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def get_full_name(self) -> str:
+        profile = self._state.fields_cache.get("profile")
+        if profile is not None and profile.full_name:
+            return profile.full_name
+        return super().get_full_name()
+
+    def get_short_name(self) -> str:
+        return self.get_full_name() or self.get_username()
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.get_username()
 
 
 class Level(models.Model):
@@ -62,6 +87,16 @@ class OrgUnit(models.Model):
 
 
 class Region(OrgUnit):
+    # Where the people of a region work when their own entry names no zone: HR sets it
+    # once for London rather than on every Londoner.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=INHERITED_TIME_ZONE_CHOICES,
+        blank=True,
+        help_text=_("Used for everyone in the region whose own time zone is not set."),
+    )
+
     class Meta(OrgUnit.Meta):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
@@ -156,8 +191,14 @@ class EmployeeProfile(index.Indexed, models.Model):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
     )
+    # Empty: the region's zone, else the company's (``zone``). Set only when the person
+    # works somewhere else than their region, so that HR changing a region moves them.
     time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=settings.TIME_ZONE
+        _("time zone"),
+        max_length=64,
+        choices=INHERITED_TIME_ZONE_CHOICES,
+        blank=True,
+        default="",
     )
     is_active = models.BooleanField(_("active"), default=True)
     # Company-specific dimensions (e.g. "business line") that sub-groups may be cut by.
@@ -209,6 +250,60 @@ class EmployeeProfile(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.employee_id})"
+
+    @property
+    def zone_name(self) -> str:
+        """The IANA name of the zone this person lives in: their own, else their region's,
+        else the company's (``GUILD_TIME_ZONE``). The one answer to "what time is it for
+        them", for pages, quiet hours and reminders. Load ``region`` with the profile."""
+        if self.time_zone:
+            return self.time_zone
+        if self.region_id is not None and self.region.time_zone:
+            return self.region.time_zone
+        return settings.TIME_ZONE
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """``zone_name`` as a ``tzinfo``; the company's zone for a name the system lacks."""
+        try:
+            return zoneinfo.ZoneInfo(self.zone_name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+class AccountInvitation(models.Model):
+    """The invitation an account holds to set its first password (one per account).
+
+    Only a keyed SHA-256 digest of the link's token is kept (``token_digest``): the token
+    itself exists in the e-mail alone, minted when the message is built (see
+    ``learning.accounts.invitations``). Sending again replaces the row's dates and
+    forgets the digest, so an older link stops working; using the link clears it too.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="invitation",
+        verbose_name=_("user"),
+    )
+    token_digest = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account invitation")
+        verbose_name_plural = _("account invitations")
+
+    def __str__(self) -> str:
+        return str(self.user)
 
 
 class Job(models.Model):

@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from learning import jobs
+from learning.accounts.invitations import account_activated
 from learning.models import EmployeeProfile, Job
 from learning.services import EMPLOYEE_IMPORT
 
@@ -25,6 +26,10 @@ def import_job_status(*, job: Job) -> dict:
     ``learning.jobs.job_status``) with the import's counts once it has them."""
     status = jobs.job_status(job=job)
     result = job.result or {}
+    # Ids are for inviting afterwards, not for a page that polls every second.
+    status["result"] = {
+        key: value for key, value in status["result"].items() if key != "created_ids"
+    }
     if job.status == Job.Status.DONE:
         status["done"] = status["total"] = result.get("total", 0)
     status.update(
@@ -34,3 +39,17 @@ def import_job_status(*, job: Job) -> dict:
         problem_count=len(result.get("problems", [])),
     )
     return status
+
+
+def import_uninvited_ids(*, job: Job) -> list[int]:
+    """The profiles ``job`` (a finished import) created whose people have never got in:
+    whom its page offers to invite. One query per 500 people."""
+    ids = (job.result or {}).get("created_ids", []) if job.status == Job.Status.DONE else []
+    waiting = []
+    for start in range(0, len(ids), 500):
+        for profile in EmployeeProfile.objects.select_related("user").filter(
+            pk__in=ids[start : start + 500], is_active=True, user__is_active=True
+        ):
+            if not account_activated(profile.user):
+                waiting.append(profile.pk)
+    return waiting

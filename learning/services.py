@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from learning import importing, jobs
+from learning.directory import invitation_permitted
 from learning.importing import ALLOWED_SUFFIXES, EmployeeFileRejected, RowProblem
 from learning.models import EmployeeProfile, HomePage, Job, Level, User
 
@@ -95,19 +96,26 @@ def import_permitted(user) -> bool:
 EMPLOYEE_IMPORT = "employee-import"
 
 
-def import_job_create(*, user, upload: UploadedFile, encoding: str = "") -> Job:
+def import_job_create(
+    *, user, upload: UploadedFile, encoding: str = "", invite: bool = False
+) -> Job:
     """Store an uploaded employee file privately and start its import as a background job.
 
     The file is checked for type and size (never trusted), written under
     ``GUILD_PRIVATE_ROOT`` with a random name (never under ``MEDIA_ROOT``: it must not
     be served), checked as a whole by the reader's own file checks (content, zip bombs,
     encoding: ``encoding`` names it when it cannot be told from the file), and imported
-    by a worker once this transaction commits (``employee_import_run``). Raises
+    by a worker once this transaction commits (``employee_import_run``). With
+    ``invite``, the people the import creates are invited to activate their accounts
+    once it is done (``learning.accounts.invitations.employee_import_and_invite_run``):
+    the uploader must be HR. Raises
     ``PermissionDenied`` for users who may not import and ``ValidationError`` on
     ``file`` for a file refused. Each call creates a new job.
     """
     if not import_permitted(user):
         raise PermissionDenied(_("You may not import employees."))
+    if invite and not invitation_permitted(user):
+        raise PermissionDenied(_("Only HR can invite people to Guild."))
     # Shown back to HR, never used as a path: keep the base name, drop control characters
     # (PostgreSQL refuses NUL in text; others only confuse a page).
     original_name = "".join(
@@ -140,6 +148,7 @@ def import_job_create(*, user, upload: UploadedFile, encoding: str = "") -> Job:
                 "stored_path": str(stored),
                 "original_name": original_name[:255],
                 "encoding": encoding,
+                "invite": bool(invite),
             },
             user=user,
             title=original_name,
@@ -155,7 +164,8 @@ def employee_import_run(job: Job, progress: jobs.Progress) -> dict:
     Returns the counts; a rejected file fails the job (``JobFailed``) with every problem
     in its result, and nothing is written. The file is deleted once the import has an
     outcome; a briefly unavailable database is raised with the file kept, for the task's
-    retry. The job system runs a job once, so a repeated delivery does nothing.
+    retry. The job system runs a job once, so a repeated delivery does nothing. The
+    result lists the profiles created (``created_ids``), whom HR may invite afterwards.
     """
     path = Path(job.params["stored_path"])
     try:
@@ -193,13 +203,15 @@ def employee_import_run(job: Job, progress: jobs.Progress) -> dict:
             "updated": summary.updated,
             "unchanged": summary.unchanged,
         }
-    return {
+    result = {
         "total": summary.total,
         "created": summary.created,
         "updated": summary.updated,
         "unchanged": summary.unchanged,
+        "created_ids": list(summary.created_ids),
         "message": message,
     }
+    return result
 
 
 EMPLOYEE_IMPORT_KIND = jobs.JobKind(

@@ -9,6 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+import learning.accounts.api
 import learning.api.account
 import learning.api.jobs
 import learning.api.people
@@ -18,6 +19,7 @@ from learning.api import api
 
 api.add_router("/", learning.api.account.router)
 api.add_router("/people/", learning.api.people.router)
+api.add_router("/people/", learning.accounts.api.router)
 api.add_router("/jobs/", learning.api.jobs.router)
 api.add_router("/inbox/", learning.notifications.api.router)
 # Apps above layer 0 hand their routers over through the guild_api_routers hook.
@@ -32,6 +34,15 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("welcome/set-password/", views.account_password_set, name="account_password_set"),
+    path("welcome/<str:token>/", views.account_invitation, name="account_invitation"),
+    path("password-reset/", views.password_reset, name="password_reset"),
+    path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("language/", views.language_switch, name="language_switch"),
     path("inbox/", include("learning.notifications.urls")),
     path("cohorts/", include("cohorts.urls")),

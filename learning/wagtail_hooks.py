@@ -1,18 +1,28 @@
-"""The "People" menu of the Wagtail admin: the directory, its org units and the import."""
+"""The "People" menu of the Wagtail admin: the directory, its org units, the import and
+invitations to activate accounts."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.urls import path, reverse_lazy
+from django.shortcuts import redirect
+from django.urls import path, reverse, reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import HeaderButton
 
 from learning import admin_views, selectors, services
+from learning.account_names import account_names_sync
+from learning.accounts import invitations
 from learning.choosers import employee_chooser_viewset, person_chooser_viewset
 from learning.models import (
     Department,
@@ -57,9 +67,21 @@ def _chain_above(profile: EmployeeProfile) -> set[int]:
 
 
 class EmployeeIndexView(generic.IndexView):
+    template_name = "learning/admin/employee_index.html"
+
     def get_base_queryset(self):
         # The columns show level, units and manager: join them so a page costs one query.
         return selectors.employee_directory()
+
+    @cached_property
+    def columns(self):
+        # A checkbox per row for the bulk actions (inviting a selection).
+        return [BulkActionsCheckboxColumn("bulk_actions", obj_type="employee"), *super().columns]
+
+    def _get_title_column(self, *args, **kwargs):
+        return super()._get_title_column(
+            *args, **kwargs, get_title_id=lambda instance: f"employee_{instance.pk}_title"
+        )
 
 
 class EmployeeCreateView(generic.CreateView):
@@ -69,7 +91,30 @@ class EmployeeCreateView(generic.CreateView):
             self.form.instance.user = services.employee_account_create(
                 employee_id=self.form.instance.employee_id, email=self.form.instance.email
             )
-            return super().save_instance()
+            instance = super().save_instance()
+            account_names_sync(profiles=[instance])
+            return instance
+
+
+class EmployeeEditView(generic.EditView):
+    def save_instance(self):
+        with transaction.atomic():
+            instance = super().save_instance()
+            account_names_sync(profiles=[instance])
+            return instance
+
+    @cached_property
+    def header_buttons(self):
+        if not invitations.invitation_permitted(self.request.user):
+            return []
+        return [
+            HeaderButton(
+                pgettext("button", "Invite to Guild"),
+                url=reverse("learning_employee_invite", args=[self.object.pk]),
+                icon_name="mail",
+                attrs={"data-testid": "employee-invite-button"},
+            )
+        ]
 
 
 # A <select> of the whole directory is unusable at thousands of people: pick the manager
@@ -90,6 +135,7 @@ class EmployeeViewSet(FormulaSafeExportViewSetMixin, ModelViewSet):
     icon = "user"
     index_view_class = EmployeeIndexView
     add_view_class = EmployeeCreateView
+    edit_view_class = EmployeeEditView
     list_display = [
         "full_name",
         "employee_id",
@@ -132,15 +178,17 @@ class LevelViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-def org_unit_viewset(model, *, name: str, icon: str) -> ModelViewSet:
+def org_unit_viewset(
+    model, *, name: str, icon: str, extra_fields: tuple[str, ...] = ()
+) -> ModelViewSet:
     return ModelViewSet(
         name,
         model=model,
         url_namespace=f"learning_{name}",
         url_prefix=f"people/{name}",
         icon=icon,
-        list_display=["name", "code"],
-        form_fields=["name", "code"],
+        list_display=["name", "code", *extra_fields],
+        form_fields=["name", "code", *extra_fields],
         search_fields=["name", "code"],
         search_backend_name=None,
         copy_view_enabled=False,
@@ -160,7 +208,7 @@ class PeopleGroup(ViewSetGroup):
     items = (
         EmployeeViewSet,
         LevelViewSet,
-        org_unit_viewset(Region, name="regions", icon="site"),
+        org_unit_viewset(Region, name="regions", icon="site", extra_fields=("time_zone",)),
         org_unit_viewset(Subsidiary, name="subsidiaries", icon="home"),
         org_unit_viewset(Department, name="departments", icon="folder-open-inverse"),
         org_unit_viewset(ProjectTeam, name="project-teams", icon="group"),
@@ -207,6 +255,64 @@ def register_import_urls():
 
 
 @hooks.register("register_admin_urls")
+def register_invitation_urls():
+    return [
+        path(
+            "people/employees/<int:pk>/invite/",
+            admin_views.employee_invite,
+            name="learning_employee_invite",
+        ),
+        path(
+            "people/import/<int:job_id>/invite/",
+            admin_views.import_job_invite,
+            name="learning_import_job_invite",
+        ),
+    ]
+
+
+class InviteEmployeesBulkAction(BulkAction):
+    """Invite the selected people (a background job when they are many)."""
+
+    display_name = pgettext_lazy("button", "Invite to Guild")
+    action_type = "invite"
+    aria_label = _("Invite the selected people to Guild")
+    template_name = "learning/admin/employee_bulk_invite.html"
+    models = [EmployeeProfile]
+    action_priority = 10
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        return list(model.objects.select_related("user").filter(pk__in=object_ids))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        verdict = invitations.account_invitation_send_check(
+            profiles=[item["item"] for item in context["items"]], actor=self.request.user
+        )
+        context["verdict"] = verdict
+        refused = [profile for profiles in verdict.refused.values() for profile in profiles]
+        context["refusals"] = [verdict.explain(profile) for profile in refused[:50]]
+        context["more_refused"] = max(0, len(refused) - 50)
+        context["header_icon"] = "mail"
+        return context
+
+    def form_valid(self, form):
+        objects, _no_access = self.get_actionable_objects()
+        outcome = invitations.account_invitations_start(
+            profile_ids=[profile.pk for profile in objects],
+            actor=self.request.user,
+            return_url=reverse("learning_employees:index"),
+        )
+        if outcome.job is not None:
+            return redirect("learning_job", job_id=outcome.job.pk)
+        messages.success(self.request, outcome.result.summary())
+        return redirect(self.next_url)
+
+
+hooks.register("register_bulk_action", InviteEmployeesBulkAction)
+
+
+@hooks.register("register_admin_urls")
 def register_job_urls():
     return [
         path("jobs/<id:job_id>/", admin_views.job_detail, name="learning_job"),
@@ -216,4 +322,8 @@ def register_job_urls():
 
 @hooks.register("guild_job_handlers")
 def register_job_handlers():
-    return {services.EMPLOYEE_IMPORT: services.EMPLOYEE_IMPORT_KIND}
+    return {
+        # The import, followed by invitations when the upload asks for them.
+        services.EMPLOYEE_IMPORT: invitations.EMPLOYEE_IMPORT_KIND,
+        invitations.INVITATION_JOB: invitations.INVITATION_JOB_KIND,
+    }

@@ -62,10 +62,11 @@ def subgroups_list(request, slug: str):
 )
 def subgroups_preview(request, slug: str, payload: SubGroupPlanIn):
     cohort = cohort_visible(request, slug)
-    if not permissions.can_change_cohort(request.user, cohort):
-        raise PermissionDenied(_("Only organizers can plan sub-groups."))
     return services.subgroups_preview(
-        cohort=cohort, dimension=payload.dimension, custom_key=payload.custom_key
+        cohort=cohort,
+        dimension=payload.dimension,
+        custom_key=payload.custom_key,
+        actor=request.user,
     )
 
 

@@ -60,10 +60,12 @@ def cohort_transition(*, cohort: Cohort, to_status: str, actor, reason: str = ""
         if to_status not in COHORT_TRANSITIONS[cohort.status]:
             raise ValidationError(
                 {
-                    "status": _("A %(current)s cohort cannot become %(target)s.")
+                    "status": _(
+                        "The cohort's status is “%(current)s”; it cannot change to “%(target)s”."
+                    )
                     % {
-                        "current": cohort.get_status_display().lower(),
-                        "target": Cohort.Status(to_status).label.lower(),
+                        "current": cohort.get_status_display(),
+                        "target": Cohort.Status(to_status).label,
                     }
                 }
             )

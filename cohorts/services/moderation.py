@@ -103,10 +103,10 @@ def _report_filed_notify(report: Report) -> None:
     if report.target_member_id:
         about.add(report.target_member.user_id)
     enforcers = permissions.report_enforcers(
-        cohort, subgroup=post.subgroup if post is not None else None
+        cohort, subgroup=post.subgroup if post is not None else None, excluding=about
     )
     notification_send_many(
-        recipients=[user for user in enforcers if user.pk not in about],
+        recipients=enforcers,
         kind="cohort.report_filed",
         title=in_recipient_language(
             lambda: _("A new report in %(cohort)s") % {"cohort": cohort.name}
@@ -127,13 +127,17 @@ def report_decide(
 ) -> Report:
     """Decide a report: dismiss it, warn, mute until a date, or remove the member.
 
-    Only enforcers and organizers. A mute stops the member posting until the date; an
-    action on a post also hides it. The reporter is told the outcome. Refuses a report
-    already decided.
+    Only enforcers and organizers, and never by the person the report is about. A mute
+    stops the member posting until the date; an action on a post also hides it. The
+    reporter is told the outcome. Refuses a report already decided.
     """
     cohort = report.cohort
     if not permissions.can_moderate(actor, cohort):
         raise PermissionDenied(_("Only the enforcers of the group rules can decide reports."))
+    if report.target_member_id and report.target_member.user_id == actor.pk:
+        # Nobody judges a complaint about themselves; another enforcer, an organizer or
+        # HR decides it.
+        raise PermissionDenied(_("A report about you is decided by someone else."))
     if outcome not in Report.Outcome.values:
         raise ValidationError({"outcome": _("Choose dismiss, warn, mute or remove.")})
     if outcome == Report.Outcome.MUTE:

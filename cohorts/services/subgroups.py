@@ -195,11 +195,16 @@ class SubGroupProposal:
 
 
 def subgroups_preview(
-    *, cohort: Cohort, dimension: str, custom_key: str = ""
+    *, cohort: Cohort, dimension: str, actor, custom_key: str = ""
 ) -> list[SubGroupProposal]:
     """The sub-groups "one per <dimension>" would create, with how many of the cohort's
     active members each would hold. Saves nothing; a fixed number of queries.
+
+    Organizers only, as generating them is: the preview counts the members of each level,
+    region or team, which only those who may cut the groups need to see.
     """
+    if not permissions.can_change_cohort(actor, cohort):
+        raise PermissionDenied(_("Only organizers can create sub-groups."))
     if dimension not in SubGroup.Dimension.values:
         raise ValidationError({"dimension": _("Unknown dimension “%(d)s”.") % {"d": dimension}})
     members = Membership.objects.filter(cohort=cohort, status=Status.ACTIVE)
@@ -263,7 +268,9 @@ def subgroups_generate(
     """
     if not permissions.can_change_cohort(actor, cohort):
         raise PermissionDenied(_("Only organizers can create sub-groups."))
-    proposals = subgroups_preview(cohort=cohort, dimension=dimension, custom_key=custom_key)
+    proposals = subgroups_preview(
+        cohort=cohort, dimension=dimension, custom_key=custom_key, actor=actor
+    )
     created: list[SubGroup] = []
     with transaction.atomic():
         for proposal in proposals:

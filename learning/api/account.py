@@ -16,10 +16,15 @@ router = Router(tags=["account"])
 class UserOut(Schema):
     id: int
     username: str
+    name: str = Field(description="The person's name, as Guild shows it everywhere.")
     first_name: str
     last_name: str
     email: str
     is_staff: bool
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return str(obj)
 
 
 class MeOut(Schema):

@@ -134,4 +134,11 @@ class DirectoryEntryOut(PersonOut):
 class PersonDetailOut(DirectoryEntryOut):
     direct_reports_count: int = Field(description="Active people who report to this person.")
     preferred_language: str
-    time_zone: str
+    time_zone: str = Field(
+        description="The IANA zone the person lives in: their own, else their region's, "
+        "else the company's."
+    )
+
+    @staticmethod
+    def resolve_time_zone(obj) -> str:
+        return obj.zone_name

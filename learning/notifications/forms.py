@@ -10,9 +10,9 @@ from learning.notifications.models import WebhookEndpoint
 def muted_kind_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """The kinds a member can keep in the inbox only, by group, labelled in their words."""
     return [
-        (group, [(kind.code, kind.label) for kind in kinds if kind.leaves_the_inbox])
+        (group, [(kind.code, kind.label) for kind in kinds if kind.mutable])
         for group, kinds in notification_kinds_grouped()
-        if any(kind.leaves_the_inbox for kind in kinds)
+        if any(kind.mutable for kind in kinds)
     ]
 
 

@@ -15,13 +15,13 @@ and the preferences API list the registry; nothing outside it may be muted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.functional import Promise
 
-from learning.notifications.models import Channel, kind_validator
+from learning.notifications.models import Channel, Notification, kind_validator
 
 # Beyond the inbox, which shows every notification whatever the kind says.
 OUTSIDE_CHANNELS = (Channel.EMAIL, Channel.WEBHOOK)
@@ -33,6 +33,15 @@ class NotificationKind:
 
     ``default_channels``: where beyond the inbox the kind goes unless the member keeps it
     in the inbox only (an empty tuple: inbox only, nothing for the member to choose).
+
+    ``essential``: a message about the account itself (an invitation, a password reset)
+    that the person asked for or cannot do without. It goes whatever their switches,
+    muted kinds and quiet hours say, and is not offered for muting.
+
+    ``secret_link``: for a link that opens an account, ``fn(notification) -> site path``
+    called when a message is built for sending, so that the secret in it is never
+    stored in the outbox (where HR's notification screens could read it). It may raise
+    ``DeliveryRefused`` when the link no longer applies. ``link_label`` words the link.
     """
 
     code: str
@@ -40,10 +49,18 @@ class NotificationKind:
     group: str | Promise
     description: str | Promise = ""
     default_channels: tuple[str, ...] = OUTSIDE_CHANNELS
+    essential: bool = False
+    secret_link: Callable[[Notification], str] | None = None
+    link_label: str | Promise = ""
 
     @property
     def leaves_the_inbox(self) -> bool:
         return bool(self.default_channels)
+
+    @property
+    def mutable(self) -> bool:
+        """Whether a member may keep it in the inbox only."""
+        return self.leaves_the_inbox and not self.essential
 
     @property
     def default_channel_labels(self) -> list[str]:
@@ -60,6 +77,9 @@ def notification_kind_register(
     group: str | Promise,
     description: str | Promise = "",
     default_channels: Iterable[str] = OUTSIDE_CHANNELS,
+    essential: bool = False,
+    secret_link: Callable[[Notification], str] | None = None,
+    link_label: str | Promise = "",
 ) -> NotificationKind:
     """Declare a kind; returns it. Call at import time of an app's ``notification_kinds``.
 
@@ -84,6 +104,9 @@ def notification_kind_register(
         group=group,
         description=description,
         default_channels=channels,
+        essential=essential,
+        secret_link=secret_link,
+        link_label=link_label,
     )
     existing = _kinds.get(code)
     if existing is not None and existing != kind:

@@ -103,7 +103,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'guild.sqlite3'}"),
-        conn_max_age=int(os.environ.get("GUILD_DB_CONN_MAX_AGE", "0")),
+        # Connections are kept between requests and tasks (a new PostgreSQL connection
+        # per request costs more than the request) and checked before reuse.
+        conn_max_age=int(os.environ.get("GUILD_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -254,7 +257,9 @@ GUILD_WEBHOOK_ALLOW_PRIVATE = env_bool("GUILD_WEBHOOK_ALLOW_PRIVATE", DEBUG)
 
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Guild"
-WAGTAILADMIN_BASE_URL = os.environ.get("GUILD_BASE_URL", "http://localhost:8000")
+# Links in e-mails and the admin: the demo serves on 127.0.0.1:8000 (./guild demo sets it
+# to the port it really takes).
+WAGTAILADMIN_BASE_URL = os.environ.get("GUILD_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -330,3 +335,11 @@ GUILD_AUTH_FAILURES_PER_ADDRESS = int(os.environ.get("GUILD_AUTH_FAILURES_PER_AD
 # How many proxies in front of Guild append to X-Forwarded-For (0: clients connect directly).
 # Set it behind a proxy, or every client counts as the proxy's address.
 GUILD_PROXY_COUNT = int(os.environ.get("GUILD_PROXY_COUNT", "0"))
+
+# --- Accounts -------------------------------------------------------------------------
+# How long an invitation link works, and how many "Forgot password" e-mails one address
+# may ask for in an hour.
+GUILD_INVITATION_DAYS = int(os.environ.get("GUILD_INVITATION_DAYS", "14"))
+GUILD_PASSWORD_RESET_PER_HOUR = int(os.environ.get("GUILD_PASSWORD_RESET_PER_HOUR", "3"))
+# Where someone lands after setting a password from an invitation or a reset link.
+GUILD_WELCOME_URL = os.environ.get("GUILD_WELCOME_URL", "/cohorts/")

@@ -131,6 +131,20 @@ def site_home(transactional_db):
     return HomePage.objects.get()
 
 
+@pytest.fixture
+def hr(site_home):
+    """HR as the installation makes them: staff, in the Organizers group, with a profile."""
+    from learning.services import organizer_group_ensure
+    from tests.learning.factories import EmployeeProfileFactory, UserFactory
+
+    user = UserFactory(username="helen.park", is_staff=True)
+    user.groups.add(organizer_group_ensure())
+    EmployeeProfileFactory(
+        user=user, employee_id="HR001", full_name="Helen Park", title="HR business partner"
+    )
+    return user
+
+
 def sign_in(page, user, *, admin: bool = False, password: str = PASSWORD) -> None:
     """Sign ``user`` in through the real form: the site's /login/ or the admin's."""
     page.goto("/admin/login/" if admin else "/login/")

@@ -10,13 +10,12 @@ import datetime
 import pytest
 
 from learning.models import EmployeeProfile, Job
-from learning.services import EMPLOYEE_IMPORT, organizer_group_ensure
+from learning.services import EMPLOYEE_IMPORT
 from tests.learning.factories import (
     DepartmentFactory,
     EmployeeProfileFactory,
     RegionFactory,
     SubsidiaryFactory,
-    UserFactory,
     level_ladder,
 )
 
@@ -86,17 +85,6 @@ CHINESE_NAMES = [
     "朱红",
     "胡斌",
 ]
-
-
-@pytest.fixture
-def hr(site_home):
-    """HR as the installation makes them: staff, in the Organizers group, with a profile."""
-    user = UserFactory(username="helen.park", is_staff=True)
-    user.groups.add(organizer_group_ensure())
-    EmployeeProfileFactory(
-        user=user, employee_id="HR001", full_name="Helen Park", title="HR business partner"
-    )
-    return user
 
 
 @pytest.fixture

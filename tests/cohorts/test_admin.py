@@ -690,3 +690,9 @@ def test_the_approver_is_picked_by_name_in_a_chooser(hr_client, cohort):
     assert "person-chooser" in page
     assert "Ioanna Papadaki" in page
     assert approver.username not in page
+
+
+def test_the_add_by_rule_date_pickers_load_their_script(hr_client):
+    page = hr_client.get(reverse("cohorts_memberships_add_by_rule")).text
+
+    assert "wagtailadmin/js/date-time-chooser.js" in page

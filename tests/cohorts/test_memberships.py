@@ -234,7 +234,7 @@ def test_life_cycle_moves_forward_and_is_logged(organizer, ladder):
 def test_refused_transitions(organizer, ladder, start, target):
     cohort = CohortFactory(status=start)
 
-    with pytest.raises(ValidationError, match="cannot become"):
+    with pytest.raises(ValidationError, match="cannot change to"):
         services.cohort_transition(cohort=cohort, to_status=target, actor=organizer)
 
 

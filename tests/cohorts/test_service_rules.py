@@ -293,3 +293,22 @@ def test_a_non_hr_organizer_may_change_the_rest_of_a_rule_hr_dated(
     )
 
     assert rule.approval_required
+
+
+def test_nobody_decides_a_report_about_themselves(cohort, rules, make_member):
+    # Given an enforcer who is themselves reported
+    enforcer = make_member(Role.HELPER, helper_duty="Moderation")
+    rules.enforcers.add(enforcer.user)
+    report = _report(cohort, reporter=make_member().user, target=enforcer)
+    # When they try to dismiss it, it stays open and is not in their queue
+    with pytest.raises(PermissionDenied):
+        services.report_decide(report=report, actor=enforcer.user, outcome="dismiss")
+    from cohorts import queue
+
+    assert Report.objects.get(pk=report.pk).status == Report.Status.OPEN
+    assert not queue.reports_waiting_for(enforcer.user).exists()
+
+
+def test_a_sub_group_preview_is_for_organizers(cohort, make_member):
+    with pytest.raises(PermissionDenied):
+        services.subgroups_preview(cohort=cohort, dimension="level", actor=make_member().user)

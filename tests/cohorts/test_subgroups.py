@@ -104,7 +104,7 @@ def test_generate_per_level_puts_members_in_wave_one(cohort, organizer, make_mem
     make_member(level="senior")
     make_member(level="director")
 
-    preview = services.subgroups_preview(cohort=cohort, dimension="level")
+    preview = services.subgroups_preview(cohort=cohort, dimension="level", actor=organizer)
     created = services.subgroups_generate(cohort=cohort, dimension="level", actor=organizer)
 
     assert [(p.name, p.member_count) for p in preview] == [("Director", 1), ("Senior", 2)]
@@ -123,7 +123,7 @@ def test_generate_by_custom_attribute(cohort, organizer, make_member):
 
     assert [(g.custom_value, g.memberships.count()) for g in created] == [("Cloud", 2)]
     with pytest.raises(ValidationError):
-        services.subgroups_preview(cohort=cohort, dimension="custom")
+        services.subgroups_preview(cohort=cohort, dimension="custom", actor=organizer)
 
 
 def test_generate_is_for_organizers(cohort, make_member):

@@ -5,6 +5,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
+from learning.account_names import account_names_sync
 from learning.models import (
     Department,
     EmployeeProfile,
@@ -89,6 +90,7 @@ def level_ladder() -> dict[str, Level]:
 class EmployeeProfileFactory(DjangoModelFactory):
     class Meta:
         model = EmployeeProfile
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     employee_id = factory.Sequence(lambda n: f"E{n:05d}")
@@ -101,3 +103,10 @@ class EmployeeProfileFactory(DjangoModelFactory):
     department = factory.SubFactory(DepartmentFactory)
     project_team = None
     hire_date = factory.LazyFunction(lambda: datetime.date(2026, 11, 2))
+
+    @factory.post_generation
+    def account_name(obj, create, extracted, **kwargs):
+        # As the import and the admin do: the account shows the person's name.
+        if create:
+            account_names_sync(profiles=[obj])
+            obj.user.first_name, obj.user.last_name = obj.full_name[:150], ""

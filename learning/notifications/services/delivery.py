@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from learning.directory import viewer_profile
 from learning.models import EmployeeProfile
+from learning.notifications.kinds import notification_kind
 from learning.notifications.models import Channel, Delivery, NotificationPreference
 from learning.notifications.services import transport
 from learning.notifications.services.channels import webhook_request_build
@@ -63,21 +64,23 @@ def quiet_hours_end(
 
 
 def _time_zone_of(profile: EmployeeProfile | None) -> dt.tzinfo:
-    name = profile.time_zone if profile is not None else settings.TIME_ZONE
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return profile.zone if profile is not None else zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def _essential(delivery: Delivery) -> bool:
+    kind = notification_kind(delivery.notification.kind)
+    return kind is not None and kind.essential
 
 
 def _skip_reason(delivery: Delivery, preference: NotificationPreference, email: str) -> str:
     """Why this delivery no longer applies (preferences change after sending), or ''."""
     if delivery.channel == Channel.INAPP:
         return ""
-    if delivery.notification.kind in (preference.muted_kinds or []):
+    essential = _essential(delivery)
+    if delivery.notification.kind in (preference.muted_kinds or []) and not essential:
         return "muted kind"
     if delivery.channel == Channel.EMAIL:
-        if not preference.email_enabled:
+        if not preference.email_enabled and not essential:
             return "e-mail switched off"
         if not email:
             return "no e-mail address"
@@ -114,7 +117,7 @@ def delivery_attempt(*, delivery_id: int) -> str:
         return "noop"
     delivery = Delivery.objects.select_related(
         "endpoint",
-        "notification__recipient__profile",
+        "notification__recipient__profile__region",
         "notification__recipient__notification_preference",
     ).get(pk=delivery_id)
     mine = Delivery.objects.filter(
@@ -131,7 +134,12 @@ def delivery_attempt(*, delivery_id: int) -> str:
     if reason:
         mine.update(status=Delivery.Status.SKIPPED, claimed_until=None, last_error=reason)
         return "skipped"
-    if delivery.channel != Channel.INAPP and preference.has_quiet_hours:
+    # An essential message (a password reset asked for a minute ago) is not held overnight.
+    if (
+        delivery.channel != Channel.INAPP
+        and preference.has_quiet_hours
+        and not _essential(delivery)
+    ):
         quiet_until = quiet_hours_end(
             now=now,
             start=preference.quiet_hours_start,

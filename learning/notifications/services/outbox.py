@@ -98,7 +98,8 @@ def _deliveries_plan(*, notification: Notification, recipient: _Recipient) -> li
     """One delivery per channel of the kind that the recipient allows; in-app always, sent.
 
     The kind's ``default_channels`` say where it goes beyond the inbox; the recipient's
-    switches, muted kinds and addresses narrow that down.
+    switches, muted kinds and addresses narrow that down (an essential kind's e-mail
+    ignores the switches: see ``NotificationKind.essential``).
     """
     now = timezone.now()
 
@@ -113,10 +114,12 @@ def _deliveries_plan(*, notification: Notification, recipient: _Recipient) -> li
 
     deliveries = [delivery(Channel.INAPP, status=Delivery.Status.SENT, sent_at=now)]
     preference = recipient.preference
-    if notification.kind in (preference.muted_kinds or []):
+    kind = notification_kind(notification.kind)
+    if notification.kind in (preference.muted_kinds or []) and not kind.essential:
         return deliveries
-    channels = notification_kind(notification.kind).default_channels
-    if Channel.EMAIL in channels and preference.email_enabled and recipient.email:
+    channels = kind.default_channels
+    wants_email = preference.email_enabled or kind.essential
+    if Channel.EMAIL in channels and wants_email and recipient.email:
         deliveries.append(delivery(Channel.EMAIL))
     if Channel.WEBHOOK in channels and preference.webhook_enabled:
         deliveries.extend(

@@ -45,7 +45,7 @@ def preference_update(
     """Replace ``user``'s notification preferences; applies to deliveries not yet sent.
 
     Quiet hours need both ends (or neither) and must differ; muted kinds must be
-    registered (``learning.notifications.kinds``). Safe to repeat.
+    registered (``learning.notifications.kinds``) and not essential. Safe to repeat.
     """
     errors: dict[str, list[str]] = {}
     if (quiet_hours_start is None) != (quiet_hours_end is None):
@@ -54,8 +54,15 @@ def preference_update(
         errors["quiet_hours_end"] = [_("Quiet hours must end at a different time.")]
     kinds = list(dict.fromkeys(k.strip() for k in (muted_kinds or []) if k.strip()))
     unknown = [kind for kind in kinds if notification_kind(kind) is None]
+    essential = [
+        kind for kind in kinds if kind not in unknown and notification_kind(kind).essential
+    ]
     if unknown:
         errors["muted_kinds"] = [_("“%(kind)s” is not a notification kind.") % {"kind": unknown[0]}]
+    elif essential:
+        errors["muted_kinds"] = [
+            _("“%(kind)s” concerns your account and is always sent.") % {"kind": essential[0]}
+        ]
     if errors:
         raise ValidationError(errors)
     preference, _created = NotificationPreference.objects.update_or_create(

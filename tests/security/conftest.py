@@ -1,0 +1,220 @@
+"""The world the permission sweep calls into: one cohort where the callers have their
+roles, another cohort, a draft cohort and a hidden directors-only sub-group, each with
+another person's membership, post, report, waiting requests and private objects.
+
+Made with factories, as every test world is; the sweep itself only ever calls the site.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+from wagtail.models import APIToken
+
+from cohorts.models import Cohort, EntryRule, Membership, Report, SubGroupMembership
+from learning.models import Job
+from tests.cohorts.factories import (
+    CohortFactory,
+    EntryRuleFactory,
+    MembershipFactory,
+    PostFactory,
+    SubGroupFactory,
+    SubGroupMembershipFactory,
+    charter_published,
+    program_page,
+)
+from tests.learning.factories import EmployeeProfileFactory, UserFactory
+from tests.notifications.factories import NotificationFactory, WebhookEndpointFactory
+
+Role = Membership.Role
+Status = Membership.Status
+
+
+@dataclass(frozen=True)
+class Target:
+    """The ids a call about one kind of target is filled with."""
+
+    slug: str
+    subgroup_slug: str
+    membership: int  # another person's active membership
+    pending_membership: int  # another person's request to join the cohort
+    post: int  # another person's post
+    report: int  # another person's open report
+    subgroup_request: int  # another person's request to join the sub-group
+    cohort_version: int
+    subgroup_version: int
+
+
+def _person(ladder, level="associate"):
+    return EmployeeProfileFactory(level=ladder[level]).user
+
+
+def _accepted(membership, version):
+    Membership.objects.filter(pk=membership.pk).update(rules_accepted_version=version)
+
+
+def _objects(cohort, subgroup, *, ladder, cohort_version, subgroup_version) -> Target:
+    """Another person's things in ``cohort``: their membership and feed post, a report they
+    filed, someone's request to join and someone's request to join ``subgroup``."""
+    them = MembershipFactory(cohort=cohort, user=_person(ladder))
+    _accepted(them, cohort_version)
+    SubGroupMembershipFactory(
+        subgroup=subgroup, membership=them, rules_accepted_version=subgroup_version
+    )
+    post = PostFactory(cohort=cohort, author=them.user, body="Their post")
+    asking = MembershipFactory(cohort=cohort, user=_person(ladder), status=Status.REQUESTED)
+    colleague = MembershipFactory(cohort=cohort, user=_person(ladder))
+    _accepted(colleague, cohort_version)
+    subgroup_request = SubGroupMembershipFactory(
+        subgroup=subgroup, membership=colleague, status=Status.REQUESTED
+    )
+    report = Report.objects.create(
+        cohort=cohort, reporter=them.user, target_member=colleague, reason="Their report"
+    )
+    return Target(
+        slug=cohort.slug,
+        subgroup_slug=subgroup.slug,
+        membership=them.pk,
+        pending_membership=asking.pk,
+        post=post.pk,
+        report=report.pk,
+        subgroup_request=subgroup_request.pk,
+        cohort_version=cohort_version.number,
+        subgroup_version=subgroup_version.number,
+    )
+
+
+def _hr(ladder):
+    """Staff HR with the cohort permissions and the directory's private fields."""
+    user = UserFactory(username="sweep-hr", is_staff=True)
+    group, _ = Group.objects.get_or_create(name="HR")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user.groups.add(group)
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="cohorts", codename__endswith="cohort"),
+        Permission.objects.get(content_type__app_label="learning", codename="view_employeeprofile"),
+    )
+    EmployeeProfileFactory(user=user, level=ladder["manager"], title="HR business partner")
+    return user
+
+
+@pytest.fixture
+def sweep_world(db, ladder):
+    """``{"users": {role: user}, "targets": {kind: Target}, "private": {...}, ...}``."""
+    program = program_page(title="Sales onboarding")
+    home = CohortFactory(program=program, slug="sweep-home", status=Cohort.Status.OPEN)
+    other = CohortFactory(program=program, slug="sweep-other", status=Cohort.Status.OPEN)
+    draft = CohortFactory(program=program, slug="sweep-draft", status=Cohort.Status.DRAFT)
+
+    def member(cohort, role=Role.NEWCOMER, **fields):
+        return MembershipFactory(cohort=cohort, user=_person(ladder), role=role, **fields)
+
+    organizer = member(home, Role.ORGANIZER)
+    core = member(home, Role.CORE)
+    enforcer = member(home, Role.HELPER, helper_duty="Q&A triage")
+    caller = member(home)
+    other_sub = member(home)
+    muted = member(home, muted_until=timezone.now() + datetime.timedelta(days=7))
+    removed = member(home, status=Status.REMOVED)
+    home_rules = charter_published(
+        cohort=home, owner=organizer.user, enforcers=[enforcer.user], body="Home rules"
+    )
+    for membership in (organizer, core, enforcer, caller, other_sub, muted):
+        _accepted(membership, home_rules)
+
+    east = SubGroupFactory(cohort=home, name="East", slug="east")
+    west = SubGroupFactory(cohort=home, name="West", slug="west")
+    directors = SubGroupFactory(
+        cohort=home, name="Directors", slug="directors", hidden_from_non_eligible=True
+    )
+    EntryRuleFactory(subgroup=east, approval_required=True, approver=EntryRule.Approver.CORE)
+    EntryRuleFactory(subgroup=directors, min_level=ladder["director"], approval_required=True)
+    east_rules = charter_published(subgroup=east, owner=organizer.user, body="East rules")
+    directors_rules = charter_published(
+        subgroup=directors, owner=organizer.user, body="Directors rules"
+    )
+    for membership in (caller, muted):
+        SubGroupMembershipFactory(
+            subgroup=east, membership=membership, rules_accepted_version=east_rules
+        )
+    SubGroupMembershipFactory(subgroup=east, membership=removed, status=Status.REMOVED)
+    SubGroupMembershipFactory(subgroup=west, membership=other_sub)
+
+    own = _objects(
+        home, east, ladder=ladder, cohort_version=home_rules, subgroup_version=east_rules
+    )
+    # The hidden sub-group's things: a director's membership and post there, a report on
+    # that post, another director's request to join.
+    director = member(home)
+    director.user.profile.level = ladder["director"]
+    director.user.profile.save(update_fields=["level"])
+    SubGroupMembershipFactory(
+        subgroup=directors, membership=director, rules_accepted_version=directors_rules
+    )
+    board_post = PostFactory(
+        cohort=home, subgroup=directors, author=director.user, body="Board matters"
+    )
+    second = MembershipFactory(cohort=home, user=_person(ladder, "director"))
+    SubGroupMembershipFactory(subgroup=directors, membership=second)
+    board_report = Report.objects.create(
+        cohort=home,
+        reporter=second.user,
+        target_member=director,
+        target_post=board_post,
+        reason="Board report",
+    )
+    asking_director = MembershipFactory(cohort=home, user=_person(ladder, "director"))
+    board_request = SubGroupMembership.objects.create(
+        subgroup=directors, membership=asking_director, status=Status.REQUESTED
+    )
+    hidden = Target(
+        slug=home.slug,
+        subgroup_slug=directors.slug,
+        membership=director.pk,
+        pending_membership=own.pending_membership,
+        post=board_post.pk,
+        report=board_report.pk,
+        subgroup_request=board_request.pk,
+        cohort_version=home_rules.number,
+        subgroup_version=directors_rules.number,
+    )
+
+    targets = {"own": own, "hidden": hidden}
+    for kind, cohort in (("other", other), ("draft", draft)):
+        their_organizer = member(cohort, Role.ORGANIZER)
+        subgroup = SubGroupFactory(cohort=cohort, name="Team", slug=f"{kind}-team")
+        EntryRuleFactory(subgroup=subgroup, approval_required=True)
+        targets[kind] = _objects(
+            cohort,
+            subgroup,
+            ladder=ladder,
+            cohort_version=charter_published(cohort=cohort, owner=their_organizer.user),
+            subgroup_version=charter_published(subgroup=subgroup, owner=their_organizer.user),
+        )
+
+    # Another person's private things, and someone nobody has invited yet.
+    owner = Membership.objects.get(pk=own.membership).user
+    _token, _secret = APIToken.create_token(user=owner, name="theirs")
+    private = {
+        "employee_id": owner.profile.employee_id,
+        "token_id": _token.pk,
+        "job_id": Job.objects.create(kind="employee-import", created_by=owner).pk,
+        "notification": NotificationFactory(recipient=owner).pk,
+        "webhook": WebhookEndpointFactory(owner=owner).pk,
+        "program_id": program.pk,
+        "invitee": EmployeeProfileFactory().employee_id,
+    }
+    users = {
+        "outsider": _person(ladder),
+        "member": caller.user,
+        "other_sub": other_sub.user,
+        "muted": muted.user,
+        "removed": removed.user,
+        "enforcer": enforcer.user,
+        "core": core.user,
+        "organizer": organizer.user,
+        "hr": _hr(ladder),
+    }
+    return {"users": users, "targets": targets, "private": private}
