@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -27,8 +28,13 @@ for prefix, router in registry.api_routers():
     api.add_router(prefix, router)
 
 urlpatterns = [
-    # Browsers ask for /favicon.ico whatever the pages link to.
-    path("favicon.ico", RedirectView.as_view(url=static("guild/favicon.svg"), permanent=True)),
+    # Browsers ask for /favicon.ico whatever the pages link to. The address is looked up
+    # per request: under production's manifest storage, looking it up while the URLconf
+    # loads fails before collectstatic has run (manage.py migrate, check --deploy).
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("guild/favicon.svg"), permanent=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
