@@ -34,7 +34,6 @@ from cohorts.models import (
 )
 from cohorts.selectors import charter_current
 from cohorts.services.audit import audit_log, cohort_url
-from learning.directory import person_name
 from learning.notifications.services import (
     in_recipient_language,
     notification_send,
@@ -281,7 +280,7 @@ def request_waiting_notify(
     """Tell the approvers a request waits for them (``permissions.request_approvers``:
     HR when the role the rule names is empty), with a link to their queue. Once per
     request: its audit entry names it."""
-    name = person_name(user)
+    name = str(user)
     target = check.target.name
     notification_send_many(
         recipients=permissions.request_approvers(rule=check.rule, cohort=cohort),
