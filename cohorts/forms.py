@@ -16,6 +16,7 @@ from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
 from cohorts.models import CharterVersion, Cohort, EntryRule, Membership, Post, Report, SubGroup
 from learning.conditions import DirectoryConditions
+from learning.directory import DIRECTORY_CONDITIONS
 from learning.models import Department, Level, ProjectTeam, Region, Subsidiary
 
 INTRODUCTION_MAX = 2_000
@@ -173,17 +174,8 @@ class AddByRuleForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason (for the audit log)"), max_length=500, required=False)
 
-    CONDITIONS = (
-        "level",
-        "min_level",
-        "max_level",
-        "region",
-        "subsidiary",
-        "department",
-        "project_team",
-        "hired_after",
-        "hired_before",
-    )
+    # The same single-choice conditions as the people search.
+    CONDITIONS = DIRECTORY_CONDITIONS
 
     def clean(self):
         cleaned = super().clean()

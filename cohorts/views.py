@@ -30,7 +30,6 @@ from cohorts.forms import (
     ReportForm,
 )
 from cohorts.models import Cohort, Membership, Post, Report, SubGroup
-from learning.directory import person_name
 from learning.forms import add_service_errors
 
 MEMBERS_PER_PAGE = 30
@@ -441,7 +440,7 @@ def queue_request_decide(request, membership_id: int):
         raise Http404(_("No such request."))
     approve = request.POST.get("decision") == "approve"
     decide = services.membership_approve if approve else services.membership_reject
-    name = person_name(membership.user)
+    name = str(membership.user)
     return _decided(
         request,
         lambda: decide(membership=membership, actor=request.user),
@@ -459,7 +458,7 @@ def queue_subgroup_request_decide(request, request_id: int):
     if pending is None:
         raise Http404(_("No such request."))
     approve = request.POST.get("decision") == "approve"
-    name = person_name(pending.membership.user)
+    name = str(pending.membership.user)
     return _decided(
         request,
         lambda: services.subgroup_membership_decide(

@@ -18,7 +18,6 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.widgets.chooser import BaseChooser
 
 from learning import selectors
-from learning.directory import person_name
 from learning.models import EmployeeProfile, User
 
 # Whoever may see the employee list may pick from it: the same rule as the listing's.
@@ -140,14 +139,14 @@ class PersonListingMixin(PermissionCheckedMixin):
         )
 
     def get_display_title(self, instance):
-        return person_name(instance)
+        return str(instance)
 
     @property
     def columns(self):
         name = TitleColumn(
             "name",
             label=capfirst(EmployeeProfile._meta.get_field("full_name").verbose_name),
-            accessor=person_name,
+            accessor=str,
             get_url=lambda user: self.append_preserved_url_parameters(
                 reverse(self.chosen_url_name, args=(quote(user.pk),))
             ),
@@ -180,7 +179,7 @@ class PersonChooserWidget(BaseChooser):
     model = User
 
     def get_display_title(self, instance):
-        return person_name(instance)
+        return str(instance)
 
 
 class PersonChooserViewSet(ChooserViewSet):

@@ -86,15 +86,6 @@ def viewer_profile(user) -> EmployeeProfile | None:
     return cache["profile"]
 
 
-def person_name(user) -> str:
-    """How a person is named to others: the name in the directory, never a login name
-    (an account outside the directory falls back to its own full name)."""
-    profile = getattr(user, "profile", None)
-    if profile is not None and profile.full_name:
-        return profile.full_name
-    return user.get_full_name() or user.get_username()
-
-
 def profile_of(*, user) -> EmployeeProfile | None:
     """``user``'s directory entry with everything a row shows (and an entry rule looks
     at), or None; one query."""

@@ -34,7 +34,6 @@ from cohorts.models import (
 )
 from cohorts.selectors import charter_current
 from cohorts.services.audit import audit_log, cohort_url
-from learning.directory import person_name
 from learning.notifications.services import (
     in_recipient_language,
     notification_send,
@@ -281,7 +280,7 @@ def request_waiting_notify(
     """Tell the approvers a request waits for them (``permissions.request_approvers``:
     HR when the role the rule names is empty), with a link to their queue. Once per
     request: its audit entry names it."""
-    name = person_name(user)
+    name = str(user)
     target = check.target.name
     notification_send_many(
         recipients=permissions.request_approvers(rule=check.rule, cohort=cohort),
@@ -375,18 +374,50 @@ def subgroup_membership_request(
 # Deciding a waiting request ---------------------------------------------------------------
 
 
-def _decide_request(*, membership: Membership, actor, approve: bool, reason: str) -> Membership:
-    cohort = membership.cohort
-    rule = entry_rule_for(cohort)
+def _decision_check(*, actor, rule, cohort: Cohort) -> None:
     if not permissions.can_approve(actor, rule=rule, cohort=cohort):
         raise PermissionDenied(
             _("Only the approver named in the entry rule or an organizer can decide.")
         )
+
+
+def _still_waiting(record) -> None:
+    if record.status != Status.REQUESTED:
+        raise ValidationError({"membership": _("This request has already been decided.")})
+
+
+def _decision_notify(*, user, group_name: str, cohort: Cohort, approve: bool, reason: str, key):
+    """Tell the person how their request to join a cohort or a sub-group was decided."""
+
+    def title() -> str:
+        if approve:
+            return _("Welcome to %(group)s") % {"group": group_name}
+        return _("Your request for %(group)s") % {"group": group_name}
+
+    def body() -> str:
+        if approve:
+            text = _("Your request to join %(group)s was approved.")
+        else:
+            text = _("Your request to join %(group)s was not approved.")
+        return f"{text % {'group': group_name}} {reason}".strip()
+
+    notification_send(
+        recipient=user,
+        kind="cohort.request_decided",
+        title=in_recipient_language(title),
+        body=in_recipient_language(body),
+        url=cohort_url(cohort),
+        dedupe_key=key,
+    )
+
+
+def _decide_request(*, membership: Membership, actor, approve: bool, reason: str) -> Membership:
+    cohort = membership.cohort
+    _decision_check(actor=actor, rule=entry_rule_for(cohort), cohort=cohort)
     with transaction.atomic():
         cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
-        if membership.status != Status.REQUESTED:
-            raise ValidationError({"membership": _("This request has already been decided.")})
+        _still_waiting(membership)
         if approve:
             seats_check(cohort)
             membership.status = Status.ACTIVE
@@ -404,26 +435,13 @@ def _decide_request(*, membership: Membership, actor, approve: bool, reason: str
             # A rejected request leaves no membership behind, so the person may ask again
             # later; the audit log keeps who asked and who refused.
             membership.delete()
-
-        def title() -> str:
-            if approve:
-                return _("Welcome to %(cohort)s") % {"cohort": cohort.name}
-            return _("Your request for %(cohort)s") % {"cohort": cohort.name}
-
-        def body() -> str:
-            if approve:
-                text = _("Your request to join %(cohort)s was approved.")
-            else:
-                text = _("Your request to join %(cohort)s was not approved.")
-            return f"{text % {'cohort': cohort.name}} {reason}".strip()
-
-        notification_send(
-            recipient=membership.user,
-            kind="cohort.request_decided",
-            title=in_recipient_language(title),
-            body=in_recipient_language(body),
-            url=cohort_url(cohort),
-            dedupe_key=f"cohort-request-decided:{event.pk}",
+        _decision_notify(
+            user=membership.user,
+            group_name=cohort.name,
+            cohort=cohort,
+            approve=approve,
+            reason=reason,
+            key=f"cohort-request-decided:{event.pk}",
         )
     permissions.forget_memberships(membership.user)
     return membership
@@ -454,21 +472,15 @@ def subgroup_membership_decide(
     """
     subgroup = subgroup_membership.subgroup
     cohort = subgroup.cohort
-    rule = entry_rule_for(subgroup)
-    if not permissions.can_approve(actor, rule=rule, cohort=cohort):
-        raise PermissionDenied(
-            _("Only the approver named in the entry rule or an organizer can decide.")
-        )
+    _decision_check(actor=actor, rule=entry_rule_for(subgroup), cohort=cohort)
     with transaction.atomic():
         subgroup = SubGroup.objects.select_for_update().get(pk=subgroup.pk)
         sgm = SubGroupMembership.objects.select_related("membership__user").get(
             pk=subgroup_membership.pk
         )
-        if sgm.status != Status.REQUESTED:
-            raise ValidationError({"membership": _("This request has already been decided.")})
+        _still_waiting(sgm)
         if approve:
             seats_check(subgroup)
-        user = sgm.membership.user
         event = audit_log(
             cohort=cohort,
             action=Action.APPROVED if approve else Action.REJECTED,
@@ -484,20 +496,12 @@ def subgroup_membership_decide(
             sgm.save(update_fields=["status", "joined_at"])
         else:
             sgm.delete()
-
-        def body() -> str:
-            if approve:
-                text = _("You are now in %(group)s.")
-            else:
-                text = _("Your request to join %(group)s was not approved.")
-            return f"{text % {'group': subgroup.name}} {reason}".strip()
-
-        notification_send(
-            recipient=user,
-            kind="cohort.request_decided",
-            title=subgroup.name,
-            body=in_recipient_language(body),
-            url=cohort_url(cohort),
-            dedupe_key=f"subgroup-request-decided:{event.pk}",
+        _decision_notify(
+            user=sgm.membership.user,
+            group_name=subgroup.name,
+            cohort=cohort,
+            approve=approve,
+            reason=reason,
+            key=f"subgroup-request-decided:{event.pk}",
         )
     return sgm

@@ -21,7 +21,6 @@ from cohorts.models import (
 )
 from learning.admin_base import ServiceSaveMixin
 from learning.choosers import person_chooser_viewset
-from learning.directory import person_name
 
 
 class CharterVersionFilterSet(WagtailFilterSet):
@@ -71,10 +70,10 @@ class CharterVersionInspectView(generic.InspectView):
         return linebreaks_filter(self.object.body, autoescape=True)
 
     def get_owner_display_value(self):
-        return person_name(self.object.owner) if self.object.owner_id else "-"
+        return str(self.object.owner) if self.object.owner_id else "-"
 
     def get_enforcers_display_value(self):
-        return ", ".join(person_name(user) for user in self.object.enforcers.all()) or "-"
+        return ", ".join(str(user) for user in self.object.enforcers.all()) or "-"
 
 
 class CharterVersionViewSet(ModelViewSet):

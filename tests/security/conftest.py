@@ -87,14 +87,18 @@ def _objects(cohort, subgroup, *, ladder, cohort_version, subgroup_version) -> T
 
 
 def _hr(ladder):
-    """Staff HR with the cohort permissions and the directory's private fields."""
+    """Staff HR with the cohort permissions and the directory's (who reads the private
+    fields and keeps the directory, so invites people)."""
     user = UserFactory(username="sweep-hr", is_staff=True)
     group, _ = Group.objects.get_or_create(name="HR")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     user.groups.add(group)
     user.user_permissions.add(
         *Permission.objects.filter(content_type__app_label="cohorts", codename__endswith="cohort"),
-        Permission.objects.get(content_type__app_label="learning", codename="view_employeeprofile"),
+        *Permission.objects.filter(
+            content_type__app_label="learning",
+            codename__in=["view_employeeprofile", "change_employeeprofile"],
+        ),
     )
     EmployeeProfileFactory(user=user, level=ladder["manager"], title="HR business partner")
     return user

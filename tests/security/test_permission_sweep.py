@@ -300,6 +300,7 @@ API_RULES: dict[str, Rule] = {
     "learning_api_people_department_list": Rule(EMPLOYEE),
     "learning_api_people_projectteam_list": Rule(EMPLOYEE),
     "learning_api_people_people_detail": Rule(EMPLOYEE),
+    "learning_accounts_api_invitation_send": Rule(HR_ONLY),
     "learning_api_jobs_job_detail": Rule(SELF_ONLY, KNOWS_NOTHING),
     "learning_notifications_api_notification_list": Rule(AUTHENTICATED),
     "learning_notifications_api_unread_count": Rule(AUTHENTICATED),
