@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from cohorts import services
 from cohorts.models import CharterVersion, Cohort, Membership, Post, SubGroup
@@ -90,6 +91,9 @@ def _admin_creates_the_cohort(page, login, screenshot, organizer, program, regio
     page.goto(reverse("cohorts_cohort:add"))
     _choose(page, "#id_program", str(program.pk))
     page.fill("#id_name", "November new-hire intake")
+    page.press("#id_name", "Tab")
+    # The slug follows the name as it is typed; HR shortens it.
+    expect(page.locator("#id_slug")).to_have_value("november-new-hire-intake")
     page.fill("#id_slug", "november-intake")
     page.fill(
         "#id_description",
@@ -114,7 +118,14 @@ def _admin_creates_the_cohort(page, login, screenshot, organizer, program, regio
     page.goto(reverse("cohorts_charterversion:add"))
     _choose(page, "#id_cohort", str(cohort.pk))
     page.fill("#id_body", RULES)
-    _choose(page, "#id_owner", str(organizer.pk))
+    # The owner is picked by name in the person chooser.
+    page.get_by_role("button", name="Choose a person").click()
+    modal = page.locator(".modal-dialog")
+    modal.get_by_placeholder("Name, employee id or e-mail").fill(organizer.profile.full_name)
+    expect(modal.locator("tbody tr")).to_have_count(1)
+    screenshot(page, "admin-person-chooser")
+    modal.get_by_role("link", name=organizer.profile.full_name).first.click()
+    modal.wait_for(state="hidden")
     enforcers = page.locator("[name=enforcers]")
     if enforcers.first.evaluate("e => e.tagName") == "SELECT":
         enforcers.select_option(str(organizer.pk))
