@@ -94,14 +94,21 @@ def auth_failure_record(*, request, username: str | None = None) -> None:
     window, bucket_seconds = _window()
     bucket = int(time.time() // bucket_seconds)
     for key, _limit in _counters(request, username):
-        bucket_key = f"{key}:{bucket}"
-        # add() then incr(): incr is atomic on Redis and never resets a parallel count.
-        cache.add(bucket_key, 0, timeout=window + bucket_seconds)
-        try:
-            cache.incr(bucket_key)
-        except ValueError:
-            # Evicted between add() and incr(): start again at one.
-            cache.set(bucket_key, 1, timeout=window + bucket_seconds)
+        counter_hit(f"{key}:{bucket}", timeout=window + bucket_seconds)
+
+
+def counter_hit(key: str, *, timeout: int) -> int:
+    """Add one to the cache counter ``key`` (kept ``timeout`` seconds); returns the count.
+
+    ``add()`` then ``incr()``: incr is atomic on Redis and never resets a parallel count.
+    """
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # Evicted between add() and incr(): start again at one.
+        cache.set(key, 1, timeout=timeout)
+        return 1
 
 
 def _counters(request, username: str | None) -> list[tuple[str, int]]:

@@ -20,7 +20,6 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -30,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from learning.models import User
 from learning.notifications.services import DeliveryRefused, notification_send
+from learning.throttle import counter_hit
 
 PASSWORD_RESET_KIND = "account.password_reset"  # noqa: S105 - a kind, not a password
 
@@ -48,13 +48,7 @@ def password_reset_throttled(*, email: str) -> bool:
     The count is kept whether or not the address belongs to anyone, so it reveals
     nothing either.
     """
-    key = _throttle_key(email)
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
+    count = counter_hit(_throttle_key(email), timeout=3600)
     return count > settings.GUILD_PASSWORD_RESET_PER_HOUR
 
 
