@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -110,7 +111,7 @@ class Cohort(models.Model):
     program = models.ForeignKey(
         ProgramPage, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("program")
     )
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(pgettext_lazy("a thing's", "name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
     start_date = models.DateField(_("start date"))
@@ -179,7 +180,7 @@ class SubGroup(models.Model):
     cohort = models.ForeignKey(
         Cohort, on_delete=models.CASCADE, related_name="subgroups", verbose_name=_("cohort")
     )
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(pgettext_lazy("a thing's", "name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=80)
     description = models.TextField(_("description"), blank=True)
     dimension = models.CharField(
@@ -386,7 +387,7 @@ class Membership(models.Model):
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")
         REQUESTED = "requested", _("Waiting for approval")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("membership status", "Active")
         LEFT = "left", _("Left")
         REMOVED = "removed", _("Removed")
 
@@ -695,8 +696,8 @@ class MembershipEvent(models.Model):
         INVITED = "invited", _("Invited")
         REQUESTED = "requested", _("Asked to join")
         JOINED = "joined", _("Joined")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        APPROVED = "approved", pgettext_lazy("audit log: a request to join", "Approved")
+        REJECTED = "rejected", pgettext_lazy("audit log: a request to join", "Rejected")
         LEFT = "left", _("Left")
         REMOVED = "removed", _("Removed")
         ROLE_CHANGED = "role_changed", _("Role changed")

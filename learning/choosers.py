@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import chooser as chooser_views
@@ -69,7 +70,7 @@ class EmployeeListingMixin(PermissionCheckedMixin):
         name.label = capfirst(EmployeeProfile._meta.get_field("full_name").verbose_name)
         return [
             name,
-            Column("job_title", label=_("Title"), accessor="title"),
+            Column("job_title", label=pgettext_lazy("job", "Title"), accessor="title"),
             Column("level", label=_("Level")),
             Column("subsidiary", label=_("Subsidiary")),
         ]

@@ -60,7 +60,7 @@ class Level(models.Model):
     """A rung of the company's level ladder; ``rank`` orders it (higher is more senior)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(pgettext_lazy("a thing's", "name"), max_length=80)
     rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
 
     class Meta:
@@ -76,7 +76,7 @@ class OrgUnit(models.Model):
     """What regions, subsidiaries, departments and project teams have in common."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(pgettext_lazy("a thing's", "name"), max_length=120, unique=True)
 
     class Meta:
         abstract = True

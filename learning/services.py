@@ -17,7 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from learning import importing, jobs
@@ -222,7 +222,7 @@ EMPLOYEE_IMPORT_KIND = jobs.JobKind(
         Job.Status.PENDING: gettext_lazy("Waiting"),
         Job.Status.RUNNING: gettext_lazy("Importing"),
         Job.Status.DONE: gettext_lazy("Imported"),
-        Job.Status.FAILED: gettext_lazy("Rejected"),
+        Job.Status.FAILED: pgettext_lazy("employee file import", "Rejected"),
     },
 )
 

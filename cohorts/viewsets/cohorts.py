@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import (
     FieldPanel,
@@ -87,7 +87,10 @@ class CohortEditView(ServiceSaveMixin, generic.EditView):
                     _("Group rules"),
                     reverse("cohorts_charterversion:index") + f"?charter__cohort={cohort.pk}",
                 ),
-                (_("Reports"), reverse("cohorts_report:index") + f"?cohort={cohort.pk}"),
+                (
+                    pgettext("reports of misconduct", "Reports"),
+                    reverse("cohorts_report:index") + f"?cohort={cohort.pk}",
+                ),
                 (_("Audit log"), reverse("cohorts_event:index") + f"?cohort={cohort.pk}"),
                 (_("Member page"), reverse("cohorts:home", args=[cohort.slug])),
             ],

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -151,7 +151,7 @@ class ApproveBulkAction(MembershipBulkAction):
 
 
 class RemoveBulkAction(MembershipBulkAction):
-    display_name = gettext_lazy("Remove")
+    display_name = pgettext_lazy("take a member out of a cohort", "Remove")
     action_type = "remove"
     aria_label = gettext_lazy("Remove the selected members")
     action_priority = 20

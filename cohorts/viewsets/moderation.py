@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -37,7 +37,7 @@ class ReportViewSet(ModelViewSet):
     icon = "warning"
     url_namespace = "cohorts_report"
     url_prefix = "cohorts/reports"
-    menu_label = gettext_lazy("Reports")
+    menu_label = pgettext_lazy("reports of misconduct", "Reports")
     index_view_class = ReportIndexView
     inspect_view_class = ReportInspectView
     inspect_view_enabled = True

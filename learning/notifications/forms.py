@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from learning.notifications.kinds import notification_kinds_grouped
 from learning.notifications.models import WebhookEndpoint
@@ -39,7 +40,7 @@ class PreferenceForm(forms.Form):
 
 
 class WebhookEndpointForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=80)
+    name = forms.CharField(label=pgettext_lazy("a thing's", "Name"), max_length=80)
     flavor = forms.ChoiceField(label=_("Kind"), choices=WebhookEndpoint.Flavor.choices)
     url = forms.CharField(label=_("Address"), max_length=500)
     secret = forms.CharField(

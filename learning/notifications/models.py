@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 kind_validator = RegexValidator(
     r"^[a-z0-9_-]+(\.[a-z0-9_-]+)*$",
@@ -218,14 +219,14 @@ class WebhookEndpoint(models.Model):
         related_name="webhook_endpoints",
         verbose_name=_("owner"),
     )
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(pgettext_lazy("a thing's", "name"), max_length=80)
     flavor = models.CharField(
         _("flavor"), max_length=10, choices=Flavor.choices, default=Flavor.GENERIC
     )
     url = models.URLField(_("URL"), max_length=500)
     # Signs every request; never shown again after creation.
     secret = models.CharField(_("signing secret"), max_length=200, blank=True)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("webhook endpoint", "active"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
