@@ -138,6 +138,8 @@ LANGUAGES = [
     ("el", _("Greek")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates by language: templates name a format ("DATE_FORMAT"), these modules spell it.
+FORMAT_MODULE_PATH = ["learning.formats"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = os.environ.get("GUILD_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
