@@ -155,7 +155,7 @@ class PersonListingMixin(PermissionCheckedMixin):
         )
         return [
             name,
-            Column("job_title", label=_("Title"), accessor="profile.title"),
+            Column("job_title", label=pgettext_lazy("job", "Title"), accessor="profile.title"),
             Column("department", label=_("Department"), accessor="profile.department"),
             Column("subsidiary", label=_("Subsidiary"), accessor="profile.subsidiary"),
         ]
