@@ -73,8 +73,10 @@ def test_templates_name_their_date_formats_instead_of_spelling_them():
     spelled = []
     for path in Path(settings.BASE_DIR, "templates").rglob("*.html"):
         for number, line in enumerate(path.read_text().splitlines(), 1):
-            for found in re.findall(r"\|date:[\"']([^\"']*)[\"']", line):
+            for found in re.findall(r"\|(?:date|time):[\"']([^\"']*)[\"']", line):
                 # "c" is the machine-readable ISO form of a <time datetime="...">.
                 if found not in NAMED and found != "c":
                     spelled.append(f"{path.name}:{number}: {found}")
-    assert not spelled, 'Use a named format (|date:"DATE_FORMAT"):\n' + "\n".join(spelled)
+    assert not spelled, (
+        'Use a named format (|date:"DATE_FORMAT", |time:"TIME_FORMAT"):\n' + "\n".join(spelled)
+    )
