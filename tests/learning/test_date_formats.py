@@ -11,6 +11,8 @@ from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
 
+from learning.conditions import date_text
+
 # In the site's time zone, which is also the time zone templates show.
 NOVEMBER_2 = datetime.datetime(2026, 11, 2, 14, 30, tzinfo=ZoneInfo(settings.TIME_ZONE))
 MAY_2 = datetime.date(2026, 5, 2)
@@ -80,3 +82,13 @@ def test_templates_name_their_date_formats_instead_of_spelling_them():
     assert not spelled, (
         'Use a named format (|date:"DATE_FORMAT", |time:"TIME_FORMAT"):\n' + "\n".join(spelled)
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("zh-hans", "2026年11月2日"), ("ru", "2 ноября 2026 г."), ("el", "2 Νοεμβρίου 2026")],
+)
+def test_dates_in_messages_follow_the_same_formats(language, expected):
+    # Entry-rule refusals and other messages write dates through learning.conditions.
+    with translation.override(language):
+        assert date_text(NOVEMBER_2.date()) == expected
