@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from learning.notifications import services
@@ -129,6 +130,8 @@ def test_saving_refuses_every_ambiguous_or_private_address_naming_the_field(
 def test_sending_refuses_an_ambiguous_or_private_address_saved_earlier(
     employee, public_only, resolver, no_requests, url
 ):
+    if "\x00" in url and connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL cannot store a NUL, so no such address was saved earlier")
     delivery = _delivery_to(employee.user, url)
 
     assert services.delivery_attempt(delivery_id=delivery.pk) == "failed"
