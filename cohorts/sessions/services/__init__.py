@@ -1,0 +1,58 @@
+"""The services of guest sessions: every rule and every write (see ``cohorts.services``)."""
+
+from cohorts.sessions.services.dispatch import (
+    session_change_notify,
+    session_dispatch,
+    session_share_text,
+    session_url,
+    sessions_dispatch_due,
+)
+from cohorts.sessions.services.guests import (
+    guest_create,
+    guest_pipeline,
+    invitation_answer_by_token,
+    invitation_by_token,
+    invitation_create,
+    invitation_link_mint,
+    invitation_link_revoke,
+    invitation_transition,
+    newcomer_guest_suggestions,
+)
+from cohorts.sessions.services.rsvp import rsvp_set, session_visible_to
+from cohorts.sessions.services.schedule import (
+    segments_replace,
+    session_create,
+    session_transition,
+    session_transition_check,
+    session_update,
+    wall_clock_instant,
+)
+from cohorts.sessions.services.series import series_evenings, series_generate, session_clashes
+
+__all__ = [
+    "guest_create",
+    "guest_pipeline",
+    "invitation_answer_by_token",
+    "invitation_by_token",
+    "invitation_create",
+    "invitation_link_mint",
+    "invitation_link_revoke",
+    "invitation_transition",
+    "newcomer_guest_suggestions",
+    "rsvp_set",
+    "segments_replace",
+    "series_evenings",
+    "series_generate",
+    "session_change_notify",
+    "session_clashes",
+    "session_create",
+    "session_dispatch",
+    "session_share_text",
+    "session_transition",
+    "session_transition_check",
+    "session_update",
+    "session_url",
+    "session_visible_to",
+    "sessions_dispatch_due",
+    "wall_clock_instant",
+]

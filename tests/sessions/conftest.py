@@ -1,0 +1,27 @@
+"""Fixtures for guest sessions: the cohort fixtures, and a cohort on a chosen clock."""
+
+import datetime as dt
+
+import pytest
+
+from cohorts.models import Membership
+from tests.cohorts.conftest import cohort, make_member, organizer, outsider, rules  # noqa: F401
+from tests.cohorts.factories import CohortFactory, MembershipFactory
+
+
+@pytest.fixture
+def cohort_in(db, organizer):
+    """``cohort_in("Europe/Athens")``: an open cohort of October to December 2026 on that
+    clock, run by ``organizer``."""
+
+    def make(zone: str, **fields):
+        target = CohortFactory(
+            time_zone=zone,
+            start_date=dt.date(2026, 10, 1),
+            end_date=dt.date(2026, 12, 18),
+            **fields,
+        )
+        MembershipFactory(cohort=target, user=organizer, role=Membership.Role.ORGANIZER)
+        return target
+
+    return make
