@@ -123,6 +123,15 @@ class Session(models.Model):
         related_name="hosted_sessions",
         verbose_name=_("host"),
     )
+    summary_writer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions_to_summarize",
+        verbose_name=_("summary written by"),
+        help_text=_("The helper on summary duty; reminded first if no summary is published."),
+    )
     format = models.CharField(
         _("format"), max_length=10, choices=SessionFormat.choices, default=SessionFormat.ROOM
     )
@@ -374,9 +383,12 @@ class SessionDispatch(models.Model):
         REMINDER = "reminder", _("Reminder")
         CHANGE = "change", _("Change")
         CANCELLATION = "cancellation", _("Cancellation")
+        # Summary reminders: the helper on summary duty first, then the organizers.
+        SUMMARY_DUTY = "summary_duty", _("Summary reminder to the duty helper")
+        SUMMARY_ORGANIZER = "summary_organizer", _("Summary reminder to the organizers")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="dispatches")
-    kind = models.CharField(max_length=15, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     sequence = models.PositiveIntegerField(default=0)
     recipients = models.PositiveIntegerField(default=0)
     sent_at = models.DateTimeField(auto_now_add=True)
@@ -393,3 +405,208 @@ class SessionDispatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.session}"
+
+
+def _room_upload_path(instance, filename: str) -> str:
+    # A random name: the uploader's file name never reaches the disk or a URL.
+    suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    return f"session-room/{instance.session_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+def room_storage():
+    """Room uploads are private: served only through the room's permission check."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.GUILD_PRIVATE_ROOT, base_url=None)
+
+
+class RoomPost(models.Model):
+    """Something the guest or the host puts in the live room: text, an image, a voice clip."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="room_posts", verbose_name=_("session")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    segment = models.CharField(
+        _("segment"), max_length=10, choices=SessionSegment.Kind.choices, default="talk"
+    )
+    body = models.TextField(_("text"), blank=True)
+    image = models.FileField(
+        _("image"), upload_to=_room_upload_path, storage=room_storage, blank=True
+    )
+    audio = models.FileField(
+        _("voice clip"), upload_to=_room_upload_path, storage=room_storage, blank=True
+    )
+    audio_type = models.CharField(max_length=40, blank=True, editable=False)
+    created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "pk"]
+        verbose_name = _("room post")
+        verbose_name_plural = _("room posts")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(body="") | ~Q(image="") | ~Q(audio=""), name="room_post_not_empty"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60] or str(_("(media)"))
+
+
+class RoomQuestion(models.Model):
+    """A member's question in the Q&A segment; others upvote it, the host answers it."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="questions", verbose_name=_("session")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    body = models.TextField(_("question"))
+    votes = models.PositiveIntegerField(_("votes"), default=0, editable=False)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    # Set when an unanswered question is handed on (to the cohort's Q&A board, through
+    # the ``guild_session_question_handoff`` hook); the receiver's own reference.
+    handed_on_to = models.CharField(max_length=200, blank=True, editable=False)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "-votes", "pk"]
+        verbose_name = _("room question")
+        verbose_name_plural = _("room questions")
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class QuestionVote(models.Model):
+    question = models.ForeignKey(RoomQuestion, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "user"], name="question_vote_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.question_id}"
+
+
+class Attendance(models.Model):
+    """Who was there: in the live room, or checked in (at the door or by the host)."""
+
+    class Source(models.TextChoices):
+        ROOM = "room", _("In the live room")
+        CHECK_IN = "check_in", _("Checked in")
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("session")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="session_attendance",
+        verbose_name=_("person"),
+    )
+    source = models.CharField(_("how"), max_length=10, choices=Source.choices)
+    first_seen_at = models.DateTimeField(_("first seen at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "first_seen_at", "pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="attendance_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.session}"
+
+
+class Feedback(models.Model):
+    """An attendee's rating (1–5) and comment."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("session")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="session_feedback",
+        verbose_name=_("person"),
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("given at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        ordering = ["session", "-created_at", "pk"]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="feedback_once"),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.rating}"
+
+
+class Summary(models.Model):
+    """What was said, written afterwards by HR or the helper on summary duty: key points,
+    the questions and answers, actions. Published, it goes to the cohort's feed and to
+    the program's library (which the knowledge base shows through a hook)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("a summary", "Draft")
+        PUBLISHED = "published", pgettext_lazy("a summary", "Published")
+
+    session = models.OneToOneField(
+        Session, on_delete=models.CASCADE, related_name="summary", verbose_name=_("session")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    key_points = models.TextField(_("key points"), blank=True)
+    questions_and_answers = models.TextField(_("questions and answers"), blank=True)
+    actions = models.TextField(_("actions"), blank=True)
+    body = models.TextField(_("more"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-session__starts_at"]
+        verbose_name = _("session summary")
+        verbose_name_plural = _("session summaries")
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self) -> str:
+        return str(_("Summary of %(session)s") % {"session": self.session})

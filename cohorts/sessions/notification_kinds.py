@@ -38,3 +38,13 @@ notification_kind_register(
     group=GROUP,
     label=_("A guest answers an invitation to a session I run"),
 )
+notification_kind_register(
+    "session.summary",
+    group=GROUP,
+    label=_("The summary of a session I came to is published"),
+)
+notification_kind_register(
+    "session.summary_missing",
+    group=GROUP,
+    label=_("A session summary I should write is still missing"),
+)

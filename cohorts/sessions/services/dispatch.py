@@ -21,12 +21,14 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Membership, Post
 from cohorts.services.audit import cohort_url
-from cohorts.sessions.models import GuestInvitation, Rsvp, Session, SessionDispatch
+from cohorts.sessions.models import GuestInvitation, Rsvp, Session, SessionDispatch, Summary
 from learning.notifications.services import in_recipient_language, notification_send_many
 
 logger = logging.getLogger(__name__)
 
 Kind = SessionDispatch.Kind
+SUMMARY_DUE = dt.timedelta(hours=24)
+SUMMARY_REMINDERS_STOP = dt.timedelta(days=7)
 ANNOUNCEABLE = (Session.Status.PLANNED, Session.Status.CONFIRMED)
 COMING = (Rsvp.Answer.GOING, Rsvp.Answer.MAYBE)
 GUESTS_SHOWN = (
@@ -119,10 +121,41 @@ TITLES = {
 }
 
 
+def _organizers(session: Session) -> list[int]:
+    return list(
+        Membership.objects.filter(
+            cohort_id=session.cohort_id,
+            role=Membership.Role.ORGANIZER,
+            status=Membership.Status.ACTIVE,
+        ).values_list("user_id", flat=True)
+    )
+
+
+def _summary_reminder_send(session: Session, kind: str) -> int:
+    """Remind the helper on summary duty (the organizers when there is none), or, a day
+    later, the organizers, that the evening's summary is still missing."""
+    if kind == Kind.SUMMARY_DUTY and session.summary_writer_id is not None:
+        recipients = [session.summary_writer_id]
+    else:
+        recipients = _organizers(session)
+    notification_send_many(
+        recipients=recipients,
+        kind="session.summary_missing",
+        title=in_recipient_language(
+            lambda: _("The summary of %(title)s is still to be written") % {"title": session}
+        ),
+        url=session_url(session),
+        dedupe_key=f"session-{kind}:{session.pk}",
+    )
+    return len(recipients)
+
+
 def _send(session: Session, kind: str, sequence: int) -> int:
     """Write the notifications (and, for an announcement, the feed post) of one dispatch;
     returns how many people it is for. The announcement goes to the whole audience, the
     rest to those coming."""
+    if kind in (Kind.SUMMARY_DUTY, Kind.SUMMARY_ORGANIZER):
+        return _summary_reminder_send(session, kind)
     recipients = _audience(session) if kind == Kind.ANNOUNCEMENT else _coming(session)
     if kind == Kind.ANNOUNCEMENT:
         author = _feed_author(session)
@@ -184,24 +217,34 @@ def session_dispatch(*, session_id: int, kind: str) -> bool:
 
 
 def sessions_dispatch_due(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """Send every announcement and reminder that is due and not sent; beat runs it every
-    few minutes. Safe to run twice at once or after a crash. Returns what it sent."""
+    """Send every message that is due and not sent; beat runs it every minute. Safe to run
+    twice at once or after a crash. Returns what it sent, by kind.
+
+    Announcements and reminders are due until the session starts. A summary still
+    unpublished a day after the session reminds the helper on summary duty, and a day
+    later the organizers; reminders stop a week after the session.
+    """
     now = now or timezone.now()
-    sent = {Kind.ANNOUNCEMENT: 0, Kind.REMINDER: 0}
+    upcoming = Session.objects.filter(status__in=ANNOUNCEABLE, starts_at__gt=now)
+    unsummarized = Session.objects.filter(
+        status__in=(Session.Status.LIVE, Session.Status.DONE),
+        ends_at__gt=now - SUMMARY_REMINDERS_STOP,
+    ).exclude(summary__status=Summary.Status.PUBLISHED)
     due = {
-        Kind.ANNOUNCEMENT: Session.objects.filter(announce_at__lte=now),
-        Kind.REMINDER: Session.objects.filter(remind_at__lte=now),
+        Kind.ANNOUNCEMENT: upcoming.filter(announce_at__lte=now),
+        Kind.REMINDER: upcoming.filter(remind_at__lte=now),
+        Kind.SUMMARY_DUTY: unsummarized.filter(ends_at__lte=now - SUMMARY_DUE),
+        Kind.SUMMARY_ORGANIZER: unsummarized.filter(ends_at__lte=now - 2 * SUMMARY_DUE),
     }
+    sent = {}
     for kind, sessions in due.items():
         ids = (
-            sessions.filter(status__in=ANNOUNCEABLE, starts_at__gt=now)
-            .exclude(dispatches__kind=kind)
+            sessions.exclude(dispatches__kind=kind)
             .order_by("starts_at")
             .values_list("pk", flat=True)
         )
-        for session_id in ids:
-            sent[kind] += session_dispatch(session_id=session_id, kind=kind)
-    return {str(kind): count for kind, count in sent.items()}
+        sent[str(kind)] = sum(session_dispatch(session_id=pk, kind=kind) for pk in ids)
+    return sent
 
 
 def session_change_notify(*, session: Session, cancelled: bool) -> None:

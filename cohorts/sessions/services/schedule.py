@@ -46,6 +46,7 @@ SESSION_FIELDS = frozenset(
         "meeting_url",
         "place",
         "seat_limit",
+        "summary_writer",
     }
 )
 # A change to any of these is news to everyone coming, and to their calendars.

@@ -34,7 +34,8 @@ def test_the_link_answers_without_an_account_and_tells_the_organizers(
     token = services.invitation_link_mint(invitation=outside_invitation, actor=organizer)
 
     stored = GuestInvitation.objects.get(pk=outside_invitation.pk)
-    assert token not in stored.token_digest and len(stored.token_digest) == 64
+    assert token not in stored.token_digest
+    assert len(stored.token_digest) == 64
     services.invitation_answer_by_token(token=token, accept=True, answer="Happy to.")
 
     stored.refresh_from_db()

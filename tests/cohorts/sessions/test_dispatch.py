@@ -88,10 +88,7 @@ def test_a_crash_between_sending_and_marking_sends_it_once_later(
     monkeypatch.setattr(dispatch, "_send", real_send)
     assert services.sessions_dispatch_due(now=session.announce_at + MINUTE)["announcement"] == 1
     assert len(announced()) == 4
-    assert services.sessions_dispatch_due(now=session.announce_at + 2 * MINUTE) == {
-        "announcement": 0,
-        "reminder": 0,
-    }
+    assert not any(services.sessions_dispatch_due(now=session.announce_at + 2 * MINUTE).values())
 
 
 def test_a_late_worker_catches_up_but_never_after_the_start(cohort_in, organizer, members):
@@ -156,5 +153,6 @@ def test_the_share_text_is_ready_to_paste(cohort_in, organizer):
 
     assert "Pricing talk" in text
     assert "Maria Papadopoulou" in text
-    assert "19:30" in text and "Asia/Shanghai" in text
+    assert "19:30" in text
+    assert "Asia/Shanghai" in text
     assert f"https://guild.example/cohorts/{cohort.slug}/sessions/{session.pk}/" in text

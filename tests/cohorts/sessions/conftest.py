@@ -1,11 +1,10 @@
-"""Fixtures for guest sessions: the cohort fixtures, and a cohort on a chosen clock."""
+"""Fixtures for guest sessions (the cohort tests' fixtures apply): a cohort on a clock."""
 
 import datetime as dt
 
 import pytest
 
 from cohorts.models import Membership
-from tests.cohorts.conftest import cohort, make_member, organizer, outsider, rules  # noqa: F401
 from tests.cohorts.factories import CohortFactory, MembershipFactory
 
 
