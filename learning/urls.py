@@ -50,6 +50,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("language/", views.language_switch, name="language_switch"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("inbox/", include("learning.notifications.urls")),
     path("cohorts/", include("cohorts.urls")),
 ]

@@ -7,7 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,7 +15,7 @@ from django.utils.translation import activate, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from learning import services
+from learning import calendar, services
 from learning.accounts import invitations, passwords
 from learning.forms import SignInForm
 
@@ -171,3 +171,20 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             language,
             lambda: super(PasswordResetConfirmView, self).render_to_response(context, **kwargs),
         )
+
+
+@never_cache
+def calendar_feed(request, token: str):
+    """A person's calendar feed, fetched by calendar apps without signing in: the secret
+    token in the address is the key. Unknown or revoked: 404, the same for both."""
+    user = calendar.calendar_feed_user(token)
+    if user is None:
+        raise Http404
+    with translation.override(getattr(getattr(user, "profile", None), "preferred_language", None)):
+        body = calendar.ics_build(
+            calendar.calendar_events_for(user), name="Guild", base_url=settings.WAGTAILADMIN_BASE_URL
+        )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="guild.ics"'
+    response["X-Robots-Tag"] = "noindex"
+    return response

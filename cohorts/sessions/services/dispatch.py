@@ -88,7 +88,10 @@ def _audience(session: Session) -> list[int]:
         cohort_id=session.cohort_id, status=Membership.Status.ACTIVE
     )
     if session.subgroup_id is not None:
-        members = members.filter(user__subgroup_memberships__subgroup_id=session.subgroup_id)
+        members = members.filter(
+            subgroup_memberships__subgroup_id=session.subgroup_id,
+            subgroup_memberships__status=Membership.Status.ACTIVE,
+        )
     return list(members.values_list("user_id", flat=True))
 
 

@@ -24,3 +24,11 @@ def cohort_in(db, organizer):
         return target
 
     return make
+
+
+@pytest.fixture
+def freezer_now(monkeypatch):
+    """The clock at 1 November 2026, before every session the tests make."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 11, 1, tzinfo=dt.UTC))

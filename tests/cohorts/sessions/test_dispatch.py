@@ -156,3 +156,22 @@ def test_the_share_text_is_ready_to_paste(cohort_in, organizer):
     assert "19:30" in text
     assert "Asia/Shanghai" in text
     assert f"https://guild.example/cohorts/{cohort.slug}/sessions/{session.pk}/" in text
+
+
+def test_a_sub_groups_session_is_announced_to_its_members_only(cohort_in, organizer, members):
+    from cohorts.models import SubGroupMembership
+    from tests.cohorts.factories import SubGroupFactory
+
+    cohort = cohort_in("Asia/Shanghai")
+    inside, outside = members(cohort, count=2)
+    group = SubGroupFactory(cohort=cohort)
+    SubGroupMembership.objects.create(
+        subgroup=group, membership=Membership.objects.get(cohort=cohort, user=inside)
+    )
+    session = services.session_create(
+        cohort=cohort, actor=organizer, date=dt.date(2026, 11, 4), subgroup=group
+    )
+
+    services.sessions_dispatch_due(now=session.announce_at)
+
+    assert announced() == [inside.pk]
