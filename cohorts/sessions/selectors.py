@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cohorts.models import Membership, SubGroupMembership
@@ -74,3 +74,100 @@ def calendar_events_of(user) -> list[CalendarEvent]:
         .order_by("starts_at", "pk")[:CALENDAR_MAX]
     )
     return [session_calendar_event(session) for session in sessions]
+
+
+COMING = (Rsvp.Answer.GOING, Rsvp.Answer.MAYBE)
+GUESTS_SHOWN = (
+    GuestInvitation.Status.CONFIRMED,
+    GuestInvitation.Status.BRIEFED,
+    GuestInvitation.Status.DELIVERED,
+    GuestInvitation.Status.THANKED,
+)
+
+
+def _with_page_details(sessions: QuerySet[Session], user) -> QuerySet[Session]:
+    """What a schedule row or a session page shows: the viewer's answer, how many are
+    coming, and the guests who said yes, in two queries for any number of sessions."""
+    mine = Rsvp.objects.filter(session=OuterRef("pk"), user=user).values("answer")[:1]
+    return (
+        sessions.select_related("cohort", "subgroup", "host__profile")
+        .annotate(
+            my_answer=Subquery(mine),
+            coming_count=Count("rsvps", filter=Q(rsvps__answer=Rsvp.Answer.GOING)),
+        )
+        .prefetch_related(
+            Prefetch(
+                "invitations",
+                queryset=GuestInvitation.objects.filter(status__in=GUESTS_SHOWN)
+                .select_related("guest__employee")
+                .order_by("guest__tier", "pk"),
+                to_attr="speaking",
+            )
+        )
+    )
+
+
+def cohort_schedule(*, cohort, user, upcoming: int = 14, past: int = 10) -> tuple[list, list]:
+    """The cohort's next ``upcoming`` and last ``past`` sessions that ``user`` may see
+    (whole-cohort ones and their own sub-groups'; organizers see every sub-group's)."""
+    from cohorts import permissions
+
+    now = timezone.now()
+    visible = Session.objects.filter(cohort=cohort)
+    if not permissions.can_change_cohort(user, cohort):
+        visible = visible.filter(
+            Q(subgroup__isnull=True) | Q(subgroup_id__in=permissions.subgroup_ids_of(user, cohort))
+        )
+    visible = _with_page_details(visible, user)
+    ahead = list(visible.filter(ends_at__gt=now).order_by("starts_at", "pk")[:upcoming])
+    behind = (
+        list(visible.filter(ends_at__lte=now).order_by("-starts_at", "-pk")[:past]) if past else []
+    )
+    return ahead, behind
+
+
+def session_page(*, cohort, session_id: int, user) -> Session | None:
+    """One session of ``cohort`` with what its page shows, or None."""
+    return (
+        _with_page_details(Session.objects.filter(cohort=cohort, pk=session_id), user)
+        .select_related("summary")
+        .prefetch_related("segments")
+        .first()
+    )
+
+
+def room_snapshot(session: Session, *, posts: int = 200, questions: int = 100) -> dict:
+    """The live room as readers poll it: the latest posts and the questions by votes,
+    as plain data (names, not usernames; instants in ISO UTC for the page to show in the
+    reader's zone). Three queries; cached per room version by the views."""
+    latest = list(session.room_posts.select_related("author__profile").order_by("-pk")[:posts])[
+        ::-1
+    ]
+    asked = session.questions.select_related("author__profile").order_by(
+        "answered_at", "-votes", "pk"
+    )[:questions]
+    return {
+        "posts": [
+            {
+                "id": post.pk,
+                "author": post.author.get_full_name(),
+                "segment": post.segment,
+                "body": post.body,
+                "image": bool(post.image),
+                "audio": bool(post.audio),
+                "at": post.created_at.isoformat(),
+            }
+            for post in latest
+        ],
+        "questions": [
+            {
+                "id": question.pk,
+                "author": question.author.get_full_name(),
+                "body": question.body,
+                "votes": question.votes,
+                "answered": question.answered_at is not None,
+                "at": question.created_at.isoformat(),
+            }
+            for question in asked
+        ],
+    }

@@ -1,10 +1,27 @@
-"""What guest sessions hand to the layers below: the calendar's events."""
+"""What guest sessions hand to the layers below: the calendar's events and the cohort
+home's schedule card."""
 
+from django.template.loader import render_to_string
 from wagtail import hooks
 
-from cohorts.sessions.selectors import calendar_events_of
+from cohorts.sessions.selectors import calendar_events_of, cohort_schedule
 
 
 @hooks.register("guild_calendar_events")
 def _session_events(user):
     return calendar_events_of(user)
+
+
+@hooks.register("guild_cohort_home_sections")
+def _next_sessions(request, cohort, place):
+    """The next three sessions on the cohort home's schedule card."""
+    if place != "schedule":
+        return []
+    upcoming, _past = cohort_schedule(cohort=cohort, user=request.user, upcoming=3, past=0)
+    return [
+        render_to_string(
+            "sessions/home_section.html",
+            {"cohort": cohort, "upcoming": upcoming},
+            request=request,
+        )
+    ]
