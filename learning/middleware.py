@@ -27,14 +27,6 @@ def profile_locale_activate(request, user) -> bool:
     return True
 
 
-def no_session_lookup(view):
-    """Mark a view that identifies its caller itself (a signed ticket) and is polled
-    often: the profile middleware leaves the session, the user and the profile unloaded,
-    so a request that needs no database costs none."""
-    view.no_session_lookup = True
-    return view
-
-
 class ProfileLanguageMiddleware:
     """Activate the signed-in user's preferred language and time zone.
 
@@ -46,6 +38,11 @@ class ProfileLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # A path polled by many readers that identifies its callers itself (a signed
+        # ticket) loads no session, user or profile: a request that needs no database
+        # then costs none (``GUILD_SESSIONLESS_PATHS``).
+        if not request.path_info.startswith(tuple(settings.GUILD_SESSIONLESS_PATHS)):
+            profile_locale_activate(request, getattr(request, "user", None))
         try:
             response = self.get_response(request)
         finally:
@@ -53,14 +50,6 @@ class ProfileLanguageMiddleware:
         if not request.path.startswith(ADMIN_PREFIX):
             response.headers.setdefault("Content-Language", translation.get_language())
         return response
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        # After URL resolution, so that a view polled by many readers can opt out of
-        # loading the session and the profile (see ``no_session_lookup``).
-        if getattr(view_func, "no_session_lookup", False):
-            return None
-        profile_locale_activate(request, getattr(request, "user", None))
-        return None
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -8,8 +8,7 @@ announcement).
 
 The room's readers poll ``room_updates``. It is built to cost no database query when
 nothing changed and one shared snapshot when something did: the room page hands the
-reader a signed ticket (session and person, valid for the evening), the view is marked
-``no_session_lookup`` so that no middleware loads the session or the profile, the
+reader a signed ticket (session and person, valid for the evening), the
 room's version comes from the cache, and the snapshot is cached per version.
 """
 
@@ -40,7 +39,6 @@ from cohorts.sessions.forms import (
 from cohorts.sessions.models import Attendance, GuestInvitation, RoomPost, RoomQuestion, Session
 from learning.calendar import ics_build
 from learning.forms import add_service_errors
-from learning.middleware import no_session_lookup
 
 ROOM_TICKET_SALT = "guild.sessions.room-ticket"
 ROOM_TICKET_AGE = 6 * 60 * 60
@@ -208,7 +206,6 @@ def room(request, slug: str, session_id: int):
     )
 
 
-@no_session_lookup
 @require_GET
 @never_cache
 def room_updates(request, session_id: int):

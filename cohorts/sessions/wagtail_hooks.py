@@ -25,3 +25,10 @@ def _next_sessions(request, cohort, place):
             request=request,
         )
     ]
+
+
+@hooks.register("guild_seed_demo")
+def _sessions_seed_demo(*, company, stdout):
+    from cohorts.sessions.demo import sessions_demo_seed
+
+    sessions_demo_seed(company=company, stdout=stdout)

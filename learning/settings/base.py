@@ -266,6 +266,9 @@ GUILD_WEBHOOK_ALLOW_PRIVATE = env_bool("GUILD_WEBHOOK_ALLOW_PRIVATE", DEBUG)
 
 # Guest sessions: how long an outside guest's invitation link works (never past the
 # session's end).
+# Paths polled by many readers that identify callers with a signed ticket of their own
+# (the live room's updates): no session, user or profile is loaded for them.
+GUILD_SESSIONLESS_PATHS = ["/room-updates/"]
 GUILD_GUEST_LINK_DAYS = int(os.environ.get("GUILD_GUEST_LINK_DAYS", "30"))
 # What the live room accepts: images (JPEG, PNG, WebP, GIF) and voice clips, by size.
 GUILD_ROOM_IMAGE_MAX_BYTES = int(os.environ.get("GUILD_ROOM_IMAGE_MAX_BYTES", str(5 * 2**20)))
