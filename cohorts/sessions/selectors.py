@@ -138,8 +138,8 @@ def session_page(*, cohort, session_id: int, user) -> Session | None:
 
 def room_snapshot(session: Session, *, posts: int = 200, questions: int = 100) -> dict:
     """The live room as readers poll it: the latest posts and the questions by votes,
-    as plain data (names, not usernames; instants in ISO UTC for the page to show in the
-    reader's zone). Three queries; cached per room version by the views."""
+    as plain data (names, not usernames; aware instants, which JSON carries as ISO
+    text for the page to show in the reader's zone). Three queries; cached per room version by the views."""
     latest = list(session.room_posts.select_related("author__profile").order_by("-pk")[:posts])[
         ::-1
     ]
@@ -155,7 +155,7 @@ def room_snapshot(session: Session, *, posts: int = 200, questions: int = 100) -
                 "body": post.body,
                 "image": bool(post.image),
                 "audio": bool(post.audio),
-                "at": post.created_at.isoformat(),
+                "at": post.created_at,
             }
             for post in latest
         ],
@@ -166,7 +166,7 @@ def room_snapshot(session: Session, *, posts: int = 200, questions: int = 100) -
                 "body": question.body,
                 "votes": question.votes,
                 "answered": question.answered_at is not None,
-                "at": question.created_at.isoformat(),
+                "at": question.created_at,
             }
             for question in asked
         ],

@@ -297,7 +297,10 @@ def guest_answer(request, token: str):
         {"invitation": invitation, "form": form, "answered": request.method == "POST"},
         status=status if invitation is not None else 404,
     )
-    response["Referrer-Policy"] = "no-referrer"
+    # The secret is in the address: no other site may see it in a Referer header. Not
+    # "no-referrer", which makes browsers send "Origin: null" with the form, and CSRF
+    # protection then refuses the guest's answer.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response
 

@@ -1,12 +1,16 @@
 // The live room: new posts and questions appear without reloading.
 // Polls /room-updates/<id>/ with the page's signed ticket and the room's version; the
 // server answers 204 (nothing new, no database work) or the room's latest snapshot.
-// Times are shown in the reader's own language and time zone by the browser.
+// New posts' times are shown in the reader's language and profile time zone.
 document.addEventListener("DOMContentLoaded", function () {
     const room = document.getElementById("room");
     if (!room) return;
     const language = document.documentElement.lang || undefined;
-    const clock = new Intl.DateTimeFormat(language, {hour: "2-digit", minute: "2-digit"});
+    // The reader's zone as their profile says (not the device's), on a 24-hour clock like
+    // the times the server writes.
+    const clock = new Intl.DateTimeFormat(language, {
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: room.dataset.timeZone || undefined,
+    });
     const postsList = room.querySelector("[data-room-posts]");
     let version = room.dataset.version;
     const known = new Set(Array.from(postsList.querySelectorAll("[data-id]")).map((el) => el.dataset.id));

@@ -186,7 +186,7 @@ def test_an_outside_guest_answers_through_the_link_without_signing_in(client, ev
 
     page = client.get(f"/sessions/invite/{token}/")
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert "Nikos Georgiou" in page.content.decode()
     client.post(f"/sessions/invite/{token}/", {"accept": "yes", "answer": "Glad to"})
     invitation.refresh_from_db()
