@@ -139,10 +139,10 @@ def session_page(*, cohort, session_id: int, user) -> Session | None:
 def room_snapshot(session: Session, *, posts: int = 200, questions: int = 100) -> dict:
     """The live room as readers poll it: the latest posts and the questions by votes,
     as plain data (names, not usernames; aware instants, which JSON carries as ISO
-    text for the page to show in the reader's zone). Three queries; cached per room version by the views."""
-    latest = list(session.room_posts.select_related("author__profile").order_by("-pk")[:posts])[
-        ::-1
-    ]
+    text for the page to show in the reader's zone). Three queries; the views cache it
+    per room version."""
+    newest = session.room_posts.select_related("author__profile").order_by("-pk")[:posts]
+    latest = list(newest)[::-1]
     asked = session.questions.select_related("author__profile").order_by(
         "answered_at", "-votes", "pk"
     )[:questions]
