@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail.fields import RichTextField
 
 from cohorts.models import Cohort, SubGroup
 from learning.models import EmployeeProfile
@@ -294,6 +295,9 @@ class GuestInvitation(models.Model):
         THANKED = "thanked", pgettext_lazy("a guest invitation", "Thanked")
         WITHDRAWN = "withdrawn", pgettext_lazy("a guest invitation", "Withdrawn")
 
+    # The guest said yes (and may since have been briefed, spoken or been thanked).
+    COMING = (Status.CONFIRMED, Status.BRIEFED, Status.DELIVERED, Status.THANKED)
+
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("session")
     )
@@ -386,6 +390,7 @@ class SessionDispatch(models.Model):
         # Summary reminders: the helper on summary duty first, then the organizers.
         SUMMARY_DUTY = "summary_duty", _("Summary reminder to the duty helper")
         SUMMARY_ORGANIZER = "summary_organizer", _("Summary reminder to the organizers")
+        UNFILLED = "unfilled", _("Reminder of an evening without a guest")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="dispatches")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -589,7 +594,11 @@ class Summary(models.Model):
     key_points = models.TextField(_("key points"), blank=True)
     questions_and_answers = models.TextField(_("questions and answers"), blank=True)
     actions = models.TextField(_("actions"), blank=True)
-    body = models.TextField(_("more"), blank=True)
+    body = RichTextField(
+        _("more"),
+        blank=True,
+        help_text=_("Anything else, with images and links to recordings."),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

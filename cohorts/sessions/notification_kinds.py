@@ -48,3 +48,8 @@ notification_kind_register(
     group=GROUP,
     label=_("A session summary I should write is still missing"),
 )
+notification_kind_register(
+    "session.unfilled",
+    group=GROUP,
+    label=_("An evening I run has no guest a week before"),
+)

@@ -30,11 +30,7 @@ def sessions_of(user) -> QuerySet[Session]:
     ).values("session_id")
     speaking = GuestInvitation.objects.filter(
         guest__employee__user=user,
-        status__in=(
-            GuestInvitation.Status.CONFIRMED,
-            GuestInvitation.Status.BRIEFED,
-            GuestInvitation.Status.DELIVERED,
-        ),
+        status__in=GuestInvitation.COMING,
     ).values("session_id")
     return Session.objects.filter(
         Q(cohort_id__in=cohorts, subgroup__isnull=True)
@@ -77,12 +73,6 @@ def calendar_events_of(user) -> list[CalendarEvent]:
 
 
 COMING = (Rsvp.Answer.GOING, Rsvp.Answer.MAYBE)
-GUESTS_SHOWN = (
-    GuestInvitation.Status.CONFIRMED,
-    GuestInvitation.Status.BRIEFED,
-    GuestInvitation.Status.DELIVERED,
-    GuestInvitation.Status.THANKED,
-)
 
 
 def _with_page_details(sessions: QuerySet[Session], user) -> QuerySet[Session]:
@@ -98,7 +88,7 @@ def _with_page_details(sessions: QuerySet[Session], user) -> QuerySet[Session]:
         .prefetch_related(
             Prefetch(
                 "invitations",
-                queryset=GuestInvitation.objects.filter(status__in=GUESTS_SHOWN)
+                queryset=GuestInvitation.objects.filter(status__in=GuestInvitation.COMING)
                 .select_related("guest__employee")
                 .order_by("guest__tier", "pk"),
                 to_attr="speaking",

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cohorts import permissions
 from cohorts.models import Membership, Post
 from cohorts.services.audit import cohort_url
 from cohorts.sessions.models import GuestInvitation, Rsvp, Session, SessionDispatch, Summary
@@ -29,14 +30,11 @@ logger = logging.getLogger(__name__)
 Kind = SessionDispatch.Kind
 SUMMARY_DUE = dt.timedelta(hours=24)
 SUMMARY_REMINDERS_STOP = dt.timedelta(days=7)
+# How long before an evening without a confirmed guest the organizers are reminded.
+UNFILLED_NOTICE_DAYS = 7
+UNFILLED_NOTICE = dt.timedelta(days=UNFILLED_NOTICE_DAYS)
 ANNOUNCEABLE = (Session.Status.PLANNED, Session.Status.CONFIRMED)
 COMING = (Rsvp.Answer.GOING, Rsvp.Answer.MAYBE)
-GUESTS_SHOWN = (
-    GuestInvitation.Status.CONFIRMED,
-    GuestInvitation.Status.BRIEFED,
-    GuestInvitation.Status.DELIVERED,
-    GuestInvitation.Status.THANKED,
-)
 
 
 def session_url(session: Session) -> str:
@@ -46,9 +44,9 @@ def session_url(session: Session) -> str:
 def session_guest_names(session: Session) -> list[str]:
     return [
         invitation.guest.display_name
-        for invitation in session.invitations.filter(status__in=GUESTS_SHOWN).select_related(
-            "guest__employee"
-        )
+        for invitation in session.invitations.filter(
+            status__in=GuestInvitation.COMING
+        ).select_related("guest__employee")
     ]
 
 
@@ -153,12 +151,35 @@ def _summary_reminder_send(session: Session, kind: str) -> int:
     return len(recipients)
 
 
+def _unfilled_reminder_send(session: Session) -> int:
+    """Tell the organizers (HR when the cohort has none) that an evening is near and no
+    guest has said yes."""
+    recipients = _organizers(session) or list(
+        permissions.hr_organizers().values_list("pk", flat=True)
+    )
+    notification_send_many(
+        recipients=recipients,
+        kind="session.unfilled",
+        title=in_recipient_language(
+            lambda: (
+                _("No guest yet for %(title)s, %(when)s")
+                % {"title": session, "when": session_when(session)}
+            )
+        ),
+        url=session_url(session),
+        dedupe_key=f"session-unfilled:{session.pk}",
+    )
+    return len(recipients)
+
+
 def _send(session: Session, kind: str, sequence: int) -> int:
     """Write the notifications (and, for an announcement, the feed post) of one dispatch;
     returns how many people it is for. The announcement goes to the whole audience, the
     rest to those coming."""
     if kind in (Kind.SUMMARY_DUTY, Kind.SUMMARY_ORGANIZER):
         return _summary_reminder_send(session, kind)
+    if kind == Kind.UNFILLED:
+        return _unfilled_reminder_send(session)
     recipients = _audience(session) if kind == Kind.ANNOUNCEMENT else _coming(session)
     if kind == Kind.ANNOUNCEMENT:
         author = _feed_author(session)
@@ -223,7 +244,8 @@ def sessions_dispatch_due(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Send every message that is due and not sent; beat runs it every minute. Safe to run
     twice at once or after a crash. Returns what it sent, by kind.
 
-    Announcements and reminders are due until the session starts. A summary still
+    Announcements and reminders are due until the session starts; an evening a week away
+    without a guest who said yes reminds the organizers once. A summary still
     unpublished a day after the session reminds the helper on summary duty, and a day
     later the organizers; reminders stop a week after the session.
     """
@@ -236,6 +258,9 @@ def sessions_dispatch_due(*, now: dt.datetime | None = None) -> dict[str, int]:
     due = {
         Kind.ANNOUNCEMENT: upcoming.filter(announce_at__lte=now),
         Kind.REMINDER: upcoming.filter(remind_at__lte=now),
+        Kind.UNFILLED: upcoming.filter(starts_at__lte=now + UNFILLED_NOTICE).exclude(
+            invitations__status__in=GuestInvitation.COMING
+        ),
         Kind.SUMMARY_DUTY: unsummarized.filter(ends_at__lte=now - SUMMARY_DUE),
         Kind.SUMMARY_ORGANIZER: unsummarized.filter(ends_at__lte=now - 2 * SUMMARY_DUE),
     }

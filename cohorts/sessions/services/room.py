@@ -68,11 +68,7 @@ def room_speaker(user, session: Session) -> bool:
     return GuestInvitation.objects.filter(
         session=session,
         guest__employee__user=user,
-        status__in=(
-            GuestInvitation.Status.CONFIRMED,
-            GuestInvitation.Status.BRIEFED,
-            GuestInvitation.Status.DELIVERED,
-        ),
+        status__in=GuestInvitation.COMING,
     ).exists()
 
 

@@ -64,13 +64,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 # How early before its start a session may go live (the host opens the room).
 LIVE_EARLY = dt.timedelta(hours=1)
-# Guests who count as coming: they said yes, and some have been briefed or spoken since.
-GUEST_COMING = (
-    GuestInvitation.Status.CONFIRMED,
-    GuestInvitation.Status.BRIEFED,
-    GuestInvitation.Status.DELIVERED,
-    GuestInvitation.Status.THANKED,
-)
 
 
 def default_segments(minutes: int) -> list[tuple[str, int]]:
@@ -239,7 +232,10 @@ def session_transition_check(session: Session, to: str, *, now: dt.datetime | No
             "now": Status(session.status).label,
             "to": Status(to).label if to in Status.values else to,
         }
-    if to == Status.CONFIRMED and not session.invitations.filter(status__in=GUEST_COMING).exists():
+    if (
+        to == Status.CONFIRMED
+        and not session.invitations.filter(status__in=GuestInvitation.COMING).exists()
+    ):
         return _("Confirm a guest before confirming the session.")
     if to == Status.LIVE and not session.starts_at - LIVE_EARLY <= now <= session.ends_at:
         return _("A session goes live on its evening, at most an hour before it starts.")

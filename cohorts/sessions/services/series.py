@@ -18,13 +18,12 @@ from django.utils.translation import gettext as _
 from cohorts.models import Cohort, MembershipEvent, SubGroup
 from cohorts.services.audit import audit_log
 from cohorts.sessions.models import GuestInvitation, Session, SessionSeries
-from cohorts.sessions.services.schedule import GUEST_COMING, _check_may_run, session_create
+from cohorts.sessions.services.dispatch import UNFILLED_NOTICE_DAYS
+from cohorts.sessions.services.schedule import _check_may_run, session_create
 
 Action = MembershipEvent.Action
 # A series longer than this is a typo (a year instead of a month), not a plan.
 SERIES_MAX_EVENINGS = 366
-# How many days before its evening a slot must have a confirmed guest.
-UNFILLED_WARNING_DAYS = 7
 
 
 def series_evenings(
@@ -140,7 +139,7 @@ def session_clashes(
     sessions: Iterable[Session],
     *,
     now: dt.datetime | None = None,
-    warn_days: int = UNFILLED_WARNING_DAYS,
+    warn_days: int = UNFILLED_NOTICE_DAYS,
 ) -> dict[int, list[Clash]]:
     """The clashes of these sessions by session id, in two queries whatever their number.
 
@@ -182,7 +181,7 @@ def session_clashes(
                         _("A guest is invited to two sessions this evening."),
                     )
                 )
-    confirmed = {s for s, _g, status in invitations if status in GUEST_COMING}
+    confirmed = {s for s, _g, status in invitations if status in GuestInvitation.COMING}
     soon = now + dt.timedelta(days=warn_days)
     for pk, session in by_id.items():
         if session.is_open and session.starts_at <= soon and pk not in confirmed:

@@ -175,3 +175,19 @@ def test_a_sub_groups_session_is_announced_to_its_members_only(cohort_in, organi
     services.sessions_dispatch_due(now=session.announce_at)
 
     assert announced() == [inside.pk]
+
+
+def test_an_evening_a_week_away_without_a_guest_reminds_the_organizers_once(cohort_in, organizer):
+    cohort = cohort_in("Asia/Shanghai")
+    empty = services.session_create(cohort=cohort, actor=organizer, date=dt.date(2026, 11, 20))
+    filled = services.session_create(cohort=cohort, actor=organizer, date=dt.date(2026, 11, 20))
+    guest = services.guest_create(actor=organizer, tier=1, name="Chen Jie")
+    invitation = services.invitation_create(session=filled, guest=guest, actor=organizer)
+    services.invitation_transition(invitation=invitation, actor=organizer, to="confirmed")
+    week_before = empty.starts_at - dt.timedelta(days=7)
+
+    assert services.sessions_dispatch_due(now=week_before - MINUTE)["unfilled"] == 0
+    assert services.sessions_dispatch_due(now=week_before)["unfilled"] == 1
+    assert services.sessions_dispatch_due(now=week_before + MINUTE)["unfilled"] == 0
+    reminded = Notification.objects.filter(kind="session.unfilled")
+    assert list(reminded.values_list("recipient_id", flat=True)) == [organizer.pk]
