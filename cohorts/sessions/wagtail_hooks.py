@@ -1,5 +1,5 @@
-"""What guest sessions hand to the layers below: the calendar's events and the cohort
-home's schedule card."""
+"""What guest sessions hand to the rest: the calendar's events, the cohort home's
+schedule card, the demo, and following a cohort's new time zone."""
 
 from django.template.loader import render_to_string
 from wagtail import hooks
@@ -32,3 +32,10 @@ def _sessions_seed_demo(*, company, stdout):
     from cohorts.sessions.demo import sessions_demo_seed
 
     sessions_demo_seed(company=company, stdout=stdout)
+
+
+@hooks.register("guild_cohort_schedule_changed")
+def _sessions_follow_cohort(*, cohort, changed):
+    from cohorts.sessions.services import sessions_follow_cohort
+
+    sessions_follow_cohort(cohort=cohort, changed=changed)

@@ -39,6 +39,7 @@ from cohorts.sessions.services.schedule import (
     session_transition,
     session_transition_check,
     session_update,
+    sessions_follow_cohort,
     wall_clock_instant,
 )
 from cohorts.sessions.services.series import series_evenings, series_generate, session_clashes
@@ -79,6 +80,7 @@ __all__ = [
     "session_url",
     "session_visible_to",
     "sessions_dispatch_due",
+    "sessions_follow_cohort",
     "summary_publish",
     "summary_save",
     "wall_clock_instant",

@@ -307,3 +307,27 @@ def segments_replace(*, session: Session, actor, segments: Iterable[tuple[str, i
     with transaction.atomic():
         SessionSegment.objects.filter(session=session).delete()
         SessionSegment.objects.bulk_create(rows)
+
+
+def sessions_follow_cohort(*, cohort: Cohort, changed: Iterable[str]) -> int:
+    """Recompute the instants of the cohort's sessions still to come after its time zone
+    or announcement timing changed (called by ``cohort_update`` in its transaction,
+    through the ``guild_cohort_schedule_changed`` hook). The wall clock stays: an evening
+    at 19:30 is still at 19:30, in the new zone. Sessions whose start moved raise their
+    calendar ``SEQUENCE``. Returns how many changed."""
+    moved = []
+    for session in Session.objects.filter(
+        cohort=cohort,
+        status__in=(Status.PLANNED, Status.CONFIRMED),
+        ends_at__gt=timezone.now(),
+    ):
+        before = (session.starts_at, session.announce_at, session.remind_at)
+        session_instants_set(session, cohort)
+        if (session.starts_at, session.announce_at, session.remind_at) != before:
+            if session.starts_at != before[0]:
+                session.sequence += 1
+            moved.append(session)
+    Session.objects.bulk_update(
+        moved, ["starts_at", "ends_at", "announce_at", "remind_at", "sequence", "updated_at"]
+    )
+    return len(moved)

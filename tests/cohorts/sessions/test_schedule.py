@@ -192,3 +192,22 @@ def test_a_sub_groups_session_is_closed_to_those_outside_it(cohort_in, organizer
 def test_an_employee_outside_the_cohort_comes_as_a_listener(evening, outsider):
     rsvp = services.rsvp_set(session=evening, user=outsider, answer="going")
     assert rsvp.listener
+
+
+def test_sessions_follow_the_cohorts_new_time_zone_and_timing(cohort_in, organizer, freezer_now):
+    from cohorts import services as cohort_services
+
+    cohort = cohort_in("Asia/Shanghai")
+    session = services.session_create(cohort=cohort, actor=organizer, date=dt.date(2026, 11, 20))
+
+    cohort_services.cohort_update(
+        cohort=cohort,
+        actor=organizer,
+        changes={"time_zone": "Europe/Athens", "announce_days_before": 3},
+    )
+
+    session.refresh_from_db()
+    assert session.start_time == dt.time(19, 30)
+    assert session.starts_at == dt.datetime(2026, 11, 20, 17, 30, tzinfo=UTC)
+    assert session.announce_at == dt.datetime(2026, 11, 17, 17, 30, tzinfo=UTC)
+    assert session.sequence == 1
