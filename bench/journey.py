@@ -1,0 +1,132 @@
+"""The newcomer journey, for locust: how many newcomers the site holds at p95 < 500 ms.
+
+Run by ``bench/run.py`` (``locust -f bench/journey.py --headless --host URL``) with
+``GUILD_BENCH_STATE`` naming the JSON written by ``bench/prepare.py`` and
+``GUILD_BENCH_JOURNEY_OUT`` the file to write the steps to.
+
+Each simulated person signs in through the form as a different member of the large
+cohort, then walks: home, my cohorts, the cohort home, its members, the inbox and the
+cohort list in the API, thinking 1 to 2 seconds between pages, over and over. The
+``Ramp`` shape adds people step by step (``GUILD_BENCH_STEPS``, each step
+``GUILD_BENCH_STEP_SECONDS`` long); a step is measured after its newcomers have signed
+in (the first third of the step is left out; sign-ins are counted apart from the
+pages' p95), and the ramp stops after the first step
+whose p95 passes ``P95_LIMIT_MS`` or that has errors.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+from locust import HttpUser, LoadTestShape, SequentialTaskSet, between, task
+from locust.stats import StatsEntry
+
+P95_LIMIT_MS = 500
+STATE = json.loads(Path(os.environ["GUILD_BENCH_STATE"]).read_text())
+OUT = Path(os.environ["GUILD_BENCH_JOURNEY_OUT"])
+STEPS = [int(n) for n in os.environ.get("GUILD_BENCH_STEPS", "10,20,40,60,80,100").split(",")]
+STEP_SECONDS = float(os.environ.get("GUILD_BENCH_STEP_SECONDS", "20"))
+SPAWN_RATE = 10
+PEOPLE = itertools.cycle(STATE["journey_users"])
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SLUG = STATE["large_slug"]
+
+
+class Walk(SequentialTaskSet):
+    """One page after another, in the order a newcomer opens them."""
+
+    @task
+    def home(self):
+        self.client.get("/", name="home")
+
+    @task
+    def my_cohorts(self):
+        self.client.get("/cohorts/", name="my cohorts")
+
+    @task
+    def cohort_home(self):
+        self.client.get(f"/cohorts/{SLUG}/", name="cohort home")
+
+    @task
+    def members(self):
+        self.client.get(f"/cohorts/{SLUG}/members/", name="members")
+
+    @task
+    def inbox(self):
+        self.client.get("/inbox/", name="inbox")
+
+    @task
+    def api_cohorts(self):
+        self.client.get("/api/v1/cohorts/", name="API cohorts")
+
+
+class Newcomer(HttpUser):
+    wait_time = between(1, 2)
+    tasks = [Walk]
+
+    def on_start(self):
+        form = self.client.get("/login/", name="sign in (form)")
+        match = CSRF.search(form.text)
+        self.client.post(
+            "/login/",
+            data={
+                "username": next(PEOPLE),
+                "password": STATE["journey_password"],
+                "csrfmiddlewaretoken": match.group(1) if match else "",
+            },
+            name="sign in",
+        )
+
+
+class Ramp(LoadTestShape):
+    """More newcomers each step; each step's p95 and requests/s recorded to ``OUT``."""
+
+    def __init__(self):
+        super().__init__()
+        self.step = -1
+        self.results: list[dict] = []
+        self.window_start: float | None = None
+        self.stopping = False
+
+    def _record(self) -> None:
+        stats = self.runner.stats
+        # The walk's pages only: a sign-in (a deliberately slow password hash) happens
+        # once per person, and is reported apart.
+        walk, sign_in = StatsEntry(stats, "walk", ""), StatsEntry(stats, "sign in", "")
+        for (name, _method), entry in stats.entries.items():
+            (sign_in if name.startswith("sign in") else walk).extend(entry)
+        seconds = time.perf_counter() - self.window_start if self.window_start else 0
+        p95 = walk.get_response_time_percentile(0.95) or 0
+        self.results.append(
+            {
+                "users": STEPS[self.step],
+                "requests": walk.num_requests,
+                "failures": walk.num_failures + sign_in.num_failures,
+                "rps": walk.num_requests / seconds if seconds else 0,
+                "p50_ms": walk.get_response_time_percentile(0.5) or 0,
+                "p95_ms": p95,
+                "sign_ins": sign_in.num_requests,
+                "sign_in_p95_ms": sign_in.get_response_time_percentile(0.95) or 0,
+            }
+        )
+        OUT.write_text(json.dumps(self.results, indent=1))
+        self.stopping = p95 > P95_LIMIT_MS or self.results[-1]["failures"] > 0
+
+    def tick(self):
+        run_time = self.get_run_time()
+        step = int(run_time // STEP_SECONDS)
+        if step != self.step:
+            if self.step >= 0:
+                self._record()
+            if self.stopping or step >= len(STEPS):
+                return None
+            self.step, self.window_start = step, None
+        if self.window_start is None and run_time - step * STEP_SECONDS >= STEP_SECONDS / 3:
+            self.runner.stats.reset_all()
+            self.window_start = time.perf_counter()
+        return STEPS[step], SPAWN_RATE
