@@ -115,7 +115,9 @@ class Ramp(LoadTestShape):
             }
         )
         OUT.write_text(json.dumps(self.results, indent=1))
-        self.stopping = p95 > P95_LIMIT_MS or self.results[-1]["failures"] > 0
+        # A step that answered nothing in its window is not held either.
+        step = self.results[-1]
+        self.stopping = p95 > P95_LIMIT_MS or step["failures"] > 0 or not step["requests"]
 
     def tick(self):
         run_time = self.get_run_time()

@@ -59,28 +59,43 @@ def cohort_targets(cohort, member, size_label: str) -> list[dict]:
     last_api = max(1, -(-count // API_PAGE_SIZE))
     sub = fixture.member_subgroup(cohort, member).slug
     rows = [
-        ("cohort home", f"/cohorts/{slug}/", f"/bare/cohorts/{slug}/"),
-        ("members, page 1", f"/cohorts/{slug}/members/", f"/bare/cohorts/{slug}/members/"),
+        ("cohort home", "", f"/cohorts/{slug}/", f"/bare/cohorts/{slug}/"),
+        ("members, page 1", "", f"/cohorts/{slug}/members/", f"/bare/cohorts/{slug}/members/"),
         (
-            f"members, last page ({last})",
+            "members, last page",
+            f"page {last}",
             f"/cohorts/{slug}/members/?page={last}",
             f"/bare/cohorts/{slug}/members/?page={last}",
         ),
-        ("sub-group page", f"/cohorts/{slug}/groups/{sub}/", f"/bare/cohorts/{slug}/groups/{sub}/"),
+        (
+            "sub-group page",
+            "",
+            f"/cohorts/{slug}/groups/{sub}/",
+            f"/bare/cohorts/{slug}/groups/{sub}/",
+        ),
         (
             "`/api/v1/cohorts/{slug}/members`",
+            "",
             f"/api/v1/cohorts/{slug}/members",
             f"/bare/api/cohorts/{slug}/members",
         ),
         (
-            f"… members API, last page ({last_api})",
+            "… its last page",
+            f"page {last_api}",
             f"/api/v1/cohorts/{slug}/members?page={last_api}",
             f"/bare/api/cohorts/{slug}/members?page={last_api}",
         ),
     ]
     return [
-        {"label": label, "group": size_label, "viewer": "member", "page": page, "bare": bare}
-        for label, page, bare in rows
+        {
+            "label": label,
+            "note": note,
+            "group": size_label,
+            "viewer": "member",
+            "page": page,
+            "bare": bare,
+        }
+        for label, note, page, bare in rows
     ]
 
 
@@ -101,7 +116,14 @@ def company_targets() -> list[dict]:
         ),
     ]
     return [
-        {"label": label, "group": "company", "viewer": viewer, "page": page, "bare": bare}
+        {
+            "label": label,
+            "note": "",
+            "group": "company",
+            "viewer": viewer,
+            "page": page,
+            "bare": bare,
+        }
         for label, viewer, page, bare in rows
     ]
 

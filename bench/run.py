@@ -13,8 +13,8 @@ each size (200 and 10,000 employees; 200 only with ``--quick``) it:
    3,000-member cohort, query counts of every page and bare view (Django's test client);
 2. serves the tree with gunicorn (2 sync workers, DEBUG off, ``bench.settings``: the
    product's URLconf plus ``bench.bare`` under ``/bare/``);
-3. runs wrk against each page and then its bare twin (same session cookie): requests/s,
-   p50 and p95, and the 1-minute load average when it ended;
+3. runs wrk against each page and its bare twin in alternating rounds (same session
+   cookie): requests/s, p50 and p95, and the 1-minute load average when it ended;
 4. at the largest size, ramps the newcomer journey with locust (``bench/journey.py``)
    until p95 passes 500 ms;
 5. drops the database.
@@ -33,6 +33,7 @@ import shlex
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -186,7 +187,7 @@ def server_stop(server: subprocess.Popen) -> None:
 
 
 def wrk(url: str, cookie: str, seconds: int, script: Path) -> dict:
-    """requests/s, p50 and p95 (ms) of ``url`` with wrk, and the load average after."""
+    """Requests, seconds, p50 and p95 (ms) of ``url`` under wrk, and the load average after."""
     command = [
         "wrk",
         "-t1",
@@ -204,16 +205,33 @@ def wrk(url: str, cookie: str, seconds: int, script: Path) -> dict:
     line = next(row for row in output.splitlines() if row.startswith("BENCH "))
     requests, duration, p50, p95, bad_status, errors = (int(x) for x in line.split()[1:])
     return {
-        "rps": requests / (duration / 1e6) if duration else 0,
+        "requests": requests,
+        "seconds": duration / 1e6,
         "p50_ms": p50 / 1000,
         "p95_ms": p95 / 1000,
-        "non_2xx": bad_status,
-        "errors": errors,
+        "errors": bad_status + errors,
         "load": load(),
     }
 
 
-def pages_measure(tree: Tree, scale: int, state: dict, url: str, seconds: int) -> None:
+def rounds_merge(rounds: list[dict]) -> dict:
+    """One figure from several rounds: requests/s over all of them, the median of their
+    p50s and the worst of their p95s (wrk's histograms cannot be merged), each round's
+    requests/s kept to show the spread."""
+    seconds = sum(r["seconds"] for r in rounds)
+    return {
+        "rps": sum(r["requests"] for r in rounds) / seconds if seconds else 0,
+        "rounds_rps": [r["requests"] / r["seconds"] if r["seconds"] else 0 for r in rounds],
+        "p50_ms": statistics.median(r["p50_ms"] for r in rounds),
+        "p95_ms": max(r["p95_ms"] for r in rounds),
+        "errors": sum(r["errors"] for r in rounds),
+        "load": max(r["load"] for r in rounds),
+    }
+
+
+def pages_measure(tree: Tree, scale: int, state: dict, url: str, args) -> None:
+    """Each page and its bare view in alternating rounds, so that a neighbour's burst of
+    work falls on both rather than on one."""
     script = Path(tempfile.mkdtemp(prefix="guild-bench-wrk-")) / "p95.lua"
     script.write_text(WRK_SCRIPT)
     cookies = {
@@ -221,15 +239,19 @@ def pages_measure(tree: Tree, scale: int, state: dict, url: str, seconds: int) -
     }
     for target in state["targets"]:
         cookie = cookies[target["viewer"]]
+        key = f"{scale}:{target['group']}:{target['label']}"
         for kind in ("page", "bare"):
             wrk(url + target[kind], cookie, 1, script)  # warm both workers
-            result = wrk(url + target[kind], cookie, seconds, script)
-            tree.loads[f"{scale}:{target['group']}:{target['label']}:{kind}"] = result
-        page = tree.loads[f"{scale}:{target['group']}:{target['label']}:page"]
-        bare = tree.loads[f"{scale}:{target['group']}:{target['label']}:bare"]
+        rounds = {"page": [], "bare": []}
+        for _ in range(args.rounds):
+            for kind in ("page", "bare"):
+                rounds[kind].append(wrk(url + target[kind], cookie, args.seconds, script))
+        for kind in ("page", "bare"):
+            tree.loads[f"{key}:{kind}"] = rounds_merge(rounds[kind])
+        page, bare = tree.loads[f"{key}:page"], tree.loads[f"{key}:bare"]
         say(
-            f"  {target['group']:<7} {target['label']:<40} page {page['rps']:7.1f}/s "
-            f"bare {bare['rps']:7.1f}/s ratio {page['rps'] / max(bare['rps'], 0.01):.2f} "
+            f"  {target['group']:<7} {_shown(target):<40} page {page['rps']:7.1f}/s "
+            f"bare {bare['rps']:7.1f}/s ratio {_ratio(tree, key):.2f} ({_spread(tree, key)}) "
             f"p95 {page['p95_ms']:.0f}/{bare['p95_ms']:.0f} ms load {page['load']:.2f}"
         )
 
@@ -312,7 +334,7 @@ def tree_measure(tree: Tree, args, work: Path) -> None:
             say(f"  prepared: {state['timings']}, cohorts {state['cohort_sizes']}")
             server, url = server_start(tree, environment, var / "gunicorn.log")
             try:
-                pages_measure(tree, scale, state, url, args.seconds)
+                pages_measure(tree, scale, state, url, args)
                 if scale == largest and not args.no_journey:
                     journey_measure(tree, state_file, url, args, var / "locust.log")
             finally:
@@ -370,8 +392,26 @@ def versions() -> dict:
 GROUP_NAMES = {"company": "—", "small": "small", "large": "large"}
 
 
+def _shown(target: dict) -> str:
+    """The row's name, with the page number of a last page ("members, last page (7)")."""
+    return f"{target['label']} ({target['note']})" if target.get("note") else target["label"]
+
+
 def _ratio(tree: Tree, key: str) -> float:
-    return tree.loads[f"{key}:page"]["rps"] / max(tree.loads[f"{key}:bare"]["rps"], 0.01)
+    """Page req/s ÷ bare req/s; NaN when a round answered nothing (printed as "nan")."""
+    page, bare = tree.loads[f"{key}:page"]["rps"], tree.loads[f"{key}:bare"]["rps"]
+    return page / bare if page and bare else float("nan")
+
+
+def _spread(tree: Tree, key: str) -> str:
+    """The lowest and highest ratio of the rounds: how much the machine moved meanwhile."""
+    pairs = zip(
+        tree.loads[f"{key}:page"]["rounds_rps"],
+        tree.loads[f"{key}:bare"]["rounds_rps"],
+        strict=True,
+    )
+    ratios = [page / bare for page, bare in pairs if page and bare]
+    return f"{min(ratios):.2f}–{max(ratios):.2f}" if ratios else "no answer in a round"
 
 
 def _targets(tree: Tree, scale: int) -> list[tuple[str, dict]]:
@@ -385,17 +425,18 @@ def tree_table(tree: Tree, scale: int) -> list[str]:
         f"small {state['cohort_sizes']['small']} members, large "
         f"{state['cohort_sizes']['large']:,} (organizer included).",
         "",
-        "| page | cohort | queries page / bare | req/s page / bare | ratio | "
+        "| page | cohort | queries page / bare | req/s page / bare | ratio (rounds) | "
         "p50 / p95 ms page | p50 / p95 ms bare | errors | load |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for key, target in _targets(tree, scale):
         page, bare = tree.loads[f"{key}:page"], tree.loads[f"{key}:bare"]
-        errors = page["non_2xx"] + page["errors"] + bare["non_2xx"] + bare["errors"]
+        errors = page["errors"] + bare["errors"]
         lines.append(
-            f"| {target['label']} | {GROUP_NAMES[target['group']]} "
+            f"| {_shown(target)} | {GROUP_NAMES[target['group']]} "
             f"| {target['page_queries']} / {target['bare_queries']} "
-            f"| {page['rps']:.1f} / {bare['rps']:.1f} | **{_ratio(tree, key):.2f}** "
+            f"| {page['rps']:.1f} / {bare['rps']:.1f} "
+            f"| **{_ratio(tree, key):.2f}** ({_spread(tree, key)}) "
             f"| {page['p50_ms']:.0f} / {page['p95_ms']:.0f} "
             f"| {bare['p50_ms']:.0f} / {bare['p95_ms']:.0f} | {errors} | {page['load']:.1f} |"
         )
@@ -416,7 +457,7 @@ def side_by_side(before: Tree, after: Tree, scale: int) -> list[str]:
             continue
         b, a = before.loads, after.loads
         lines.append(
-            f"| {target['label']} | {GROUP_NAMES[target['group']]} "
+            f"| {_shown(target)} | {GROUP_NAMES[target['group']]} "
             f"| {_ratio(before, key):.2f} → **{_ratio(after, key):.2f}** "
             f"| {b[f'{key}:page']['rps']:.1f} → {a[f'{key}:page']['rps']:.1f} "
             f"| {b[f'{key}:page']['p95_ms']:.0f} → {a[f'{key}:page']['p95_ms']:.0f} "
@@ -427,31 +468,37 @@ def side_by_side(before: Tree, after: Tree, scale: int) -> list[str]:
 
 def sizes_table(tree: Tree, small: int, large: int) -> list[str]:
     lines = [
-        f"**{tree.label}**: requests/s of each page at {small:,} and at {large:,} employees "
-        "(the bare view's change beside it says how much of the difference is the machine "
-        "or the data, not the page).",
+        f"**{tree.label}**: each page at {small:,} and at {large:,} employees. The page/bare "
+        "ratio is the steadier figure: the machine's load moves page and bare view alike.",
         "",
-        f"| page | cohort | page req/s at {small:,} → {large:,} | change | bare change |",
-        "|---|---|---|---|---|",
+        f"| page | cohort | page req/s {small:,} → {large:,} | change | bare change | ratio → |",
+        "|---|---|---|---|---|---|",
     ]
     for key, target in _targets(tree, large):
         key_small = key.replace(f"{large}:", f"{small}:", 1)
-        if f"{key_small}:page" not in tree.loads:
-            continue  # the last page's number differs between sizes
         a, b = tree.loads[f"{key_small}:page"]["rps"], tree.loads[f"{key}:page"]["rps"]
         bare_a = tree.loads[f"{key_small}:bare"]["rps"]
         bare_b = tree.loads[f"{key}:bare"]["rps"]
         lines.append(
             f"| {target['label']} | {GROUP_NAMES[target['group']]} | {a:.1f} → {b:.1f} "
-            f"| {b / max(a, 0.01) - 1:+.0%} | {bare_b / max(bare_a, 0.01) - 1:+.0%} |"
+            f"| {_change(a, b)} | {_change(bare_a, bare_b)} "
+            f"| {_ratio(tree, key_small):.2f} → {_ratio(tree, key):.2f} |"
         )
     return [*lines, ""]
+
+
+def _change(before: float, after: float) -> str:
+    return f"{after / before - 1:+.0%}" if before else "—"
 
 
 def journey_table(tree: Tree, scale: int) -> list[str]:
     if not tree.journey:
         return [f"**{tree.label}**: no journey measured.", ""]
-    held = [s for s in tree.journey if s["p95_ms"] <= P95_LIMIT_MS and not s["failures"]]
+    held = [
+        s
+        for s in tree.journey
+        if s["requests"] and s["p95_ms"] <= P95_LIMIT_MS and not s["failures"]
+    ]
     best = held[-1] if held else None
     summary = (
         f"held **{best['users']} users** at {best['rps']:.1f} requests/s "
@@ -507,8 +554,11 @@ def report(trees: list[Tree], args, started: datetime.datetime, loads: tuple) ->
         "",
         f"gunicorn, {WORKERS} sync workers, DEBUG off, persistent database connections, "
         "PostgreSQL. Each page is measured with wrk "
-        f"({CONNECTIONS} connections, one thread, {args.seconds} s after a 1 s warm-up) "
-        "and then, at once, its **bare view** (`bench/bare.py`): a plain Django view that "
+        f"({CONNECTIONS} connections, one thread, a 1 s warm-up, then {args.rounds} rounds "
+        f"of {args.seconds} s on the page and {args.seconds} s on its **bare view**, "
+        "alternating; req/s over all rounds, p50 the rounds' median, p95 the worst round; "
+        "the ratio's range over the rounds shows how much the machine moved meanwhile). "
+        "A bare view (`bench/bare.py`) is a plain Django view that "
         "reads the same rows (the same members, posts, notifications, people, the same page "
         "of them) and renders them as a bare table or JSON, without Wagtail, the site shell, "
         "forms or permission checks, served by the same gunicorn. **ratio** = page req/s ÷ "
@@ -580,7 +630,8 @@ def main() -> None:
     parser.add_argument("--baseline", metavar="REF", help="also measure this git ref, as before")
     parser.add_argument("--outbox", action="store_true", help="also run bench/outbox.py")
     parser.add_argument("--scales", help="employees, comma-separated (default 200,10000)")
-    parser.add_argument("--seconds", type=int, help="wrk seconds per page (default 4)")
+    parser.add_argument("--seconds", type=int, default=2, help="wrk seconds per round")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of page, then bare")
     parser.add_argument("--journey-steps", help="users per journey step, comma-separated")
     parser.add_argument("--step-seconds", type=float, help="seconds per journey step")
     parser.add_argument("--no-journey", action="store_true")
@@ -589,9 +640,8 @@ def main() -> None:
     args.scales = [
         int(s) for s in (args.scales or ("200" if args.quick else "200,10000")).split(",")
     ]
-    args.seconds = args.seconds or (2 if args.quick else 4)
     args.journey_steps = args.journey_steps or (
-        "10,20,40,60,80,100" if args.quick else "10,20,30,40,50,60,80,100,120,150,200"
+        "10,20,40,60,80,100" if args.quick else "10,20,30,40,60,80,100,130,160,200"
     )
     args.step_seconds = args.step_seconds or (12 if args.quick else 20)
 
