@@ -105,8 +105,10 @@ def baseline_tree(ref: str) -> Tree:
     the baseline's product code, measured exactly as this checkout's."""
     path = Path(tempfile.mkdtemp(prefix="guild-bench-baseline-"))
     git("worktree", "add", "--detach", str(path), ref)
-    for name in HARNESS:
-        shutil.copy2(REPO / "bench" / name, path / "bench" / name)
+    # The outbox benchmark too, when this checkout has it: the same script on older code.
+    for name in [*HARNESS, "outbox.py"]:
+        if (REPO / "bench" / name).exists():
+            shutil.copy2(REPO / "bench" / name, path / "bench" / name)
     return Tree("before", path, ref, git("rev-parse", "--short", "HEAD", cwd=path))
 
 
@@ -292,7 +294,7 @@ def journey_measure(tree: Tree, state_file: Path, url: str, args, log: Path) -> 
 def outbox_measure(tree: Tree) -> None:
     script = tree.path / "bench" / "outbox.py"
     if not script.exists():
-        tree.outbox = f"`bench/outbox.py` does not exist in {tree.ref} ({tree.commit})."
+        tree.outbox = "`bench/outbox.py` does not exist in this checkout."
         return
     result = subprocess.run(
         [str(PYTHON), str(script), "--markdown"],
@@ -410,8 +412,13 @@ def _spread(tree: Tree, key: str) -> str:
         tree.loads[f"{key}:bare"]["rounds_rps"],
         strict=True,
     )
+    pairs = list(pairs)
     ratios = [page / bare for page, bare in pairs if page and bare]
-    return f"{min(ratios):.2f}–{max(ratios):.2f}" if ratios else "no answer in a round"
+    silent = len(pairs) - len(ratios)
+    spread = f"{min(ratios):.2f}–{max(ratios):.2f}" if ratios else ""
+    if silent:
+        spread += f"{', ' if spread else ''}{silent} round(s) without an answer"
+    return spread
 
 
 def _targets(tree: Tree, scale: int) -> list[tuple[str, dict]]:
