@@ -242,7 +242,13 @@ class CharterVersionForm(WagtailAdminModelForm):
 
     class Meta:
         model = CharterVersion
-        fields = ["body", "owner", "enforcers"]
+        fields = ["body", "owner"]
+        formsets = {"enforcer_rows": {"fields": ["user"]}}
+
+    def chosen_enforcers(self) -> list:
+        """The people chosen in the enforcer rows (the formset refuses one twice)."""
+        rows = (row.cleaned_data for row in self.formsets["enforcer_rows"].forms)
+        return [row["user"] for row in rows if row.get("user") and not row.get("DELETE")]
 
     def clean(self):
         cleaned = super().clean()

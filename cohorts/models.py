@@ -15,7 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from modelcluster.fields import ParentalManyToManyField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -530,8 +531,12 @@ class GroupCharter(models.Model):
         return self.cohort if self.cohort_id else self.subgroup.cohort
 
 
-class CharterVersion(models.Model):
-    """One version of the group rules: who set it, who enforces it, when it took effect."""
+class CharterVersion(ClusterableModel):
+    """One version of the group rules: who set it, who enforces it, when it took effect.
+
+    Clusterable so that the admin picks the enforcers in the people chooser, several at
+    a time (``MultipleChooserPanel`` over ``enforcer_rows``).
+    """
 
     charter = models.ForeignKey(GroupCharter, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
@@ -543,7 +548,11 @@ class CharterVersion(models.Model):
         verbose_name=_("set by"),
     )
     enforcers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("enforced by")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        through="CharterEnforcer",
+        verbose_name=_("enforced by"),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -558,6 +567,33 @@ class CharterVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.charter} v{self.number}"
+
+
+class CharterEnforcer(models.Model):
+    """One enforcer of one version of the group rules (the rows of ``enforcers``).
+
+    The table is the one Django made for the plain many-to-many field before: only the
+    admin's chooser needed it to be a model of its own.
+    """
+
+    charterversion = ParentalKey(
+        CharterVersion, on_delete=models.CASCADE, related_name="enforcer_rows"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("enforced by"),
+    )
+
+    class Meta:
+        db_table = "cohorts_charterversion_enforcers"
+        unique_together = [("charterversion", "user")]
+        verbose_name = _("enforcer")
+        verbose_name_plural = _("enforcers")
+
+    def __str__(self) -> str:
+        return str(self.user)
 
 
 class RuleAcceptance(models.Model):
