@@ -18,6 +18,8 @@ Conventions every router follows:
 - Every integer a client sends is bounded in the schema (``schemas.Id``,
   ``schemas.Count``); a request body is a JSON object, never a bare list, string or number;
   no text holds a NUL character (``InputParser``).
+- Paths never end with a slash (``/api/v1/people``, ``/api/v1/cohorts/{slug}/members``);
+  the same path with a trailing slash answers the same.
 - Bad tokens count as failed authentications (``learning.throttle``): past the limit the
   caller's address gets 429 ``throttled`` with ``Retry-After``.
 
@@ -33,7 +35,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404, HttpResponseNotAllowed
-from django.urls import re_path
+from django.urls import Resolver404, re_path, resolve
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
@@ -165,6 +167,20 @@ class GuildAPI(NinjaAPI):
 
 
 def _unknown_endpoint(request, *args, **kwargs):
+    """No endpoint here; but a known path written with a trailing slash is that path.
+
+    Every path of the API is written without a trailing slash (the test of conventions
+    walks the OpenAPI document); clients that add one get the same answer, for any method,
+    rather than a redirect that would drop a POST's body.
+    """
+    path = request.path_info
+    if path.endswith("/") and path.rstrip("/") != path:
+        try:
+            match = resolve(path.rstrip("/"))
+        except Resolver404:
+            raise Http404 from None
+        request.resolver_match = match
+        return match.func(request, *match.args, **match.kwargs)
     raise Http404
 
 

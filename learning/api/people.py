@@ -47,7 +47,7 @@ class DirectoryPageOut(Schema):
 
 
 @router.get(
-    "/",
+    "",
     response={200: DirectoryPageOut, **ERROR_RESPONSES},
     summary="Search the people directory",
 )

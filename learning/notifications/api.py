@@ -50,7 +50,7 @@ class PreferenceSchema(Schema):
     muted_kinds: list[str] = []
 
 
-@router.get("/", response=list[NotificationOut], summary="My notifications, newest first")
+@router.get("", response=list[NotificationOut], summary="My notifications, newest first")
 @paginate
 def notification_list(request, unread: bool = False):
     return selectors.inbox_for(user=request.user, unread_only=unread)
