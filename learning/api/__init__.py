@@ -47,6 +47,7 @@ from ninja.utils import check_csrf
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from learning import throttle
+from learning.api.field_errors import field_error_message
 from learning.api.schemas import ErrorBody, ErrorOut
 from learning.middleware import profile_locale_activate
 
@@ -159,6 +160,22 @@ class GuildAPI(NinjaAPI):
         # not the (?s) flag, which Django's URL reversing cannot read.
         patterns.append(re_path(r"^[\s\S]+$", _in_error_shape(self, _unknown_endpoint)))
         return patterns
+
+    def validation_error_from_error_contexts(self, error_contexts):
+        """Ninja's schema errors, each message in the caller's language
+        (``field_errors``); written here, where pydantic's ``input`` is still known."""
+        errors = []
+        for context in error_contexts:
+            model = context.model
+            for error in context.pydantic_validation_error.errors(include_url=False):
+                error["msg"] = field_error_message(error)
+                error["loc"] = (model.__ninja_param_source__,) + (
+                    model.__ninja_flatten_map_reverse__.get(error["loc"], error["loc"])
+                )
+                error.pop("input", None)
+                error.pop("ctx", None)
+                errors.append(dict(error))
+        return NinjaValidationError(errors)
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
