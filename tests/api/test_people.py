@@ -209,6 +209,11 @@ def test_search_by_email_is_for_hr_only(viewer, bearer_client):
         ({"max_level": "nope"}, "max_level"),
         ({"hired_after": "2025-05-01", "hired_before": "2025-01-01"}, "hired_before"),
         ({"q": "x" * 101}, "q"),
+        # seconds since 1970 or years nobody was hired in are not hire dates
+        ({"hired_before": "0"}, "hired_before"),
+        ({"hired_after": "1700000000"}, "hired_after"),
+        ({"hired_after": "0001-01-01"}, "hired_after"),
+        ({"hired_before": "9999-12-31"}, "hired_before"),
     ],
 )
 def test_bad_query_parameters_get_400_naming_the_field(viewer, params, field):

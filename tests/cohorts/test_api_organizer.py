@@ -286,6 +286,19 @@ def test_organizers_set_an_entry_rule_by_codes_and_read_it_whole(
     assert EntryRule.objects.filter(cohort=cohort).count() == 1
 
 
+@pytest.mark.parametrize("day", [0, "0", "0001-01-01", "31/12/2026"])
+def test_an_entry_rule_refuses_what_is_not_a_plausible_date(client, organizer, cohort, day):
+    response = _as(client, organizer).put(
+        f"{API}/cohorts/{cohort.slug}/entry-rule",
+        {"hired_before": day},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()["error"]["fields"]) == ["hired_before"]
+    assert not EntryRule.objects.filter(cohort=cohort).exists()
+
+
 def test_members_see_their_verdict_not_the_rule(client, cohort, ladder, make_member):
     EntryRuleFactory(cohort=cohort, min_level=ladder["director"])
     member = make_member().user
