@@ -656,11 +656,13 @@ class Report(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
-        DISMISSED = "dismissed", _("Dismissed")
+        # A report closed without action: its own context, apart from a declined request
+        # to join ("Rejected"), so that languages can use different words for the two.
+        DISMISSED = "dismissed", pgettext_lazy("report closed without action", "Dismissed")
         ACTIONED = "actioned", _("Action taken")
 
     class Outcome(models.TextChoices):
-        DISMISS = "dismiss", _("Dismissed")
+        DISMISS = "dismiss", pgettext_lazy("report closed without action", "Dismissed")
         WARN = "warn", _("Warning")
         MUTE = "mute", _("Muted")
         REMOVE = "remove", _("Removed from the cohort")
