@@ -25,12 +25,12 @@ from wagtail.search import index
 from cohorts.blocks import CurriculumBlock, ResourceBlock
 from learning.conditions import DirectoryConditions
 from learning.models import (
-    TIME_ZONE_CHOICES,
     Department,
     Level,
     ProjectTeam,
     Region,
     Subsidiary,
+    TimeZoneField,
 )
 
 DEFAULT_SESSION_START = datetime.time(19, 30)
@@ -117,9 +117,7 @@ class Cohort(models.Model):
     description = models.TextField(_("description"), blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
-    time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=settings.TIME_ZONE
-    )
+    time_zone = TimeZoneField(_("time zone"), default=settings.TIME_ZONE)
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
