@@ -10,8 +10,8 @@ import functools
 import uuid
 import zoneinfo
 
-from django.conf import settings
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models

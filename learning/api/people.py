@@ -3,8 +3,6 @@
 Who sees what is decided in ``learning.directory``; these views only translate HTTP.
 """
 
-import datetime
-
 from django.utils.module_loading import import_string
 from ninja import Query, Router, Schema
 from ninja.conf import settings as ninja_settings

@@ -90,9 +90,7 @@ def test_filter_by_level_and_by_rank(viewer):
         "EXE",
     ]
     assert sorted(
-        employee_ids(
-            client.get("/api/v1/people", {"min_level": "senior", "max_level": "director"})
-        )
+        employee_ids(client.get("/api/v1/people", {"min_level": "senior", "max_level": "director"}))
     ) == ["DIR", "MGR"]
 
 

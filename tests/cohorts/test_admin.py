@@ -6,10 +6,10 @@ the dashboard panel and who may use any of it.
 import datetime
 
 import pytest
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cohorts.models import (
     CharterVersion,

@@ -22,7 +22,8 @@ def test_dismissing_a_report_and_declining_a_request_are_told_apart(monkeypatch)
     rejected = str(MembershipEvent.Action.REJECTED.label)
 
     assert dismissed == {"report closed without action|Dismissed"}
-    assert rejected.split("|")[0] and rejected not in dismissed
+    assert rejected.split("|")[0]
+    assert rejected not in dismissed
 
 
 def test_the_queue_buttons_decline_and_dismiss_have_their_own_msgids():

@@ -71,5 +71,6 @@ def test_several_people_are_chosen_at_once_with_their_names(client):
         {"id": [first.user.pk, second.user.pk, "not-a-number"]},
     ).json()
 
-    assert 'type="checkbox"' in html and "Key account lead" in html
+    assert 'type="checkbox"' in html
+    assert "Key account lead" in html
     assert sorted(item["title"] for item in chosen["result"]) == ["Ioanna Papadaki", "Li Wei"]

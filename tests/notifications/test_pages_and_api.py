@@ -245,14 +245,13 @@ def test_marking_read_takes_at_most_500_ids_with_a_clear_error(client, member):
     too_many = [mine.pk, *range(10**9, 10**9 + 500)]
 
     api = client.post(API + "/read", {"ids": too_many}, content_type="application/json")
-    page = client.post(
-        reverse("notifications:mark_read"), {"notification": too_many}, follow=True
-    )
+    page = client.post(reverse("notifications:mark_read"), {"notification": too_many}, follow=True)
 
     assert api.status_code == 400
     assert "500" in api.json()["error"]["fields"]["ids"][0]
     assert "500" in page.content.decode()
-    assert page.redirect_chain and page.redirect_chain[0][1] == 302
+    assert page.redirect_chain
+    assert page.redirect_chain[0][1] == 302
     mine.refresh_from_db()
     assert mine.read_at is None
 

@@ -14,7 +14,6 @@ from learning.models import User
 from learning.notifications.kinds import notification_kind
 from learning.notifications.models import Notification, NotificationPreference
 
-
 # Most ids one call may mark read: a page of the inbox is far fewer, and "everything"
 # is asked for without ids. Bounds the query's IN list (SQLite allows 32,766 parameters).
 MARK_READ_MAX_IDS = 500
