@@ -215,7 +215,10 @@ class ReasonForm(forms.Form):
 
 
 class ReportDecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Report.Outcome.choices)
+    # No outcome chosen in advance: a decision is made, never left at the first option.
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", "---------"), *Report.Outcome.choices]
+    )
     mute_until = forms.DateTimeField(
         label=_("Muted until"),
         help_text=_("Only when muting."),
