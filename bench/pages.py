@@ -119,15 +119,15 @@ def pages(cohort: Cohort, member: User) -> list[tuple[str, str, str]]:
         ("admin employees", "hr", reverse("learning_employees:index")),
         ("admin cohorts", "hr", reverse("cohorts_cohort:index")),
         ("admin memberships", "hr", reverse("wagtailsnippets_cohorts_membership:list")),
-        ("/api/v1/people", "member", "/api/v1/people"),
-        ("/api/v1/cohorts", "member", "/api/v1/cohorts"),
+        ("/api/v1/people/", "member", "/api/v1/people/"),
+        ("/api/v1/cohorts/", "member", "/api/v1/cohorts/"),
         ("/api/v1/cohorts/{slug}/members", "member", f"/api/v1/cohorts/{slug}/members"),
         (
             f"  … ?page={last_api_page}",
             "member",
             f"/api/v1/cohorts/{slug}/members?page={last_api_page}",
         ),
-        ("/api/v1/inbox", "member", "/api/v1/inbox"),
+        ("/api/v1/inbox/", "member", "/api/v1/inbox/"),
     ]
 
 
