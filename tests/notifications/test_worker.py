@@ -16,7 +16,7 @@ from django.db import transaction
 
 from learning.notifications import services
 from learning.notifications.models import Delivery
-from learning.notifications.tasks import delivery_attempt_task
+from learning.notifications.tasks import deliveries_attempt_task
 from tests.learning.factories import EmployeeProfileFactory
 from tests.notifications.factories import WebhookEndpointFactory
 
@@ -127,9 +127,9 @@ def test_each_channel_is_delivered_once_and_repeated_tasks_send_nothing_again(
         ids = _notify(user)
         _wait_for(lambda: _all_finished(ids), message="first delivery")
 
+        deliveries_attempt_task.delay(ids)
         for delivery_id in ids:
-            delivery_attempt_task.delay(delivery_id)
-            delivery_attempt_task.delay(delivery_id)
+            deliveries_attempt_task.delay([delivery_id])
         services.outbox_dispatch_pending()
         # The worker takes tasks in order: once a later notification is delivered, the
         # repeats above have run.

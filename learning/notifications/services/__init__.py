@@ -57,6 +57,7 @@ from learning.notifications.services.channels.dingtalk import dingtalk_sign
 from learning.notifications.services.channels.email import email_message_id
 from learning.notifications.services.channels.feishu import feishu_sign
 from learning.notifications.services.delivery import (
+    deliveries_attempt,
     deliveries_retry_failed,
     delivery_attempt,
     delivery_backoff,
@@ -83,6 +84,7 @@ __all__ = [
     "DeliveryError",
     "DeliveryRefused",
     "WebhookRequest",
+    "deliveries_attempt",
     "deliveries_retry_failed",
     "delivery_attempt",
     "delivery_backoff",
