@@ -24,6 +24,10 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if os.environ.get("GUILD_TEST_MAIL_DIR"):
+    # A worker started by a test writes its e-mail to files there, for the test to count.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["GUILD_TEST_MAIL_DIR"]
 MEDIA_ROOT = VAR_DIR / "test-media"
 GUILD_PRIVATE_ROOT = VAR_DIR / "test-private"
 STORAGES = {
