@@ -29,7 +29,7 @@ class Receiver:
     """A webhook receiver: answers ``status``; can hold the ``hold_at``-th request (1 is the
     first) until released."""
 
-    def __init__(self, *, status: int = 200, hold_at: int | None = None):
+    def __init__(self, *, status: int = 200, hold_at: int | None = None, delay: float = 0):
         self.status = status
         self.hold_at = hold_at
         self.counts: Counter[str] = Counter()
@@ -50,6 +50,7 @@ class Receiver:
                 if held:
                     receiver.held_arrived.set()
                     receiver.release.wait(timeout=DEADLINE)
+                time.sleep(delay)
                 answer = b"receiver says no" if receiver.status >= 400 else b"ok"
                 try:
                     self.send_response(receiver.status)
@@ -216,6 +217,30 @@ def test_a_worker_killed_in_the_middle_of_a_batch_loses_nothing_and_repeats_only
     assert max(receiver.counts.values()) == 2
     for delivery in deliveries:
         assert _marked_sent(celery_worker_process, delivery.uuid) == 1
+
+
+def test_an_urgent_notice_overtakes_a_large_fan_out_already_queued(celery_worker_process, settings):
+    settings.GUILD_OUTBOX_BATCH_SIZE = BATCH
+    # 40 people: 80 deliveries, 8 batches on the bulk queue, each held ~0.25 s by the
+    # receiver; then one notice to one more person on the urgent queue.
+    with Receiver(delay=0.05) as receiver:
+        crowd = [_person_with_webhook(receiver.url) for _ in range(40)]
+        urgent_person = _person_with_webhook(receiver.url)
+        with transaction.atomic():
+            services.notification_send_many(
+                recipients=crowd, kind="guild.notice", title="Everyone: new schedule"
+            )
+        urgent = _notify(urgent_person)
+        _wait_for(
+            lambda: _all_finished(Delivery.objects.values_list("pk", flat=True)),
+            message="fan-out and urgent notice",
+        )
+
+    webhook = str(Delivery.objects.get(pk__in=urgent, channel="webhook").uuid)
+    order = [uuid for uuid, _at in receiver.arrivals]
+    assert len(order) == 41
+    # It waited for the batch in hand at most, not for the 7 queued before it.
+    assert order.index(webhook) < 2 * (BATCH // 2)
 
 
 @pytest.mark.parametrize("celery_worker_env", [{"GUILD_NOTIFICATIONS_LEASE_SECONDS": "3"}])
