@@ -3,7 +3,8 @@
 One module per concern; import from here, as callers always have:
 
 - ``outbox``: fan-out, writing notifications and deliveries in the caller's transaction;
-- ``delivery``: claims, leases, retries, quiet hours and the dispatcher;
+- ``delivery``: attempting deliveries in batches, quiet hours, retries, the dispatcher;
+- ``claims``: a batch's lease and the bulk writes only its holder makes;
 - ``channels/``: payload formats (e-mail, and one small module per chat platform);
 - ``transport``: sending what a channel built (SMTP, the pooled HTTP session);
 - ``addresses``: which webhook addresses may be reached, and the one to connect to;
@@ -67,11 +68,11 @@ from learning.notifications.services.channels import (
 from learning.notifications.services.channels.dingtalk import dingtalk_sign
 from learning.notifications.services.channels.email import email_message_id
 from learning.notifications.services.channels.feishu import feishu_sign
+from learning.notifications.services.claims import delivery_backoff
 from learning.notifications.services.delivery import (
     deliveries_attempt,
     deliveries_retry_failed,
     delivery_attempt,
-    delivery_backoff,
     outbox_dispatch_pending,
     quiet_hours_end,
 )

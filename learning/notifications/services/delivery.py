@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
-import uuid
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
@@ -15,7 +13,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Case, DateTimeField, F, Q, TextField, Value, When
 from django.utils import timezone, translation
 
 from learning.directory import viewer_profile
@@ -25,7 +22,7 @@ from learning.notifications.models import Channel, Delivery, NotificationPrefere
 from learning.notifications.services import transport
 from learning.notifications.services.channels import webhook_request_build
 from learning.notifications.services.channels.email import email_message_build
-from learning.notifications.services.errors import DeliveryRefused
+from learning.notifications.services.claims import DeliveryBatch, claimable
 from learning.notifications.services.outbox import (
     deliveries_enqueue_on_commit,
     deliveries_queue,
@@ -35,18 +32,6 @@ from learning.notifications.services.outbox import (
 logger = logging.getLogger(__name__)
 
 DISPATCH_LIMIT = 5000
-# A batch marks what it sent at least this often (see ``_Batch``).
-MARK_EVERY_SECONDS = 1.0
-
-
-def _settings_int(name: str, default: float) -> float:
-    return getattr(settings, name, default)
-
-
-def delivery_backoff(attempts: int) -> dt.timedelta:
-    """How long to wait after the ``attempts``-th failure: doubling from the base."""
-    base = _settings_int("GUILD_NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
-    return dt.timedelta(seconds=base * 2 ** max(0, attempts - 1))
 
 
 def quiet_hours_end(
@@ -107,169 +92,6 @@ def _skip_reason(delivery: Delivery, preference: NotificationPreference, email: 
     return ""
 
 
-def _claimable(now: dt.datetime) -> Q:
-    """Pending and due, or sending under a lease that ran out (its worker died)."""
-    return Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now) | Q(
-        status=Delivery.Status.SENDING, claimed_until__lt=now
-    )
-
-
-def _per_row(values: dict[int, object], field) -> Case:
-    """One value per delivery id inside a single UPDATE."""
-    return Case(*(When(pk=pk, then=Value(v)) for pk, v in values.items()), output_field=field)
-
-
-class _Batch:
-    """The claim of one batch: its lease token, and every write only its holder may make.
-
-    Outcomes are collected and written in bulk (one UPDATE per kind of outcome), each
-    guarded by the token: a row whose lease ran out and was taken over by another worker
-    is not touched. Sent rows are marked at least every ``MARK_EVERY_SECONDS``, so that a
-    worker killed in the middle of a batch leaves only the last second's sends unmarked;
-    the lease is renewed while a slow batch is still sending.
-    """
-
-    def __init__(self, delivery_ids: list[int]):
-        self.ids = list(dict.fromkeys(delivery_ids))
-        self.token = uuid.uuid4()
-        self.lease = dt.timedelta(seconds=_settings_int("GUILD_NOTIFICATIONS_LEASE_SECONDS", 120))
-        self.outcomes: dict[int, str] = dict.fromkeys(self.ids, "noop")
-        self.lost: set[int] = set()
-        self._sent: list[Delivery] = []
-        self._skipped: dict[str, list[int]] = defaultdict(list)
-        self._deferred: dict[int, dt.datetime] = {}
-        self._retry: dict[int, tuple[str, dt.datetime]] = {}
-        self._failed: dict[int, str] = {}
-        self._marked_at = self._renewed_at = time.monotonic()
-
-    def held(self, ids: Iterable[int]):
-        return Delivery.objects.filter(
-            pk__in=list(ids), status=Delivery.Status.SENDING, lease_token=self.token
-        )
-
-    def claim(self) -> list[Delivery]:
-        """Claim every claimable id in one UPDATE; the claimed rows, with all they need."""
-        now = timezone.now()
-        claimed = (
-            Delivery.objects.filter(pk__in=self.ids)
-            .filter(_claimable(now))
-            .update(
-                status=Delivery.Status.SENDING,
-                claimed_until=now + self.lease,
-                lease_token=self.token,
-                # Its task is running: from now on the lease, not the queue, protects it.
-                queued_until=now,
-            )
-        )
-        if not claimed:
-            return []
-        return list(
-            self.held(self.ids)
-            .order_by("pk")
-            .select_related(
-                "endpoint",
-                "notification__recipient__profile__region",
-                "notification__recipient__notification_preference",
-            )
-        )
-
-    def sent(self, delivery: Delivery) -> None:
-        self._sent.append(delivery)
-        if time.monotonic() - self._marked_at >= MARK_EVERY_SECONDS:
-            self.mark()
-
-    def skip(self, delivery: Delivery, reason: str) -> None:
-        self.outcomes[delivery.pk] = "skipped"
-        self._skipped[reason].append(delivery.pk)
-
-    def defer(self, delivery: Delivery, until: dt.datetime) -> None:
-        self.outcomes[delivery.pk] = "deferred"
-        self._deferred[delivery.pk] = until
-
-    def fail(self, delivery: Delivery, exc: Exception) -> None:
-        """Give the claim back with a backoff, or fail it (refused, or out of attempts)."""
-        # Anything a channel raises (network, SMTP, a refusal, a bug) must give the claim
-        # back rather than leave the row stuck in "sending".
-        logger.warning("Delivery %s failed: %s", delivery.uuid, exc)
-        attempts = delivery.attempts + 1
-        error = (str(exc) or exc.__class__.__name__)[:1000]
-        if isinstance(exc, DeliveryRefused) or attempts >= _settings_int(
-            "GUILD_NOTIFICATIONS_MAX_ATTEMPTS", 5
-        ):
-            self.outcomes[delivery.pk] = "failed"
-            self._failed[delivery.pk] = error
-        else:
-            self.outcomes[delivery.pk] = "retry"
-            self._retry[delivery.pk] = (error, timezone.now() + delivery_backoff(attempts))
-
-    def still_held(self, delivery: Delivery) -> bool:
-        """False once a renewal found the lease taken over: then it must not be sent."""
-        if time.monotonic() - self._renewed_at >= self.lease.total_seconds() / 2:
-            self._renew()
-        return delivery.pk not in self.lost
-
-    def _renew(self) -> None:
-        undecided = [pk for pk, outcome in self.outcomes.items() if outcome == "noop"]
-        mine = list(self.held(undecided).values_list("pk", flat=True))
-        self.held(mine).update(claimed_until=timezone.now() + self.lease)
-        self.lost.update(set(undecided) - set(mine))
-        self._renewed_at = time.monotonic()
-
-    def mark(self) -> None:
-        """Write every outcome collected so far, in bulk (a few UPDATEs at most)."""
-        if self._sent:
-            self._mark_sent()
-        for reason, ids in self._skipped.items():
-            self.held(ids).update(
-                status=Delivery.Status.SKIPPED, claimed_until=None, last_error=reason
-            )
-        if self._deferred:
-            self.held(self._deferred).update(
-                status=Delivery.Status.PENDING,
-                claimed_until=None,
-                next_attempt_at=_per_row(self._deferred, DateTimeField()),
-            )
-        if self._retry:
-            self.held(self._retry).update(
-                status=Delivery.Status.PENDING,
-                attempts=F("attempts") + 1,
-                last_error=_per_row({pk: e for pk, (e, _) in self._retry.items()}, TextField()),
-                claimed_until=None,
-                next_attempt_at=_per_row(
-                    {pk: at for pk, (_, at) in self._retry.items()}, DateTimeField()
-                ),
-            )
-        if self._failed:
-            self.held(self._failed).update(
-                status=Delivery.Status.FAILED,
-                attempts=F("attempts") + 1,
-                last_error=_per_row(self._failed, TextField()),
-                claimed_until=None,
-            )
-        self._skipped, self._deferred, self._retry, self._failed = defaultdict(list), {}, {}, {}
-        self._marked_at = time.monotonic()
-
-    def _mark_sent(self) -> None:
-        sent, self._sent = self._sent, []
-        ids = [d.pk for d in sent]
-        marked = self.held(ids).update(
-            status=Delivery.Status.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
-        )
-        if marked < len(ids):
-            # Some leases ran out and another worker took over: it owns those outcomes.
-            ids = set(
-                Delivery.objects.filter(
-                    pk__in=ids, status=Delivery.Status.SENT, lease_token=self.token
-                ).values_list("pk", flat=True)
-            )
-        for delivery in sent:
-            if delivery.pk in ids:
-                self.outcomes[delivery.pk] = "sent"
-                logger.info("Delivery %s marked sent", delivery.uuid)
-            else:
-                logger.warning("Delivery %s sent, but its lease had been taken over", delivery.uuid)
-
-
 @dataclass(frozen=True)
 class _Send:
     """A claimed delivery that goes out, with the recipient's address and language."""
@@ -297,7 +119,7 @@ def deliveries_attempt(*, delivery_ids: list[int]) -> dict[int, str]:
     must be visible to other workers before the (slow, external) sends, and no database
     lock is held while sending.
     """
-    batch = _Batch(delivery_ids)
+    batch = DeliveryBatch(delivery_ids)
     sends = []
     now = timezone.now()
     for delivery in batch.claim():
@@ -320,7 +142,7 @@ def delivery_attempt(*, delivery_id: int) -> str:
     return deliveries_attempt(delivery_ids=[delivery_id])[delivery_id]
 
 
-def _send_or_hold(batch: _Batch, delivery: Delivery, *, now: dt.datetime) -> _Send | None:
+def _send_or_hold(batch: DeliveryBatch, delivery: Delivery, *, now: dt.datetime) -> _Send | None:
     """The delivery ready to send, or None when it is skipped or held for quiet hours."""
     recipient = delivery.notification.recipient
     profile = viewer_profile(recipient)
@@ -358,7 +180,7 @@ def _by_language(sends: list[_Send]) -> Iterable[tuple[str, list[_Send]]]:
     return groups.items()
 
 
-def _emails_send(batch: _Batch, sends: list[_Send]) -> None:
+def _emails_send(batch: DeliveryBatch, sends: list[_Send]) -> None:
     """Build each message in its recipient's language, then send all over one connection."""
     built: list[tuple[Delivery, EmailMessage]] = []
     for language, group in _by_language(sends):
@@ -383,7 +205,7 @@ def _emails_send(batch: _Batch, sends: list[_Send]) -> None:
             batch.fail(delivery, error)
 
 
-def _webhooks_post(batch: _Batch, sends: list[_Send]) -> None:
+def _webhooks_post(batch: DeliveryBatch, sends: list[_Send]) -> None:
     """Post each webhook, signed just before it goes (receivers check the timestamp)."""
     for language, group in _by_language(sends):
         with translation.override(language):
@@ -396,7 +218,7 @@ def _webhooks_post(batch: _Batch, sends: list[_Send]) -> None:
                             delivery=send.delivery, endpoint=send.delivery.endpoint
                         )
                     )
-                except Exception as exc:  # noqa: BLE001 - see _Batch.fail
+                except Exception as exc:  # noqa: BLE001 - see DeliveryBatch.fail
                     batch.fail(send.delivery, exc)
                 else:
                     batch.sent(send.delivery)
@@ -414,7 +236,7 @@ def outbox_dispatch_pending(*, limit: int = DISPATCH_LIMIT) -> int:
     """
     now = timezone.now()
     due = (
-        Delivery.objects.filter(_claimable(now), queued_until__lte=now)
+        Delivery.objects.filter(claimable(now), queued_until__lte=now)
         .order_by("next_attempt_at", "pk")
         .values_list("pk", "notification__kind")
     )
