@@ -21,24 +21,19 @@ import logging
 import os
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-VAR = Path(tempfile.mkdtemp(prefix="guild-bench-pages-"))
-# Everything the run writes (database, cache, queued tasks, mail) stays in VAR.
-os.environ["GUILD_VAR_DIR"] = str(VAR)
-os.environ["DATABASE_URL"] = os.environ.get(
-    "GUILD_BENCH_DATABASE_URL", f"sqlite:///{VAR / 'guild.sqlite3'}"
+
+from bench import fixture  # noqa: E402
+
+fixture.environment_prepare(
+    database_url=os.environ.get("GUILD_BENCH_DATABASE_URL"),
+    settings="learning.settings.dev",
+    prefix="guild-bench-pages-",
 )
-os.environ["CELERY_BROKER_URL"] = "filesystem://"
-os.environ["GUILD_CACHE_URL"] = ""
-# Timings as production would see them: no debug pages, no query log kept in memory.
-os.environ["GUILD_DEBUG"] = "0"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learning.settings.dev")
 
 import django  # noqa: E402
 
@@ -48,25 +43,16 @@ logging.getLogger("wagtail").setLevel(logging.WARNING)
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from cohorts import services as cohort_services  # noqa: E402
-from cohorts.models import Cohort, Membership, Post, ProgramPage, SubGroup  # noqa: E402
-from learning.conditions import DirectoryConditions  # noqa: E402
-from learning.models import Level, User  # noqa: E402
-from learning.notifications.services import notification_send_many  # noqa: E402
+from cohorts.models import Cohort, Membership  # noqa: E402
+from learning.models import User  # noqa: E402
 
 COHORT_SLUG = "bench-everyone"
 MEMBERS_PER_PAGE = 30  # cohorts.views.MEMBERS_PER_PAGE
 API_PAGE_SIZE = 50  # NINJA_PAGINATION_PER_PAGE
-
-RULES = """\
-1. Be kind; assume good intent.
-2. Keep the main feed for the whole company; chat in your sub-group.
-"""
 
 
 def say(text: str = "") -> None:
@@ -82,81 +68,11 @@ def timed(label: str, fn):
     return result, seconds
 
 
-def seed(scale: int) -> None:
-    call_command("seed_demo", scale=scale, stdout=StringIO(), stderr=StringIO())
-
-
 def big_cohort_build(scale: int) -> Cohort:
     """One cohort holding (nearly) everyone, made through the services in bulk."""
-    admin = User.objects.get(username="admin")
-    hr = User.objects.get(username="hr")
-    program = ProgramPage.objects.get(slug="meridian-onboarding")
-    cohort = Cohort.objects.create(
-        program=program,
-        name="Everyone at Meridian",
-        slug=COHORT_SLUG,
-        description="The whole company in one cohort, to measure pages at scale.",
-        start_date=program.cohorts.first().start_date,
-        end_date=program.cohorts.first().end_date,
-        time_zone="Asia/Shanghai",
-        group_wide=True,
+    return fixture.cohort_build(
+        slug=COHORT_SLUG, name="Everyone at Meridian", size=None, scale=scale
     )
-    cohort_services.membership_add_staff(
-        cohort=cohort, user=hr, role=Membership.Role.CORE, actor=admin
-    )
-    version = cohort_services.charter_draft(
-        cohort=cohort, body=RULES, owner=hr, enforcers=[hr], actor=admin
-    )
-    cohort_services.charter_publish(version=version, actor=admin)
-    cohort_services.cohort_transition(cohort=cohort, to_status=Cohort.Status.OPEN, actor=admin)
-    lowest = Level.objects.order_by("rank").first()
-    cohort_services.memberships_add_by_rule(
-        cohort=cohort,
-        conditions=DirectoryConditions(min_level=lowest),
-        actor=admin,
-        reason="Everyone.",
-    )
-    for dimension in (SubGroup.Dimension.SUBSIDIARY, SubGroup.Dimension.LEVEL):
-        cohort_services.subgroups_generate(cohort=cohort, dimension=dimension, actor=admin)
-    cohort_services.cohort_transition(cohort=cohort, to_status=Cohort.Status.RUNNING, actor=admin)
-
-    member = User.objects.get(username="newcomer")
-    cohort_services.charter_accept(user=member, cohort=cohort, version_number=version.number)
-    # A feed that grows with the company: one post per 20 people, a few announcements.
-    authors = list(
-        Membership.objects.filter(cohort=cohort, status=Membership.Status.ACTIVE)
-        .select_related("user")
-        .order_by("pk")[: max(scale // 20, 10)]
-    )
-    Post.objects.bulk_create(
-        Post(cohort=cohort, author=m.user, kind=Post.Kind.POST, body=f"Hello from {m.user}.")
-        for m in authors
-    )
-    for number in range(3):
-        cohort_services.post_create(
-            cohort=cohort,
-            author=hr,
-            kind=Post.Kind.ANNOUNCEMENT,
-            body=f"Announcement {number + 1} for the whole company.",
-        )
-    for subgroup in SubGroup.objects.filter(cohort=cohort, memberships__membership__user=member):
-        cohort_services.post_create(
-            cohort=cohort, subgroup=subgroup, author=member, body="Hello, group."
-        )
-    # Everyone's inbox fills up (three company-wide notices), the member's grows with N.
-    everyone = Membership.objects.filter(cohort=cohort).values_list("user_id", flat=True)
-    for number in range(3):
-        notification_send_many(
-            recipients=list(everyone),
-            kind="guild.notice",
-            title=f"Company notice {number + 1}",
-            url=f"/cohorts/{COHORT_SLUG}/",
-        )
-    for number in range(max(scale // 20, 10)):
-        notification_send_many(
-            recipients=[member], kind="guild.notice", title=f"Personal note {number + 1}"
-        )
-    return cohort
 
 
 @dataclass
@@ -170,20 +86,14 @@ class Result:
 
 
 def measure(label: str, viewer: str, client: Client, url: str, requests: int) -> Result:
-    response = client.get(url)  # warm caches (templates, URL resolver, translations)
-    # The query log is a bounded deque: once full, its length stops telling new from old.
-    reset_queries()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    # Counted now: the next request's start clears the log the context reads from.
-    count = len(queries)
+    status, count = fixture.queries_count(client, url)
     samples = []
     for _ in range(requests):
         start = time.perf_counter()
         client.get(url)
         samples.append((time.perf_counter() - start) * 1000)
     p95 = statistics.quantiles(samples, n=20, method="inclusive")[18]
-    return Result(label, viewer, response.status_code, count, statistics.median(samples), p95)
+    return Result(label, viewer, status, count, statistics.median(samples), p95)
 
 
 def pages(cohort: Cohort, member: User) -> list[tuple[str, str, str]]:
@@ -192,15 +102,7 @@ def pages(cohort: Cohort, member: User) -> list[tuple[str, str, str]]:
     members = Membership.objects.filter(cohort=cohort, status=Membership.Status.ACTIVE).count()
     last_page = max(1, -(-members // MEMBERS_PER_PAGE))
     last_api_page = max(1, -(-members // API_PAGE_SIZE))
-    subgroup = (
-        SubGroup.objects.filter(
-            cohort=cohort,
-            dimension=SubGroup.Dimension.SUBSIDIARY,
-            memberships__membership__user=member,
-        )
-        .order_by("pk")
-        .first()
-    )
+    subgroup = fixture.member_subgroup(cohort, member)
     return [
         ("home page", "member", "/"),
         ("/inbox/", "member", reverse("notifications:inbox")),
@@ -237,7 +139,9 @@ def main() -> None:
 
     say(f"database: {connection.settings_dict['NAME']} (DEBUG={settings.DEBUG})")
     timed("migrate", lambda: call_command("migrate", verbosity=0))
-    _, seed_seconds = timed(f"seed_demo --scale {args.scale}", lambda: seed(args.scale))
+    _, seed_seconds = timed(
+        f"seed_demo --scale {args.scale}", lambda: fixture.company_seed(args.scale)
+    )
     cohort, _ = timed("large cohort (services, in bulk)", lambda: big_cohort_build(args.scale))
     members = Membership.objects.filter(cohort=cohort, status=Membership.Status.ACTIVE).count()
     say(f"large cohort: {members} active members, {cohort.subgroups.count()} sub-groups")

@@ -13,11 +13,21 @@ import datetime
 from django.utils import timezone
 
 from cohorts import services
+from cohorts.demo_texts import (
+    INTRODUCTIONS,
+    LOCAL_COHORTS,
+    SUBSIDIARY_SUBGROUP_RULES,
+    LocalCohort,
+)
 from cohorts.models import Cohort, EntryRule, Membership, Post, ProgramPage, SubGroup
 from learning.conditions import DirectoryConditions
+from learning.demo import SUBSIDIARIES
 from learning.models import HomePage
 
 Role = Membership.Role
+
+# The language each subsidiary's people speak, by the subsidiary's code.
+LANGUAGE_OF = {code: language for code, _name, _region, language, _culture in SUBSIDIARIES}
 
 NEW_HIRE_SLUG = "november-2026-intake"
 SALES_SLUG = "sales-winter-2026"
@@ -37,18 +47,6 @@ SALES_RULES = """\
 3. Criticise ideas, not colleagues.
 4. Answer questions from the field before the end of the next day.
 """
-
-INTRODUCTIONS = [
-    "Hello! I joined the Shenzhen office as a sales representative. I used to sell "
-    "printers, so business software is new to me. Happy to learn from all of you.",
-    "Hi everyone, I am in customer success in Athens. I love solving puzzles and I hope to "
-    "understand our banking customers quickly.",
-    "Good evening! New pre-sales engineer in London. Ask me about football or databases.",
-    "Hello from Moscow. I start in delivery next week and I am looking for a mentor who "
-    "has run a public-sector project.",
-    "Hi! Shanghai head office, finance team. I want to understand how the sales teams "
-    "price their deals.",
-]
 
 ANNOUNCEMENTS = [
     "Welcome to the November intake! Read the group rules, introduce yourself, and join "
@@ -113,9 +111,14 @@ def cohorts_demo_seed(*, company, stdout) -> None:
         return
     actor = company.admin
     hr = company.hr.user
-    _new_hire_seed(company=company, home=home, actor=actor, hr=hr)
+    program = _new_hire_seed(company=company, home=home, actor=actor, hr=hr)
     _sales_seed(company=company, home=home, actor=actor, hr=hr)
-    stdout.write("Cohorts: a new-hire intake and a sales program, with their members.")
+    for local in LOCAL_COHORTS:
+        _local_seed(company=company, program=program, local=local, actor=actor)
+    stdout.write(
+        "Cohorts: a new-hire intake and a sales program, with their members, and each "
+        "subsidiary's own cohort in its language."
+    )
 
 
 def _new_hire_seed(*, company, home, actor, hr) -> None:
@@ -173,10 +176,14 @@ def _new_hire_seed(*, company, home, actor, hr) -> None:
         reason="The whole November intake.",
     )
     services.subgroups_generate(cohort=cohort, dimension=SubGroup.Dimension.SUBSIDIARY, actor=actor)
+    for subgroup in cohort.subgroups.select_related("subsidiary"):
+        body = SUBSIDIARY_SUBGROUP_RULES.get(LANGUAGE_OF.get(subgroup.subsidiary.code, ""))
+        if body:
+            _rules(subgroup=subgroup, body=body, owner=hr, enforcers=[hr], actor=actor)
     members = list(
-        Membership.objects.filter(cohort=cohort, role=Role.NEWCOMER).select_related("user")
+        Membership.objects.filter(cohort=cohort, role=Role.NEWCOMER).select_related("user__profile")
     )
-    for membership, text in zip(members, INTRODUCTIONS, strict=False):
+    for membership, text in _introductions(members):
         services.charter_accept(user=membership.user, cohort=cohort, version_number=rules.number)
         services.introduction_post(membership=membership, body=text)
     for text in ANNOUNCEMENTS:
@@ -196,6 +203,81 @@ def _new_hire_seed(*, company, home, actor, hr) -> None:
             reason="This is an advert, not about the program.",
             rule_excerpt="No advertising, no forwarding chain letters, no arguments about people.",
         )
+    return program
+
+
+def _introductions(members):
+    """Who introduces themselves with which text: a few people per language, each in
+    their own."""
+    said: dict[str, int] = {}
+    for membership in members:
+        language = membership.user.profile.preferred_language
+        texts = INTRODUCTIONS.get(language, ())
+        if said.get(language, 0) < len(texts):
+            yield membership, texts[said.get(language, 0)]
+            said[language] = said.get(language, 0) + 1
+
+
+def _local_seed(*, company, program, local: LocalCohort, actor) -> None:
+    """A subsidiary's own cohort, written in its language: its newcomers, its general
+    manager as organizer and enforcer, two sub-groups, rules and an announcement."""
+    subsidiary = company.subsidiaries.get(local.subsidiary)
+    managers = [
+        person.user
+        for person in company.executives
+        if subsidiary is not None
+        and person.subsidiary_id == subsidiary.pk
+        and person.title == "General manager"
+    ]
+    if not managers:
+        return
+    manager = managers[0]
+    cohort = Cohort.objects.create(
+        program=program,
+        name=local.name,
+        slug=local.slug,
+        description=local.description,
+        start_date=datetime.date(2026, 11, 2),
+        end_date=datetime.date(2026, 12, 11),
+        time_zone=local.time_zone,
+    )
+    cohort.subsidiaries.set([subsidiary])
+    services.membership_add_staff(cohort=cohort, user=manager, role=Role.ORGANIZER, actor=actor)
+    rules = _rules(cohort=cohort, body=local.rules, owner=manager, enforcers=[manager], actor=actor)
+    services.cohort_transition(cohort=cohort, to_status=Cohort.Status.OPEN, actor=actor)
+    services.memberships_add_by_rule(
+        cohort=cohort,
+        conditions=DirectoryConditions(
+            subsidiaries=(subsidiary,),
+            hired_after=datetime.date(2026, 11, 1),
+            hired_before=datetime.date(2026, 11, 30),
+        ),
+        actor=actor,
+        reason=local.name,
+    )
+    members = list(
+        Membership.objects.filter(cohort=cohort, role=Role.NEWCOMER).select_related("user__profile")
+    )
+    for index, (name, slug) in enumerate(local.subgroups):
+        subgroup = SubGroup.objects.create(
+            cohort=cohort,
+            name=name,
+            slug=slug,
+            dimension=SubGroup.Dimension.CUSTOM,
+            custom_key="track",
+            custom_value=slug,
+        )
+        half = members[index :: len(local.subgroups)]
+        services.subgroup_add_next_wave(
+            subgroup=subgroup, users=[m.user for m in half], actor=actor
+        )
+    for membership, text in _introductions(members):
+        services.charter_accept(user=membership.user, cohort=cohort, version_number=rules.number)
+        services.introduction_post(membership=membership, body=text)
+    services.post_create(
+        cohort=cohort, author=manager, body=local.announcement, kind=Post.Kind.ANNOUNCEMENT
+    )
+    services.cohort_transition(cohort=cohort, to_status=Cohort.Status.RUNNING, actor=actor)
 
 
 def _sales_seed(*, company, home, actor, hr) -> None:

@@ -215,7 +215,10 @@ class ReasonForm(forms.Form):
 
 
 class ReportDecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Report.Outcome.choices)
+    # No outcome chosen in advance: a decision is made, never left at the first option.
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", "---------"), *Report.Outcome.choices]
+    )
     mute_until = forms.DateTimeField(
         label=_("Muted until"),
         help_text=_("Only when muting."),
@@ -242,7 +245,13 @@ class CharterVersionForm(WagtailAdminModelForm):
 
     class Meta:
         model = CharterVersion
-        fields = ["body", "owner", "enforcers"]
+        fields = ["body", "owner"]
+        formsets = {"enforcer_rows": {"fields": ["user"]}}
+
+    def chosen_enforcers(self) -> list:
+        """The people chosen in the enforcer rows (the formset refuses one twice)."""
+        rows = (row.cleaned_data for row in self.formsets["enforcer_rows"].forms)
+        return [row["user"] for row in rows if row.get("user") and not row.get("DELETE")]
 
     def clean(self):
         cleaned = super().clean()

@@ -15,7 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from modelcluster.fields import ParentalManyToManyField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -24,12 +25,12 @@ from wagtail.search import index
 from cohorts.blocks import CurriculumBlock, ResourceBlock
 from learning.conditions import DirectoryConditions
 from learning.models import (
-    TIME_ZONE_CHOICES,
     Department,
     Level,
     ProjectTeam,
     Region,
     Subsidiary,
+    TimeZoneField,
 )
 
 DEFAULT_SESSION_START = datetime.time(19, 30)
@@ -116,9 +117,7 @@ class Cohort(models.Model):
     description = models.TextField(_("description"), blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
-    time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=settings.TIME_ZONE
-    )
+    time_zone = TimeZoneField(_("time zone"), default=settings.TIME_ZONE)
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
@@ -538,8 +537,12 @@ class GroupCharter(models.Model):
         return self.cohort if self.cohort_id else self.subgroup.cohort
 
 
-class CharterVersion(models.Model):
-    """One version of the group rules: who set it, who enforces it, when it took effect."""
+class CharterVersion(ClusterableModel):
+    """One version of the group rules: who set it, who enforces it, when it took effect.
+
+    Clusterable so that the admin picks the enforcers in the people chooser, several at
+    a time (``MultipleChooserPanel`` over ``enforcer_rows``).
+    """
 
     charter = models.ForeignKey(GroupCharter, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
@@ -551,7 +554,11 @@ class CharterVersion(models.Model):
         verbose_name=_("set by"),
     )
     enforcers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("enforced by")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        through="CharterEnforcer",
+        verbose_name=_("enforced by"),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -566,6 +573,33 @@ class CharterVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.charter} v{self.number}"
+
+
+class CharterEnforcer(models.Model):
+    """One enforcer of one version of the group rules (the rows of ``enforcers``).
+
+    The table is the one Django made for the plain many-to-many field before: only the
+    admin's chooser needed it to be a model of its own.
+    """
+
+    charterversion = ParentalKey(
+        CharterVersion, on_delete=models.CASCADE, related_name="enforcer_rows"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("enforced by"),
+    )
+
+    class Meta:
+        db_table = "cohorts_charterversion_enforcers"
+        unique_together = [("charterversion", "user")]
+        verbose_name = _("enforcer")
+        verbose_name_plural = _("enforcers")
+
+    def __str__(self) -> str:
+        return str(self.user)
 
 
 class RuleAcceptance(models.Model):
@@ -628,11 +662,13 @@ class Report(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
-        DISMISSED = "dismissed", _("Dismissed")
+        # A report closed without action: its own context, apart from a declined request
+        # to join ("Rejected"), so that languages can use different words for the two.
+        DISMISSED = "dismissed", pgettext_lazy("report closed without action", "Dismissed")
         ACTIONED = "actioned", _("Action taken")
 
     class Outcome(models.TextChoices):
-        DISMISS = "dismiss", _("Dismissed")
+        DISMISS = "dismiss", pgettext_lazy("report closed without action", "Dismissed")
         WARN = "warn", _("Warning")
         MUTE = "mute", _("Muted")
         REMOVE = "remove", _("Removed from the cohort")

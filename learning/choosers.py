@@ -144,15 +144,22 @@ class PersonListingMixin(PermissionCheckedMixin):
 
     @property
     def columns(self):
-        name = TitleColumn(
-            "name",
-            label=capfirst(EmployeeProfile._meta.get_field("full_name").verbose_name),
-            accessor=str,
-            get_url=lambda user: self.append_preserved_url_parameters(
-                reverse(self.chosen_url_name, args=(quote(user.pk),))
-            ),
-            link_attrs={"data-chooser-modal-choice": True},
-        )
+        label = capfirst(EmployeeProfile._meta.get_field("full_name").verbose_name)
+        if self.is_multiple_choice:
+            # Several people at once (the enforcers): the name labels the row's checkbox.
+            name = TitleColumn(
+                "name", label=label, accessor=str, label_prefix="chooser-modal-select"
+            )
+        else:
+            name = TitleColumn(
+                "name",
+                label=label,
+                accessor=str,
+                get_url=lambda user: self.append_preserved_url_parameters(
+                    reverse(self.chosen_url_name, args=(quote(user.pk),))
+                ),
+                link_attrs={"data-chooser-modal-choice": True},
+            )
         return [
             name,
             Column("job_title", label=pgettext_lazy("job", "Title"), accessor="profile.title"),
@@ -171,6 +178,11 @@ class PersonChooseResultsView(PersonListingMixin, chooser_views.ChooseResultsVie
 
 class PersonChosenView(PersonListingMixin, chooser_views.ChosenView):
     pass
+
+
+class PersonChosenMultipleView(PersonListingMixin, chooser_views.ChosenMultipleView):
+    def get_objects(self, pks):
+        return self.get_object_list().filter(pk__in=[pk for pk in pks if str(pk).isdigit()])
 
 
 class PersonChooserWidget(BaseChooser):
@@ -192,6 +204,7 @@ class PersonChooserViewSet(ChooserViewSet):
     choose_view_class = PersonChooseView
     choose_results_view_class = PersonChooseResultsView
     chosen_view_class = PersonChosenView
+    chosen_multiple_view_class = PersonChosenMultipleView
     base_widget_class = PersonChooserWidget
     register_widget = False
 

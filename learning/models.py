@@ -6,13 +6,17 @@ in the admin.
 
 from __future__ import annotations
 
+import functools
 import uuid
 import zoneinfo
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
@@ -20,12 +24,50 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
-# A person or region without a zone of its own follows the level above it.
-INHERITED_TIME_ZONE_CHOICES = [
-    ("", _("Not set: use the region's or the company's")),
-    *TIME_ZONE_CHOICES,
-]
+
+def time_zone_validate(value: str) -> None:
+    """Refuse a name that is not a zone of the IANA database this machine has."""
+    if value and value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(zone)s” is not a time zone of the IANA database (e.g. Europe/London)."),
+            code="invalid_time_zone",
+            params={"zone": value},
+        )
+
+
+def time_zone_choices(*, blank_label=None) -> list[tuple[str, str]]:
+    """Every IANA zone, read when a form is shown (tzdata changes, migrations do not)."""
+    zones = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+    return [("", blank_label), *zones] if blank_label is not None else zones
+
+
+class TimeZoneField(models.CharField):
+    """An IANA time zone name, checked by a validator rather than stored ``choices``.
+
+    With ``choices=`` every zone of the build machine's tzdata was written into the
+    migrations, and each tzdata release would ask for a new one. Forms still offer the
+    list, built when they are shown. Blank, where allowed, means "inherit": a person
+    follows their region, a region the company.
+    """
+
+    default_validators = [time_zone_validate]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        blank_label = _("Not set: use the region's or the company's") if self.blank else None
+        defaults = {
+            "required": not self.blank,
+            "label": capfirst(self.verbose_name),
+            "help_text": self.help_text,
+            "choices": functools.partial(time_zone_choices, blank_label=blank_label),
+        }
+        if self.has_default():
+            defaults["initial"] = self.get_default()
+        defaults.update(kwargs)
+        return forms.ChoiceField(**defaults)
 
 
 class User(AbstractUser):
@@ -89,10 +131,8 @@ class OrgUnit(models.Model):
 class Region(OrgUnit):
     # Where the people of a region work when their own entry names no zone: HR sets it
     # once for London rather than on every Londoner.
-    time_zone = models.CharField(
+    time_zone = TimeZoneField(
         _("time zone"),
-        max_length=64,
-        choices=INHERITED_TIME_ZONE_CHOICES,
         blank=True,
         help_text=_("Used for everyone in the region whose own time zone is not set."),
     )
@@ -193,13 +233,7 @@ class EmployeeProfile(index.Indexed, models.Model):
     )
     # Empty: the region's zone, else the company's (``zone``). Set only when the person
     # works somewhere else than their region, so that HR changing a region moves them.
-    time_zone = models.CharField(
-        _("time zone"),
-        max_length=64,
-        choices=INHERITED_TIME_ZONE_CHOICES,
-        blank=True,
-        default="",
-    )
+    time_zone = TimeZoneField(_("time zone"), blank=True, default="")
     is_active = models.BooleanField(_("active"), default=True)
     # Company-specific dimensions (e.g. "business line") that sub-groups may be cut by.
     attributes = models.JSONField(_("other attributes"), default=dict, blank=True)

@@ -19,10 +19,10 @@ from learning import registry, views
 from learning.api import api
 
 api.add_router("/", learning.api.account.router)
-api.add_router("/people/", learning.api.people.router)
-api.add_router("/people/", learning.accounts.api.router)
-api.add_router("/jobs/", learning.api.jobs.router)
-api.add_router("/inbox/", learning.notifications.api.router)
+api.add_router("/people", learning.api.people.router)
+api.add_router("/people", learning.accounts.api.router)
+api.add_router("/jobs", learning.api.jobs.router)
+api.add_router("/inbox", learning.notifications.api.router)
 # Apps above layer 0 hand their routers over through the guild_api_routers hook.
 for prefix, router in registry.api_routers():
     api.add_router(prefix, router)

@@ -1,7 +1,7 @@
 """A real Celery worker process for integration tests.
 
 ``celery_worker_process`` starts ``celery -A learning worker --pool solo`` against the
-test database and the test run's own queue (see ``learning/settings/test.py``), waits for
+test database and the test run's own queues (see ``learning/settings/test.py``), waits for
 its "ready" line, and can kill it with SIGKILL and start it again. Use it with
 ``@pytest.mark.worker`` and ``@pytest.mark.django_db(transaction=True)``: the worker only
 sees committed rows.
@@ -74,6 +74,9 @@ class CeleryWorkerProcess:
             "--without-heartbeat",
             "--hostname",
             f"test-{os.getpid()}-{self.starts}@%h",
+            # The run's urgent and bulk queues, as every Guild worker takes both.
+            "--queues",
+            ",".join(settings.CELERY_TASK_QUEUES),
         ]
         with self.log_path.open("wb") as log:
             # A session of its own: SIGKILL reaches the whole worker and nothing else.

@@ -34,7 +34,7 @@ from learning.models import (
 
 
 @router.get(
-    "/cohorts/", response={200: CohortPageOut, **ERROR_RESPONSES}, summary="Cohorts I can see"
+    "/cohorts", response={200: CohortPageOut, **ERROR_RESPONSES}, summary="Cohorts I can see"
 )
 def cohorts_list(request, pagination: Query[Paginator.Input]):
     return page_of(request, selectors.cohorts_visible(user=request.user), pagination)
@@ -87,7 +87,7 @@ def cohort_transition(request, slug: str, payload: TransitionIn):
 
 
 @router.post(
-    "/cohorts/",
+    "/cohorts",
     response={201: CohortSetupOut, **ERROR_RESPONSES},
     summary="Create a cohort, in draft (HR organizers)",
     tags=TAGS,

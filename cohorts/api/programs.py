@@ -12,7 +12,7 @@ from learning.api import ERROR_RESPONSES
 from learning.api.schemas import Id
 
 
-@router.get("/programs/", response={200: list[ProgramOut], **ERROR_RESPONSES}, summary="Programs")
+@router.get("/programs", response={200: list[ProgramOut], **ERROR_RESPONSES}, summary="Programs")
 def programs_list(request):
     return list(selectors.programs_live())
 

@@ -16,6 +16,7 @@ from cohorts.models import (
 )
 from learning.api.jobs import JobOut
 from learning.api.schemas import (
+    CalendarDate,
     Count,
     Id,
     LevelOut,
@@ -275,8 +276,8 @@ class CohortIn(Schema):
     name: str
     slug: str
     description: str = ""
-    start_date: datetime.date
-    end_date: datetime.date
+    start_date: CalendarDate
+    end_date: CalendarDate
     time_zone: str | None = Field(None, description="Default: the site's time zone.")
     capacity: Count | None = Field(None, description="Leave out for no limit.")
     session_start: WallClock | None = Field(None, description="Default 19:30.")
@@ -302,8 +303,8 @@ class CohortUpdateIn(Schema):
     name: str | None = None
     slug: str | None = None
     description: str | None = None
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
+    start_date: CalendarDate | None = None
+    end_date: CalendarDate | None = None
     time_zone: str | None = None
     capacity: Count | None = None
     session_start: WallClock | None = None
@@ -382,8 +383,8 @@ class DirectoryConditionsIn(Schema):
     subsidiaries: list[str] = Field(default_factory=list, description="Subsidiary codes.")
     departments: list[str] = Field(default_factory=list, description="Department codes.")
     project_teams: list[str] = Field(default_factory=list, description="Project team codes.")
-    hired_after: datetime.date | None = None
-    hired_before: datetime.date | None = None
+    hired_after: CalendarDate | None = None
+    hired_before: CalendarDate | None = None
 
 
 class EntryRuleIn(DirectoryConditionsIn):

@@ -42,7 +42,7 @@ from learning.models import (
 
 
 @router.get(
-    "/cohorts/{slug}/subgroups/",
+    "/cohorts/{slug}/subgroups",
     response={200: list[SubGroupOut], **ERROR_RESPONSES},
     summary="Sub-groups I can see",
 )
@@ -144,7 +144,7 @@ def _subgroup_values(lookup: Lookup, data: dict) -> dict:
 
 
 @router.post(
-    "/cohorts/{slug}/subgroups/",
+    "/cohorts/{slug}/subgroups",
     response={201: SubGroupSetupOut, **ERROR_RESPONSES},
     summary="Create a sub-group by hand (organizers)",
     tags=TAGS,

@@ -7,7 +7,7 @@ from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -46,7 +46,8 @@ class CharterVersionCreateView(ServiceSaveMixin, generic.CreateView):
     def save_instance(self):
         return services.charter_draft(
             actor=self.request.user,
-            **self.service_fields(["body", "owner", "enforcers", "cohort", "subgroup"]),
+            enforcers=self.form.chosen_enforcers(),
+            **self.service_fields(["body", "owner", "cohort", "subgroup"]),
         )
 
     def get_success_url(self):
@@ -99,7 +100,13 @@ class CharterVersionViewSet(ModelViewSet):
             ),
             FieldPanel("body"),
             FieldPanel("owner", widget=person_chooser_viewset.widget_class),
-            FieldPanel("enforcers"),
+            MultipleChooserPanel(
+                "enforcer_rows",
+                chooser_field_name="user",
+                heading=gettext_lazy("Enforced by"),
+                label=gettext_lazy("Enforcer"),
+                panels=[FieldPanel("user", widget=person_chooser_viewset.widget_class)],
+            ),
         ],
         base_form_class=CharterVersionForm,
     )

@@ -18,6 +18,8 @@ Conventions every router follows:
 - Every integer a client sends is bounded in the schema (``schemas.Id``,
   ``schemas.Count``); a request body is a JSON object, never a bare list, string or number;
   no text holds a NUL character (``InputParser``).
+- Paths never end with a slash (``/api/v1/people``, ``/api/v1/cohorts/{slug}/members``);
+  the same path with a trailing slash answers the same.
 - Bad tokens count as failed authentications (``learning.throttle``): past the limit the
   caller's address gets 429 ``throttled`` with ``Retry-After``.
 
@@ -33,7 +35,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404, HttpResponseNotAllowed
-from django.urls import re_path
+from django.urls import Resolver404, re_path, resolve
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
@@ -45,6 +47,7 @@ from ninja.utils import check_csrf
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from learning import throttle
+from learning.api.field_errors import field_error_message
 from learning.api.schemas import ErrorBody, ErrorOut
 from learning.middleware import profile_locale_activate
 
@@ -158,6 +161,22 @@ class GuildAPI(NinjaAPI):
         patterns.append(re_path(r"^[\s\S]+$", _in_error_shape(self, _unknown_endpoint)))
         return patterns
 
+    def validation_error_from_error_contexts(self, error_contexts):
+        """Ninja's schema errors, each message in the caller's language
+        (``field_errors``); written here, where pydantic's ``input`` is still known."""
+        errors = []
+        for context in error_contexts:
+            model = context.model
+            for error in context.pydantic_validation_error.errors(include_url=False):
+                error["msg"] = field_error_message(error)
+                error["loc"] = (model.__ninja_param_source__,) + (
+                    model.__ninja_flatten_map_reverse__.get(error["loc"], error["loc"])
+                )
+                error.pop("input", None)
+                error.pop("ctx", None)
+                errors.append(dict(error))
+        return NinjaValidationError(errors)
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         _document_errors(schema)
@@ -165,6 +184,20 @@ class GuildAPI(NinjaAPI):
 
 
 def _unknown_endpoint(request, *args, **kwargs):
+    """No endpoint here; but a known path written with a trailing slash is that path.
+
+    Every path of the API is written without a trailing slash (the test of conventions
+    walks the OpenAPI document); clients that add one get the same answer, for any method,
+    rather than a redirect that would drop a POST's body.
+    """
+    path = request.path_info
+    if path.endswith("/") and path.rstrip("/") != path:
+        try:
+            match = resolve(path.rstrip("/"))
+        except Resolver404:
+            raise Http404 from None
+        request.resolver_match = match
+        return match.func(request, *match.args, **match.kwargs)
     raise Http404
 
 

@@ -3,8 +3,6 @@
 Who sees what is decided in ``learning.directory``; these views only translate HTTP.
 """
 
-import datetime
-
 from django.utils.module_loading import import_string
 from ninja import Query, Router, Schema
 from ninja.conf import settings as ninja_settings
@@ -13,7 +11,13 @@ from pydantic import Field
 
 from learning import directory
 from learning.api import ERROR_RESPONSES
-from learning.api.schemas import DirectoryEntryOut, LevelOut, OrgUnitOut, PersonDetailOut
+from learning.api.schemas import (
+    CalendarDate,
+    DirectoryEntryOut,
+    LevelOut,
+    OrgUnitOut,
+    PersonDetailOut,
+)
 from learning.models import Department, ProjectTeam, Region, Subsidiary
 
 router = Router(tags=["people"])
@@ -31,8 +35,8 @@ class DirectoryQuery(Schema):
     department: str | None = Field(None, description="Department code.")
     project_team: str | None = Field(None, description="Project team code.")
     manager: str | None = Field(None, description="Employee id of the direct manager.")
-    hired_after: datetime.date | None = Field(None, description="Hired on or after (ISO date).")
-    hired_before: datetime.date | None = Field(None, description="Hired on or before (ISO date).")
+    hired_after: CalendarDate | None = Field(None, description="Hired on or after (ISO date).")
+    hired_before: CalendarDate | None = Field(None, description="Hired on or before (ISO date).")
     active: bool = Field(True, description="`false` lists people who have left.")
     q: str | None = Field(
         None,
@@ -47,7 +51,7 @@ class DirectoryPageOut(Schema):
 
 
 @router.get(
-    "/",
+    "",
     response={200: DirectoryPageOut, **ERROR_RESPONSES},
     summary="Search the people directory",
 )

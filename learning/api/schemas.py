@@ -9,8 +9,10 @@ import datetime
 import re
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from learning.models import EmployeeProfile
 
@@ -28,7 +30,36 @@ def _wall_clock(value):
         return value
     if isinstance(value, str) and re.fullmatch(WALL_CLOCK_PATTERN, value):
         return datetime.time.fromisoformat(value)
-    raise ValueError("Enter a time as HH:MM, e.g. 19:30.")
+    raise ValueError(_("Enter a time as HH:MM, e.g. 19:30."))
+
+
+# Dates a person could mean: pydantic alone reads "0" as 1970-01-01 (seconds since the
+# epoch) and takes the year 1 or 9999; a hire date or a cohort's dates are none of those.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2199, 12, 31)
+ISO_DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
+
+
+def _calendar_date(value):
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        day = value
+    elif isinstance(value, str) and re.fullmatch(ISO_DATE_PATTERN, value.strip()):
+        try:
+            day = datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError("date_parsing", "Input should be a valid date") from None
+    else:
+        raise PydanticCustomError("date_parsing", "Input should be a valid date as YYYY-MM-DD")
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(
+            _("Enter a date between %(first)s and %(last)s.")
+            % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year}
+        )
+    return day
+
+
+# A date a client sends: ISO text (YYYY-MM-DD) between 1900 and 2199, nothing else.
+CalendarDate = Annotated[datetime.date, BeforeValidator(_calendar_date)]
 
 
 def input_values(payload: Schema, *, exclude=(), only_set: bool = False) -> dict:

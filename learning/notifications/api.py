@@ -6,13 +6,14 @@ same as one that does not exist.
 
 import datetime as dt
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from learning.api import ERROR_RESPONSES
 from learning.api.schemas import Id, WallClock, input_values
 from learning.notifications import selectors, services
 from learning.notifications.kinds import notification_kinds
+from learning.notifications.services.preferences import MARK_READ_MAX_IDS
 
 router = Router(tags=["inbox"])
 
@@ -33,7 +34,10 @@ class UnreadOut(Schema):
 
 
 class MarkReadIn(Schema):
-    ids: list[Id] | None = None
+    ids: list[Id] | None = Field(
+        None,
+        description=(f"At most {MARK_READ_MAX_IDS} ids; leave out to mark everything read."),
+    )
 
 
 class MarkedOut(Schema):
@@ -50,7 +54,7 @@ class PreferenceSchema(Schema):
     muted_kinds: list[str] = []
 
 
-@router.get("/", response=list[NotificationOut], summary="My notifications, newest first")
+@router.get("", response=list[NotificationOut], summary="My notifications, newest first")
 @paginate
 def notification_list(request, unread: bool = False):
     return selectors.inbox_for(user=request.user, unread_only=unread)

@@ -78,10 +78,11 @@ class Channel(models.TextChoices):
 class Delivery(models.Model):
     """Carrying one notification through one channel (and, for webhooks, one endpoint).
 
-    ``status`` moves pending → sending (claimed, with a lease until ``claimed_until``) →
-    sent, or back to pending with a later ``next_attempt_at`` after a failure, or to
-    failed after too many attempts. ``skipped`` means the channel no longer applies
-    (switched off, no address, endpoint gone inactive).
+    ``status`` moves pending (queued for a worker until ``queued_until``) → sending
+    (claimed, with a lease until ``claimed_until``) → sent, or back to pending with a
+    later ``next_attempt_at`` after a failure, or to failed after too many attempts.
+    ``skipped`` means the channel no longer applies (switched off, no address, endpoint
+    gone inactive).
     """
 
     class Status(models.TextChoices):
@@ -117,6 +118,9 @@ class Delivery(models.Model):
     claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     lease_token = models.UUIDField(null=True, blank=True, editable=False)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    # A task for this row waits in the broker until then: the dispatcher queues it again
+    # only after that, so a backlog is never queued twice. A claim sets it to "now".
+    queued_until = models.DateTimeField(_("queued until"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -144,11 +148,13 @@ class Delivery(models.Model):
             ),
         ]
         indexes = [
-            # The dispatcher's two questions: what is due, and whose lease ran out.
+            # The dispatcher's two questions: what is due and not already queued (rows
+            # with a live queue stamp are skipped inside the index), and whose lease ran
+            # out.
             models.Index(
-                fields=["next_attempt_at"],
+                fields=["queued_until", "next_attempt_at"],
                 condition=Q(status="pending"),
-                name="delivery_due",
+                name="delivery_due_unqueued",
             ),
             models.Index(
                 fields=["claimed_until"],

@@ -50,6 +50,8 @@ def mark_read(request):
     try:
         ids = [int(value) for value in request.POST.getlist("notification")]
         services.inbox_mark_read(user=request.user, notification_ids=ids)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     except (ValueError, Notification.DoesNotExist) as exc:
         raise Http404 from exc
     return _back_to_inbox(request)

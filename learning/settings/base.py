@@ -214,6 +214,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(_processed_dir),
         "control_folder": str(VAR_DIR / "broker" / "control"),
         "store_processed": False,
+        # How long an idle worker sleeps before looking at the folders again (kombu's
+        # default is 1 s): the delay of a lone urgent notice, at the cost of a directory
+        # listing per queue every tenth of a second.
+        "polling_interval": float(os.environ.get("GUILD_BROKER_POLLING_INTERVAL", "0.1")),
     }
 else:
     # Redis re-delivers an unacknowledged task after this long: it must outlast the
@@ -225,6 +229,17 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
+# Two queues, both consumed by every worker unless it is started with -Q: "celery" for
+# single notices, password resets and other urgent work; GUILD_OUTBOX_BULK_QUEUE for the
+# batches of large fan-outs, so that a 10,000-person announcement never stands in front of
+# a password reset (workers take from their queues in turn).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+GUILD_OUTBOX_BULK_QUEUE = os.environ.get("GUILD_OUTBOX_BULK_QUEUE", "outbox-bulk")
+CELERY_TASK_QUEUES = {CELERY_TASK_DEFAULT_QUEUE: {}, GUILD_OUTBOX_BULK_QUEUE: {}}
+# Celery's Django fixup closes the database connection around every task unless this is
+# set; connections are instead closed when unusable or older than CONN_MAX_AGE
+# (learning/celery.py), as Django does between requests.
+CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -255,6 +270,14 @@ GUILD_NOTIFICATIONS_RETRY_BASE_SECONDS = float(
 )
 GUILD_NOTIFICATIONS_LEASE_SECONDS = float(
     os.environ.get("GUILD_NOTIFICATIONS_LEASE_SECONDS", "120")
+)
+# Deliveries are attempted in batches of this many, one Celery task per batch.
+GUILD_OUTBOX_BATCH_SIZE = int(os.environ.get("GUILD_OUTBOX_BATCH_SIZE", "100"))
+# How long a queued delivery is left to its task before the dispatcher queues it again
+# (a message lost with the broker). A backlog that takes longer is queued once more per
+# period, which is harmless: an attempt claims before it sends.
+GUILD_NOTIFICATIONS_QUEUED_SECONDS = float(
+    os.environ.get("GUILD_NOTIFICATIONS_QUEUED_SECONDS", "300")
 )
 # Webhooks: how long to wait to connect, then for the answer (each, not in total).
 GUILD_WEBHOOK_CONNECT_TIMEOUT_SECONDS = float(

@@ -94,6 +94,36 @@ def test_every_endpoint_answers_401_in_the_error_shape_without_credentials():
     assert not wrong, wrong
 
 
+def test_no_path_ends_with_a_slash():
+    # One convention: clients never have to guess whether a path takes a trailing slash.
+    slashed = [path for path in openapi_document()["paths"] if path.endswith("/")]
+    assert not slashed, slashed
+
+
+@pytest.mark.django_db
+def test_a_trailing_slash_answers_as_the_path_without_it():
+    client = Client(enforce_csrf_checks=True)
+    different = []
+    for method, path, _operation in all_operations():
+        plain = getattr(client, method)(concrete(path), content_type="application/json")
+        slashed = getattr(client, method)(concrete(path) + "/", content_type="application/json")
+        if (slashed.status_code, slashed.content) != (plain.status_code, plain.content):
+            different.append(f"{method.upper()} {path}/: {slashed.status_code}")
+    assert not different, different
+
+
+@pytest.mark.django_db
+def test_a_trailing_slash_reaches_the_endpoint_with_its_body(bearer_client):
+    client = bearer_client(EmployeeProfileFactory().user)
+
+    listed = client.get("/api/v1/people/", {"page_size": 1})
+    written = client.post("/api/v1/tokens/", {"name": "laptop"}, content_type="application/json")
+
+    assert listed.status_code == 200
+    assert listed.json()["count"] >= 1
+    assert written.status_code == 201, written.content
+
+
 @pytest.mark.django_db
 def test_an_unknown_token_gets_401():
     client = Client(headers={"Authorization": "Bearer wagtail_not-a-real-token"})
@@ -213,7 +243,7 @@ def test_an_unknown_address_gets_404_in_the_error_shape(bearer_client, path):
 @pytest.mark.django_db
 def test_a_bad_query_parameter_gets_400_naming_the_field(bearer_client):
     client = bearer_client(EmployeeProfileFactory().user)
-    response = client.get("/api/v1/people/", {"hired_after": "notadate", "page": "0"})
+    response = client.get("/api/v1/people", {"hired_after": "notadate", "page": "0"})
     error = assert_error_shape(response, 400, "invalid")
     assert set(error["fields"]) == {"hired_after", "page"}
 
@@ -246,7 +276,7 @@ def test_a_crash_gets_500_without_details(bearer_client, monkeypatch, caplog):
 @pytest.mark.django_db
 def test_the_user_without_a_profile_gets_403_in_the_error_shape(bearer_client):
     client = bearer_client(UserFactory())
-    assert_error_shape(client.get("/api/v1/people/"), 403, "forbidden")
+    assert_error_shape(client.get("/api/v1/people"), 403, "forbidden")
 
 
 @pytest.mark.django_db

@@ -81,3 +81,48 @@ def test_a_revoked_token_activates_nothing():
     with translation.override("en"):
         assert ProfileBearerTokenAuth().authenticate(request, plaintext) is None
         assert translation.get_language() == "en"
+
+
+# --- Schema errors ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "params", "field", "message"),
+    [
+        ("ru", {"page": "x"}, "page", "Введите целое число."),
+        (
+            "ru",
+            {"page_size": "201"},
+            "page_size",
+            "Убедитесь, что это значение меньше либо равно 200.",
+        ),
+        ("el", {"hired_after": "2026-02-30"}, "hired_after", "Εισάγετε μια έγκυρη ημερομηνία."),
+        ("zh-hans", {"hired_before": "soon"}, "hired_before", "输入一个有效的日期。"),
+        (
+            "ru",
+            {"q": "x" * 101},
+            "q",
+            "Убедитесь, что это значение содержит не более 100 символов (сейчас 101).",
+        ),
+        ("en", {"active": "maybe"}, "active", "Enter true or false."),
+    ],
+)
+def test_field_errors_are_in_the_callers_language(bearer_client, language, params, field, message):
+    person = EmployeeProfileFactory(preferred_language=language)
+
+    response = bearer_client(person.user).get("/api/v1/people", params)
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert set(error) == {"code", "message", "fields"}
+    assert error["fields"][field] == [message]
+
+
+def test_a_missing_field_is_named_in_accept_language(bearer_client):
+    user = UserFactory()
+
+    response = bearer_client(user).post(
+        "/api/v1/tokens", {}, content_type="application/json", headers={"Accept-Language": "ru"}
+    )
+
+    assert response.json()["error"]["fields"]["name"] == ["Требуется заполнить это поле."]

@@ -126,11 +126,13 @@ def _admin_creates_the_cohort(page, login, screenshot, organizer, program, regio
     screenshot(page, "admin-person-chooser")
     modal.get_by_role("link", name=organizer.profile.full_name).first.click()
     modal.wait_for(state="hidden")
-    enforcers = page.locator("[name=enforcers]")
-    if enforcers.first.evaluate("e => e.tagName") == "SELECT":
-        enforcers.select_option(str(organizer.pk))
-    else:
-        page.check(f"input[name=enforcers][value='{organizer.pk}']")
+    # The enforcers too, several at once if need be.
+    page.locator("#id_enforcer_rows-OPEN_MODAL").click()
+    modal.get_by_placeholder("Name, employee id or e-mail").fill(organizer.profile.full_name)
+    expect(modal.locator("tbody tr")).to_have_count(1)
+    modal.locator("tbody tr input[type=checkbox]").check()
+    modal.locator("[data-multiple-choice-submit]").click()
+    modal.wait_for(state="hidden")
     with page.expect_navigation():
         page.get_by_role("button", name="Create").first.click()
     with page.expect_navigation():

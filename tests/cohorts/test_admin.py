@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cohorts.models import (
     CharterVersion,
@@ -472,8 +473,15 @@ def test_add_by_rule_with_bad_input_explains_and_saves_nothing(hr_client, cohort
 # --- Group rules -----------------------------------------------------------------------
 
 
+def _enforcer_rows(*users) -> dict:
+    """The enforcer rows as the multiple chooser panel posts them."""
+    return nested_form_data(
+        {"enforcer_rows": inline_formset([{"user": user.pk} for user in users], initial=0)}
+    )
+
+
 def test_writing_then_publishing_a_version_of_the_rules(hr_client, hr, cohort):
-    enforcer = UserFactory()
+    enforcer, second = UserFactory(), UserFactory()
 
     response = hr_client.post(
         reverse("cohorts_charterversion:add"),
@@ -482,14 +490,14 @@ def test_writing_then_publishing_a_version_of_the_rules(hr_client, hr, cohort):
             "subgroup": "",
             "body": "Questions get answers within a day.",
             "owner": hr.pk,
-            "enforcers": [enforcer.pk],
+            **_enforcer_rows(enforcer, second),
         },
     )
 
     version = CharterVersion.objects.get()
     assert response.status_code == 302
     assert (version.number, version.published_at) == (1, None)
-    assert list(version.enforcers.all()) == [enforcer]
+    assert set(version.enforcers.all()) == {enforcer, second}
 
     hr_client.post(reverse("cohorts_charter_publish", args=[version.pk]))
 
@@ -500,12 +508,23 @@ def test_writing_then_publishing_a_version_of_the_rules(hr_client, hr, cohort):
 def test_rules_need_a_target_and_a_body(hr_client, hr):
     response = hr_client.post(
         reverse("cohorts_charterversion:add"),
-        {"cohort": "", "subgroup": "", "body": "", "owner": hr.pk},
+        {"cohort": "", "subgroup": "", "body": "", "owner": hr.pk, **_enforcer_rows()},
     )
 
     assert response.status_code == 200
     assert set(response.context["form"].errors) >= {"cohort", "body"}
     assert not CharterVersion.objects.exists()
+
+
+def test_enforcers_are_chosen_in_the_people_chooser_not_a_plain_list(hr_client, hr):
+    EmployeeProfileFactory(full_name="Someone Listed")
+
+    html = hr_client.get(reverse("cohorts_charterversion:add")).content.decode()
+
+    assert 'name="enforcers"' not in html
+    assert "enforcer_rows-TOTAL_FORMS" in html
+    assert reverse("person_chooser:choose") in html
+    assert "Someone Listed" not in html  # no list of every employee on the form
 
 
 # --- Reports and the audit log ---------------------------------------------------------

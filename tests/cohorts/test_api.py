@@ -67,7 +67,7 @@ def _call(client, method, url, body):
 
 def test_a_cohort_outsider_gets_nothing_from_any_subgroup_endpoint(client, world, outsider):
     _as(client, outsider)
-    listing = client.get(f"{API}/cohorts/{world['cohort'].slug}/subgroups/")
+    listing = client.get(f"{API}/cohorts/{world['cohort'].slug}/subgroups")
     assert listing.status_code == 403
     for subgroup in (world["east"], world["directors"]):
         for method, url, body in _subgroup_calls(world["cohort"], subgroup):
@@ -86,7 +86,7 @@ def test_anonymous_gets_401(client, world):
 def test_a_hidden_subgroup_is_neither_listed_nor_found_for_the_ineligible(client, world):
     _as(client, world["cohort_member"].user)
 
-    listing = client.get(f"{API}/cohorts/{world['cohort'].slug}/subgroups/")
+    listing = client.get(f"{API}/cohorts/{world['cohort'].slug}/subgroups")
 
     assert [row["slug"] for row in listing.json()] == ["east"]
     for method, url, body in _subgroup_calls(world["cohort"], world["directors"]):
@@ -96,7 +96,7 @@ def test_a_hidden_subgroup_is_neither_listed_nor_found_for_the_ineligible(client
 def test_an_eligible_director_sees_the_hidden_group_but_not_its_content(client, world):
     _as(client, world["director"].user)
 
-    listing = client.get(f"{API}/cohorts/{world['cohort'].slug}/subgroups/")
+    listing = client.get(f"{API}/cohorts/{world['cohort'].slug}/subgroups")
     base = f"{API}/cohorts/{world['cohort'].slug}/subgroups/directors"
 
     assert {row["slug"] for row in listing.json()} == {"east", "directors"}
@@ -136,7 +136,7 @@ def test_subgroup_members_and_staff_read_its_content(client, world, organizer, w
 
 def test_staff_see_every_subgroup(client, world):
     _as(client, world["helper"].user)
-    listing = client.get(f"{API}/cohorts/{world['cohort'].slug}/subgroups/")
+    listing = client.get(f"{API}/cohorts/{world['cohort'].slug}/subgroups")
     assert {row["slug"] for row in listing.json()} == {"east", "directors"}
 
 
@@ -210,7 +210,7 @@ def test_draft_cohorts_are_unknown_to_members_of_the_public(client, cohort, outs
     cohort.save()
 
     assert _as(client, outsider).get(f"{API}/cohorts/{cohort.slug}").status_code == 404
-    assert client.get(f"{API}/cohorts/").json()["count"] == 0
+    assert client.get(f"{API}/cohorts").json()["count"] == 0
 
 
 def test_reports_over_the_api(client, cohort, organizer, make_member):
@@ -281,7 +281,7 @@ def test_posts_and_announcements_over_the_api(client, cohort, make_member):
 
 def test_programs_list_and_detail(client, cohort, outsider):
     _as(client, outsider)
-    programs = client.get(f"{API}/programs/").json()
+    programs = client.get(f"{API}/programs").json()
     detail = client.get(f"{API}/programs/{cohort.program_id}").json()
 
     assert [p["id"] for p in programs] == [cohort.program_id]
@@ -379,7 +379,7 @@ def test_cohorts_list_costs_the_same_at_any_size(
     _as(client, make_member().user)
 
     with django_assert_max_num_queries(8):
-        response = client.get(f"{API}/cohorts/")
+        response = client.get(f"{API}/cohorts")
 
     assert response.json()["items"][0]["member_count"] == size + 1
 

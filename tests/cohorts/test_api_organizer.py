@@ -99,7 +99,7 @@ def test_hr_creates_a_cohort_in_draft(client, organizer, cohort):
         "subsidiaries": [north.code, south.code],
     }
     # when HR posts it
-    response = _as(client, organizer).post(f"{API}/cohorts/", body, content_type="application/json")
+    response = _as(client, organizer).post(f"{API}/cohorts", body, content_type="application/json")
     # then it exists in draft, with the model's session defaults, and the admin's history
     assert response.status_code == 201, response.content
     data = response.json()
@@ -136,7 +136,7 @@ def test_a_bad_cohort_is_refused_by_field_and_nothing_is_saved(
         **change,
     }
 
-    response = _as(client, organizer).post(f"{API}/cohorts/", body, content_type="application/json")
+    response = _as(client, organizer).post(f"{API}/cohorts", body, content_type="application/json")
 
     assert field in _fields(response)
     assert Cohort.objects.count() == before
@@ -233,7 +233,7 @@ def test_a_bad_subgroup_is_refused_by_field_and_nothing_is_saved(
     SubGroupFactory(cohort=cohort, slug="taken")
 
     response = _as(client, organizer).post(
-        f"{API}/cohorts/{cohort.slug}/subgroups/", body, content_type="application/json"
+        f"{API}/cohorts/{cohort.slug}/subgroups", body, content_type="application/json"
     )
 
     assert field in _fields(response)
@@ -284,6 +284,19 @@ def test_organizers_set_an_entry_rule_by_codes_and_read_it_whole(
     replaced = client.get(url).json()["conditions"]
     assert (replaced["regions"], replaced["approval_required"]) == ([], False)
     assert EntryRule.objects.filter(cohort=cohort).count() == 1
+
+
+@pytest.mark.parametrize("day", [0, "0", "0001-01-01", "31/12/2026"])
+def test_an_entry_rule_refuses_what_is_not_a_plausible_date(client, organizer, cohort, day):
+    response = _as(client, organizer).put(
+        f"{API}/cohorts/{cohort.slug}/entry-rule",
+        {"hired_before": day},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()["error"]["fields"]) == ["hired_before"]
+    assert not EntryRule.objects.filter(cohort=cohort).exists()
 
 
 def test_members_see_their_verdict_not_the_rule(client, cohort, ladder, make_member):
@@ -565,7 +578,7 @@ def _organizer_calls(world) -> list[tuple[str, str, dict | None]]:
     sub = f"{base}/subgroups/{world['subgroup'].slug}"
     return [
         ("patch", base, {"name": "Taken over"}),
-        ("post", f"{base}/subgroups/", {"name": "Mine", "slug": "mine"}),
+        ("post", f"{base}/subgroups", {"name": "Mine", "slug": "mine"}),
         ("patch", sub, {"name": "Taken over"}),
         ("put", f"{base}/entry-rule", {"min_level": "director"}),
         ("put", f"{sub}/entry-rule", {"min_level": "director"}),
@@ -603,7 +616,7 @@ def test_nobody_but_organizers_may_call_the_organizer_endpoints(
         if response.status_code != 403:
             wrong.append(f"{method.upper()} {url}: {response.status_code}")
     create = client.post(
-        f"{API}/cohorts/",
+        f"{API}/cohorts",
         {
             "program_id": setup_world["cohort"].program_id,
             "name": "Mine",

@@ -58,3 +58,19 @@ def test_a_page_of_people_costs_the_same_at_any_size(client, django_assert_max_n
 
     with django_assert_max_num_queries(12):
         client.get(reverse("person_chooser:choose"))
+
+
+def test_several_people_are_chosen_at_once_with_their_names(client):
+    client.force_login(admin_user())
+    first = EmployeeProfileFactory(full_name="Ioanna Papadaki", title="Key account lead")
+    second = EmployeeProfileFactory(full_name="Li Wei")
+
+    html = chooser_html(client.get(reverse("person_chooser:choose"), {"multiple": "1"}))
+    chosen = client.get(
+        reverse("person_chooser:chosen_multiple"),
+        {"id": [first.user.pk, second.user.pk, "not-a-number"]},
+    ).json()
+
+    assert 'type="checkbox"' in html
+    assert "Key account lead" in html
+    assert sorted(item["title"] for item in chosen["result"]) == ["Ioanna Papadaki", "Li Wei"]

@@ -153,3 +153,42 @@ def test_quiet_hours_fire_at_the_persons_local_hour(
         assert delivery.next_attempt_at == dt.datetime(*resumes_at_utc, tzinfo=UTC)
         local = delivery.next_attempt_at.astimezone(zoneinfo.ZoneInfo(zone))
         assert local.time() == dt.time(7)
+
+
+# --- Zones are checked, not listed in migrations -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        ("learning.Region", "time_zone"),
+        ("learning.EmployeeProfile", "time_zone"),
+        ("cohorts.Cohort", "time_zone"),
+    ],
+)
+def test_no_time_zone_field_writes_the_zone_list_into_migrations(model, field):
+    from django.apps import apps
+
+    zone_field = apps.get_model(model)._meta.get_field(field)
+    _name, _path, _args, kwargs = zone_field.deconstruct()
+
+    assert "choices" not in kwargs
+    with pytest.raises(ValidationError):
+        zone_field.run_validators("Mars/Olympus_Mons")
+    zone_field.run_validators("Europe/Athens")
+
+
+def test_forms_offer_every_zone_when_shown():
+    from cohorts.models import Cohort
+
+    form_field = Cohort._meta.get_field("time_zone").formfield()
+    inherited = Region._meta.get_field("time_zone").formfield()
+    zones = [value for value, _label in form_field.choices]
+
+    assert {"Europe/London", "Asia/Shanghai", "America/Sao_Paulo"} <= set(zones)
+    assert zones == sorted(zoneinfo.available_timezones())
+    assert next(iter(inherited.choices))[0] == ""
+    assert not inherited.required
+    assert form_field.required
+    with pytest.raises(ValidationError):
+        form_field.clean("Mars/Olympus_Mons")

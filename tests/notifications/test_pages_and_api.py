@@ -16,7 +16,7 @@ from tests.notifications.factories import (
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1/inbox/"
+API = "/api/v1/inbox"
 
 
 @pytest.fixture
@@ -204,7 +204,7 @@ def test_api_filters_unread_and_counts_them(client, member):
     NotificationFactory.create_batch(2, recipient=member)
 
     assert client.get(API, {"unread": "true"}).json()["count"] == 2
-    assert client.get(API + "unread-count").json() == {"unread": 2}
+    assert client.get(API + "/unread-count").json() == {"unread": 2}
 
 
 @pytest.mark.parametrize("size", [3, 40])
@@ -220,8 +220,8 @@ def test_api_list_queries_do_not_grow_with_the_inbox(
 def test_api_marks_given_ids_or_all_read(client, member):
     first, *_rest = NotificationFactory.create_batch(3, recipient=member)
 
-    one = client.post(API + "read", {"ids": [first.pk]}, content_type="application/json")
-    rest = client.post(API + "read", {}, content_type="application/json")
+    one = client.post(API + "/read", {"ids": [first.pk]}, content_type="application/json")
+    rest = client.post(API + "/read", {}, content_type="application/json")
 
     assert (one.json(), rest.json()) == ({"marked": 1}, {"marked": 2})
 
@@ -231,7 +231,7 @@ def test_api_mark_read_of_someone_elses_notification_is_404_and_changes_nothing(
     theirs = NotificationFactory()
 
     response = client.post(
-        API + "read", {"ids": [mine.pk, theirs.pk]}, content_type="application/json"
+        API + "/read", {"ids": [mine.pk, theirs.pk]}, content_type="application/json"
     )
 
     assert response.status_code == 404
@@ -240,11 +240,27 @@ def test_api_mark_read_of_someone_elses_notification_is_404_and_changes_nothing(
     assert mine.read_at is None
 
 
+def test_marking_read_takes_at_most_500_ids_with_a_clear_error(client, member):
+    mine = NotificationFactory(recipient=member)
+    too_many = [mine.pk, *range(10**9, 10**9 + 500)]
+
+    api = client.post(API + "/read", {"ids": too_many}, content_type="application/json")
+    page = client.post(reverse("notifications:mark_read"), {"notification": too_many}, follow=True)
+
+    assert api.status_code == 400
+    assert "500" in api.json()["error"]["fields"]["ids"][0]
+    assert "500" in page.content.decode()
+    assert page.redirect_chain
+    assert page.redirect_chain[0][1] == 302
+    mine.refresh_from_db()
+    assert mine.read_at is None
+
+
 def test_api_preferences_round_trip(client, member):
-    assert client.get(API + "preferences").json()["email_enabled"] is True
+    assert client.get(API + "/preferences").json()["email_enabled"] is True
 
     response = client.put(
-        API + "preferences",
+        API + "/preferences",
         {
             "email_enabled": False,
             "webhook_enabled": True,
@@ -256,7 +272,7 @@ def test_api_preferences_round_trip(client, member):
     )
 
     assert response.status_code == 200
-    assert client.get(API + "preferences").json() == {
+    assert client.get(API + "/preferences").json() == {
         "email_enabled": False,
         "webhook_enabled": True,
         "quiet_hours_start": "21:00",
@@ -267,7 +283,7 @@ def test_api_preferences_round_trip(client, member):
 
 def test_api_preferences_refuse_bad_input_with_the_field(client, member):
     response = client.put(
-        API + "preferences",
+        API + "/preferences",
         {"email_enabled": True, "webhook_enabled": True, "quiet_hours_start": "21:00"},
         content_type="application/json",
     )

@@ -5,7 +5,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import socket
 import urllib.parse
 import zoneinfo
 
@@ -25,52 +24,11 @@ from learning.notifications.services import delivery as delivery_module
 from learning.notifications.services import transport
 from tests.learning.factories import EmployeeProfileFactory, UserFactory
 from tests.notifications.factories import NotificationFactory, WebhookEndpointFactory
+from tests.notifications.fakes import FakeResponse
 
 pytestmark = pytest.mark.django_db
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-
-
-class FakeResponse:
-    def __init__(self, status_code=200, text="ok", payload=None):
-        self.status_code = status_code
-        self.text = text
-        self._payload = payload
-
-    def json(self):
-        if self._payload is None:
-            raise ValueError("no json")
-        return self._payload
-
-
-class Calls(list):
-    """Requests made, plus the answers to give (FakeResponse), in order."""
-
-    def __init__(self):
-        super().__init__()
-        self.answers = []
-
-
-@pytest.fixture
-def posts(monkeypatch):
-    """Every webhook request the services make, answered 200 unless told otherwise.
-
-    Host names resolve to one public address, without asking a DNS server.
-    """
-    calls = Calls()
-
-    def fake_getaddrinfo(host, port, *args, **kwargs):
-        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port))]
-
-    monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo)
-    answers = calls.answers
-
-    def fake_post(url, data, headers, timeout, allow_redirects):
-        calls.append({"url": url, "body": data, "headers": headers, "timeout": timeout})
-        return answers.pop(0) if answers else FakeResponse()
-
-    monkeypatch.setattr(transport.http_session(), "post", fake_post)
-    return calls
 
 
 def _send(recipient, **overrides):
@@ -93,7 +51,7 @@ def _delivery(notification, channel):
 
 
 def test_send_writes_inapp_as_sent_and_queues_email_and_each_webhook_after_commit(
-    employee, django_capture_on_commit_callbacks
+    employee, django_capture_on_commit_callbacks, queued
 ):
     WebhookEndpointFactory.create_batch(2, owner=employee.user)
     WebhookEndpointFactory(owner=employee.user, active=False)
@@ -108,7 +66,11 @@ def test_send_writes_inapp_as_sent_and_queues_email_and_each_webhook_after_commi
         ("webhook", "pending"),
         ("webhook", "pending"),
     ]
-    assert len(callbacks) == 3
+    assert queued == []
+    for callback in callbacks:
+        callback()
+    pending = set(notification.deliveries.filter(status="pending").values_list("pk", flat=True))
+    assert [(set(ids), queue) for ids, queue in queued] == [(pending, "urgent")]
 
 
 def test_send_respects_switched_off_channels_and_muted_kinds(employee):
@@ -206,13 +168,13 @@ def test_email_is_sent_once_with_a_stable_message_id_in_the_recipients_language(
     notification = _send(employee.user)
     delivery = _delivery(notification, "email")
     languages = []
-    original = transport.email_send
+    original = delivery_module.email_message_build
 
-    def spy(messages):
+    def spy(**kwargs):
         languages.append(translation.get_language())
-        return original(messages)
+        return original(**kwargs)
 
-    monkeypatch.setattr(transport, "email_send", spy)
+    monkeypatch.setattr(delivery_module, "email_message_build", spy)
 
     assert services.delivery_attempt(delivery_id=delivery.pk) == "sent"
     assert services.delivery_attempt(delivery_id=delivery.pk) == "noop"
@@ -306,11 +268,11 @@ def test_a_worker_whose_lease_was_taken_over_does_not_mark_the_delivery(employee
     WebhookEndpointFactory(owner=employee.user)
     delivery = _delivery(_send(employee.user), "webhook")
 
-    def slow_send(**kwargs):
+    def slow_send(request):
         # Meanwhile the lease ran out and another worker claimed the delivery.
         Delivery.objects.filter(pk=delivery.pk).update(lease_token=None)
 
-    monkeypatch.setattr(delivery_module, "_channel_send", slow_send)
+    monkeypatch.setattr(transport, "webhook_post", slow_send)
 
     assert services.delivery_attempt(delivery_id=delivery.pk) == "noop"
     delivery.refresh_from_db()
@@ -476,11 +438,7 @@ def test_without_a_secret_nothing_is_signed():
 # --- dispatcher -------------------------------------------------------------------------------
 
 
-def test_dispatch_queues_due_deliveries_and_expired_claims_only(employee, monkeypatch):
-    from learning.notifications import tasks
-
-    queued = []
-    monkeypatch.setattr(tasks.delivery_attempt_task, "delay", queued.append)
+def test_dispatch_queues_due_deliveries_and_expired_claims_only(employee, queued):
     WebhookEndpointFactory(owner=employee.user)
     now = timezone.now()
     due = _delivery(_send(employee.user), "email")
@@ -495,9 +453,13 @@ def test_dispatch_queues_due_deliveries_and_expired_claims_only(employee, monkey
     later = _delivery(_send(employee.user), "email")
     Delivery.objects.filter(pk=later.pk).update(next_attempt_at=now + dt.timedelta(minutes=5))
     Delivery.objects.filter(channel="webhook").update(status="failed")
+    # Their tasks were lost with the broker: the queue stamps ran out.
+    Delivery.objects.update(queued_until=now)
 
     assert services.outbox_dispatch_pending() == 2
-    assert sorted(queued) == sorted([due.pk, expired.pk])
+    assert [(sorted(ids), queue) for ids, queue in queued] == [
+        (sorted([due.pk, expired.pk]), "urgent")
+    ]
 
 
 def test_retry_failed_resets_only_failed_deliveries(employee, django_capture_on_commit_callbacks):

@@ -1,8 +1,8 @@
 """The outbox through a real Celery worker: exactly-once marking, crashes, retries.
 
 A tiny HTTP server in a thread plays the webhook receiver and counts requests per
-``X-Guild-Delivery``. E-mail goes to the worker's in-memory outbox, so for e-mail the
-database state is what these tests check.
+``X-Guild-Delivery``. The worker writes e-mail to files (``GUILD_TEST_MAIL_DIR``), counted
+by the same header.
 """
 
 import re
@@ -16,7 +16,7 @@ from django.db import transaction
 
 from learning.notifications import services
 from learning.notifications.models import Delivery
-from learning.notifications.tasks import delivery_attempt_task
+from learning.notifications.tasks import deliveries_attempt_task
 from tests.learning.factories import EmployeeProfileFactory
 from tests.notifications.factories import WebhookEndpointFactory
 
@@ -26,14 +26,15 @@ DEADLINE = 90
 
 
 class Receiver:
-    """A webhook receiver: answers ``status``; can hold the first request until released."""
+    """A webhook receiver: answers ``status``; can hold the ``hold_at``-th request (1 is the
+    first) until released."""
 
-    def __init__(self, *, status: int = 200, hold_first: bool = False):
+    def __init__(self, *, status: int = 200, hold_at: int | None = None, delay: float = 0):
         self.status = status
-        self.hold_first = hold_first
+        self.hold_at = hold_at
         self.counts: Counter[str] = Counter()
         self.arrivals: list[tuple[str, float]] = []
-        self.first_arrived = threading.Event()
+        self.held_arrived = threading.Event()
         self.release = threading.Event()
         self.lock = threading.Lock()
         receiver = self
@@ -43,13 +44,13 @@ class Receiver:
                 self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 delivery = self.headers.get("X-Guild-Delivery", "")
                 with receiver.lock:
-                    first = not receiver.arrivals
                     receiver.counts[delivery] += 1
                     receiver.arrivals.append((delivery, time.monotonic()))
-                if first:
-                    receiver.first_arrived.set()
-                    if receiver.hold_first:
-                        receiver.release.wait(timeout=DEADLINE)
+                    held = len(receiver.arrivals) == receiver.hold_at
+                if held:
+                    receiver.held_arrived.set()
+                    receiver.release.wait(timeout=DEADLINE)
+                time.sleep(delay)
                 answer = b"receiver says no" if receiver.status >= 400 else b"ok"
                 try:
                     self.send_response(receiver.status)
@@ -110,6 +111,15 @@ def _person_with_webhook(url: str):
     return person.user
 
 
+def _mailed(mail_dir) -> Counter[str]:
+    """How many times each delivery was e-mailed, by the header receivers drop repeats by."""
+    return Counter(
+        uuid
+        for path in mail_dir.iterdir()
+        for uuid in re.findall(r"^X-Guild-Delivery: (\S+)$", path.read_text(), re.MULTILINE)
+    )
+
+
 def _marked_sent(worker, uuid) -> int:
     logs = "".join(
         (worker.log_dir / f"worker-{n}.log").read_text(errors="replace")
@@ -127,9 +137,9 @@ def test_each_channel_is_delivered_once_and_repeated_tasks_send_nothing_again(
         ids = _notify(user)
         _wait_for(lambda: _all_finished(ids), message="first delivery")
 
+        deliveries_attempt_task.delay(ids)
         for delivery_id in ids:
-            delivery_attempt_task.delay(delivery_id)
-            delivery_attempt_task.delay(delivery_id)
+            deliveries_attempt_task.delay([delivery_id])
         services.outbox_dispatch_pending()
         # The worker takes tasks in order: once a later notification is delivered, the
         # repeats above have run.
@@ -144,14 +154,103 @@ def test_each_channel_is_delivered_once_and_repeated_tasks_send_nothing_again(
         assert _marked_sent(celery_worker_process, deliveries[channel].uuid) == 1
 
 
+BATCH = 10
+
+
+@pytest.fixture
+def mail_dir(tmp_path):
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def celery_worker_env(mail_dir):
+    return {
+        "GUILD_TEST_MAIL_DIR": str(mail_dir),
+        "GUILD_OUTBOX_BATCH_SIZE": str(BATCH),
+        "GUILD_NOTIFICATIONS_LEASE_SECONDS": "3",
+    }
+
+
+def test_a_worker_killed_in_the_middle_of_a_batch_loses_nothing_and_repeats_only_that_batch(
+    celery_worker_process, mail_dir, settings
+):
+    settings.GUILD_OUTBOX_BATCH_SIZE = BATCH
+    people = 30
+    # Batches are e-mail then webhook per person, 5 people a batch: the 8th request is the
+    # third webhook of the second batch, whose e-mails have gone and been marked.
+    with Receiver(hold_at=8) as receiver:
+        users = [_person_with_webhook(receiver.url) for _ in range(people)]
+        with transaction.atomic():
+            services.notification_send_many(
+                recipients=users, kind="guild.notice", title="Guest session tonight"
+            )
+        assert receiver.held_arrived.wait(timeout=DEADLINE), celery_worker_process.log()
+
+        celery_worker_process.kill()
+        receiver.release.set()
+        celery_worker_process.start()
+        deliveries = Delivery.objects.exclude(channel="inapp")
+        _wait_for(
+            lambda: _all_finished(deliveries.values_list("pk", flat=True)),
+            dispatch=True,
+            message="after the crash",
+        )
+
+    deliveries = list(deliveries.select_related("notification"))
+    assert len(deliveries) == 2 * people
+    assert {d.status for d in deliveries} == {"sent"}
+    webhooks = {str(d.uuid) for d in deliveries if d.channel == "webhook"}
+    emails = {str(d.uuid) for d in deliveries if d.channel == "email"}
+    # Every person once per channel, counted by the id receivers drop repeats by.
+    assert set(receiver.counts) == webhooks
+    assert {d.notification.recipient_id for d in deliveries if d.channel == "webhook"} == {
+        u.pk for u in users
+    }
+    mailed = _mailed(mail_dir)
+    assert set(mailed) == emails
+    assert set(mailed.values()) == {1}
+    # On the wire, only what the killed batch had sent and not yet marked went twice.
+    repeated = {uuid for uuid, count in receiver.counts.items() if count > 1}
+    assert 1 <= len(repeated) <= BATCH // 2
+    assert max(receiver.counts.values()) == 2
+    for delivery in deliveries:
+        assert _marked_sent(celery_worker_process, delivery.uuid) == 1
+
+
+def test_an_urgent_notice_overtakes_a_large_fan_out_already_queued(celery_worker_process, settings):
+    settings.GUILD_OUTBOX_BATCH_SIZE = BATCH
+    # 40 people: 80 deliveries, 8 batches on the bulk queue, each held ~0.25 s by the
+    # receiver; then one notice to one more person on the urgent queue.
+    with Receiver(delay=0.05) as receiver:
+        crowd = [_person_with_webhook(receiver.url) for _ in range(40)]
+        urgent_person = _person_with_webhook(receiver.url)
+        with transaction.atomic():
+            services.notification_send_many(
+                recipients=crowd, kind="guild.notice", title="Everyone: new schedule"
+            )
+        urgent = _notify(urgent_person)
+        _wait_for(
+            lambda: _all_finished(Delivery.objects.values_list("pk", flat=True)),
+            message="fan-out and urgent notice",
+        )
+
+    webhook = str(Delivery.objects.get(pk__in=urgent, channel="webhook").uuid)
+    order = [uuid for uuid, _at in receiver.arrivals]
+    assert len(order) == 41
+    # It waited for the batch in hand at most, not for the 7 queued before it.
+    assert order.index(webhook) < 2 * (BATCH // 2)
+
+
 @pytest.mark.parametrize("celery_worker_env", [{"GUILD_NOTIFICATIONS_LEASE_SECONDS": "3"}])
 def test_a_worker_killed_mid_delivery_leaves_a_lease_the_dispatcher_takes_over(
     celery_worker_process,
 ):
-    with Receiver(hold_first=True) as receiver:
+    with Receiver(hold_at=1) as receiver:
         user = _person_with_webhook(receiver.url)
         ids = _notify(user, n=3)
-        assert receiver.first_arrived.wait(timeout=DEADLINE), celery_worker_process.log()
+        assert receiver.held_arrived.wait(timeout=DEADLINE), celery_worker_process.log()
 
         celery_worker_process.kill()
         receiver.release.set()

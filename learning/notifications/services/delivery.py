@@ -1,16 +1,18 @@
-"""Delivery state and claims: attempting one delivery under a lease, retries, dispatch."""
+"""Delivery state and claims: attempting deliveries in batches under a lease, retries,
+dispatch."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
 import zoneinfo
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 
 from learning.directory import viewer_profile
@@ -20,22 +22,16 @@ from learning.notifications.models import Channel, Delivery, NotificationPrefere
 from learning.notifications.services import transport
 from learning.notifications.services.channels import webhook_request_build
 from learning.notifications.services.channels.email import email_message_build
-from learning.notifications.services.errors import DeliveryRefused
-from learning.notifications.services.outbox import deliveries_enqueue_on_commit
+from learning.notifications.services.claims import DeliveryBatch, claimable
+from learning.notifications.services.outbox import (
+    deliveries_enqueue_on_commit,
+    deliveries_queue,
+    queued_stamp,
+)
 
 logger = logging.getLogger(__name__)
 
 DISPATCH_LIMIT = 5000
-
-
-def _settings_int(name: str, default: float) -> float:
-    return getattr(settings, name, default)
-
-
-def delivery_backoff(attempts: int) -> dt.timedelta:
-    """How long to wait after the ``attempts``-th failure: doubling from the base."""
-    base = _settings_int("GUILD_NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
-    return dt.timedelta(seconds=base * 2 ** max(0, attempts - 1))
 
 
 def quiet_hours_end(
@@ -67,9 +63,13 @@ def _time_zone_of(profile: EmployeeProfile | None) -> dt.tzinfo:
     return profile.zone if profile is not None else zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
-def _essential(delivery: Delivery) -> bool:
-    kind = notification_kind(delivery.notification.kind)
+def _kind_essential(code: str) -> bool:
+    kind = notification_kind(code)
     return kind is not None and kind.essential
+
+
+def _essential(delivery: Delivery) -> bool:
+    return _kind_essential(delivery.notification.kind)
 
 
 def _skip_reason(delivery: Delivery, preference: NotificationPreference, email: str) -> str:
@@ -92,48 +92,68 @@ def _skip_reason(delivery: Delivery, preference: NotificationPreference, email: 
     return ""
 
 
-def delivery_attempt(*, delivery_id: int) -> str:
-    """Try to deliver one delivery once; returns what happened (for logs and tests).
+@dataclass(frozen=True)
+class _Send:
+    """A claimed delivery that goes out, with the recipient's address and language."""
+
+    delivery: Delivery
+    profile: EmployeeProfile | None
+    email: str
+
+    @property
+    def language(self) -> str:
+        return self.profile.preferred_language if self.profile else settings.LANGUAGE_CODE
+
+
+def deliveries_attempt(*, delivery_ids: list[int]) -> dict[int, str]:
+    """Try to deliver a batch of deliveries once; what happened to each id.
 
     Outcomes: ``"sent"``, ``"retry"`` (failed, back to pending with a backoff),
-    ``"failed"`` (too many attempts, or refused), ``"deferred"`` (quiet hours), ``"skipped"``
-    (the channel no longer applies), ``"noop"`` (not due, held by another worker's lease
-    or finished). Safe to run twice and concurrently: only the claimant sends.
-    Deliberately not one transaction: the claim must be visible to other workers before
-    the (slow, external) send, and no database lock is held while sending.
+    ``"failed"`` (too many attempts, or refused), ``"deferred"`` (quiet hours),
+    ``"skipped"`` (the channel no longer applies), ``"noop"`` (not due, held by another
+    worker's lease, or finished). One conditional UPDATE claims every claimable id, one
+    query loads them with recipients, profiles, preferences and endpoints; e-mails are
+    built per language and sent over one SMTP connection, webhooks go through the pooled
+    HTTP session; outcomes are written a few UPDATEs at a time. Safe to run twice and
+    concurrently: only the claimant sends. Deliberately not one transaction: the claim
+    must be visible to other workers before the (slow, external) sends, and no database
+    lock is held while sending.
     """
+    batch = DeliveryBatch(delivery_ids)
+    sends = []
     now = timezone.now()
-    token = uuid.uuid4()
-    lease = dt.timedelta(seconds=_settings_int("GUILD_NOTIFICATIONS_LEASE_SECONDS", 120))
-    claimed = (
-        Delivery.objects.filter(pk=delivery_id)
-        .filter(
-            Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
-            | Q(status=Delivery.Status.SENDING, claimed_until__lt=now)
-        )
-        .update(status=Delivery.Status.SENDING, claimed_until=now + lease, lease_token=token)
-    )
-    if not claimed:
-        return "noop"
-    delivery = Delivery.objects.select_related(
-        "endpoint",
-        "notification__recipient__profile__region",
-        "notification__recipient__notification_preference",
-    ).get(pk=delivery_id)
-    mine = Delivery.objects.filter(
-        pk=delivery_id, status=Delivery.Status.SENDING, lease_token=token
-    )
+    for delivery in batch.claim():
+        send = _send_or_hold(batch, delivery, now=now)
+        if send is not None:
+            sends.append(send)
+    _emails_send(batch, [s for s in sends if s.delivery.channel == Channel.EMAIL])
+    batch.mark()
+    _webhooks_post(batch, [s for s in sends if s.delivery.channel == Channel.WEBHOOK])
+    for send in sends:
+        if send.delivery.channel == Channel.INAPP:
+            # The inbox reads the notification; there is nothing to carry.
+            batch.sent(send.delivery)
+    batch.mark()
+    return batch.outcomes
+
+
+def delivery_attempt(*, delivery_id: int) -> str:
+    """``deliveries_attempt`` for one delivery: its outcome (for callers and tests)."""
+    return deliveries_attempt(delivery_ids=[delivery_id])[delivery_id]
+
+
+def _send_or_hold(batch: DeliveryBatch, delivery: Delivery, *, now: dt.datetime) -> _Send | None:
+    """The delivery ready to send, or None when it is skipped or held for quiet hours."""
     recipient = delivery.notification.recipient
     profile = viewer_profile(recipient)
     preference = getattr(recipient, "notification_preference", None) or NotificationPreference(
         user=recipient
     )
     email = (profile.email if profile is not None else "") or recipient.email
-
     reason = _skip_reason(delivery, preference, email)
     if reason:
-        mine.update(status=Delivery.Status.SKIPPED, claimed_until=None, last_error=reason)
-        return "skipped"
+        batch.skip(delivery, reason)
+        return None
     # An essential message (a password reset asked for a minute ago) is not held overnight.
     if (
         delivery.channel != Channel.INAPP
@@ -147,81 +167,85 @@ def delivery_attempt(*, delivery_id: int) -> str:
             tz=_time_zone_of(profile),
         )
         if quiet_until is not None:
-            mine.update(
-                status=Delivery.Status.PENDING, claimed_until=None, next_attempt_at=quiet_until
-            )
-            return "deferred"
-
-    try:
-        _channel_send(delivery=delivery, profile=profile, email=email)
-    except Exception as exc:
-        # Anything a channel raises (network, SMTP, a refusal, a bug) must give the claim
-        # back with a backoff rather than leave the row stuck in "sending".
-        logger.warning("Delivery %s failed: %s", delivery.uuid, exc)
-        attempts = delivery.attempts + 1
-        error = (str(exc) or exc.__class__.__name__)[:1000]
-        refused = isinstance(exc, DeliveryRefused)
-        if refused or attempts >= _settings_int("GUILD_NOTIFICATIONS_MAX_ATTEMPTS", 5):
-            mine.update(
-                status=Delivery.Status.FAILED,
-                attempts=attempts,
-                last_error=error,
-                claimed_until=None,
-            )
-            return "failed"
-        mine.update(
-            status=Delivery.Status.PENDING,
-            attempts=attempts,
-            last_error=error,
-            claimed_until=None,
-            next_attempt_at=timezone.now() + delivery_backoff(attempts),
-        )
-        return "retry"
-    marked = mine.update(
-        status=Delivery.Status.SENT,
-        sent_at=timezone.now(),
-        claimed_until=None,
-        last_error="",
-    )
-    if not marked:
-        # Our lease ran out and another worker took over: it owns the outcome now.
-        logger.warning("Delivery %s sent, but its lease had been taken over", delivery.uuid)
-        return "noop"
-    logger.info("Delivery %s marked sent", delivery.uuid)
-    return "sent"
+            batch.defer(delivery, quiet_until)
+            return None
+    return _Send(delivery=delivery, profile=profile, email=email)
 
 
-def _channel_send(*, delivery: Delivery, profile: EmployeeProfile | None, email: str) -> None:
-    """Build the delivery's message in the recipient's language and hand it to a transport."""
-    language = profile.preferred_language if profile is not None else settings.LANGUAGE_CODE
-    with translation.override(language):
-        if delivery.channel == Channel.EMAIL:
-            name = profile.full_name if profile else ""
-            transport.email_send([email_message_build(delivery=delivery, address=email, name=name)])
-        elif delivery.channel == Channel.WEBHOOK:
-            transport.webhook_post(
-                webhook_request_build(delivery=delivery, endpoint=delivery.endpoint)
-            )
-        # In-app: the inbox reads the notification; there is nothing to carry.
+def _by_language(sends: list[_Send]) -> Iterable[tuple[str, list[_Send]]]:
+    """The sends grouped by language, so each language is switched on once per batch."""
+    groups: dict[str, list[_Send]] = defaultdict(list)
+    for send in sends:
+        groups[send.language].append(send)
+    return groups.items()
+
+
+def _emails_send(batch: DeliveryBatch, sends: list[_Send]) -> None:
+    """Build each message in its recipient's language, then send all over one connection."""
+    built: list[tuple[Delivery, EmailMessage]] = []
+    for language, group in _by_language(sends):
+        with translation.override(language):
+            for send in group:
+                name = send.profile.full_name if send.profile else ""
+                try:
+                    message = email_message_build(
+                        delivery=send.delivery, address=send.email, name=name
+                    )
+                except Exception as exc:  # noqa: BLE001 - a refusal or a bug: this one fails
+                    batch.fail(send.delivery, exc)
+                else:
+                    built.append((send.delivery, message))
+    if not built:
+        return
+    errors = transport.email_send([message for _, message in built])
+    for (delivery, _message), error in zip(built, errors, strict=True):
+        if error is None:
+            batch.sent(delivery)
+        else:
+            batch.fail(delivery, error)
+
+
+def _webhooks_post(batch: DeliveryBatch, sends: list[_Send]) -> None:
+    """Post each webhook, signed just before it goes (receivers check the timestamp)."""
+    for language, group in _by_language(sends):
+        with translation.override(language):
+            for send in group:
+                if not batch.still_held(send.delivery):
+                    continue
+                try:
+                    transport.webhook_post(
+                        webhook_request_build(
+                            delivery=send.delivery, endpoint=send.delivery.endpoint
+                        )
+                    )
+                except Exception as exc:  # noqa: BLE001 - see DeliveryBatch.fail
+                    batch.fail(send.delivery, exc)
+                else:
+                    batch.sent(send.delivery)
 
 
 def outbox_dispatch_pending(*, limit: int = DISPATCH_LIMIT) -> int:
-    """Queue every delivery that is due: retries, quiet hours over, dead workers' claims.
+    """Queue what is due and not already queued: retries, quiet hours over, lost tasks,
+    dead workers' claims.
 
-    The safety net under ``delay_on_commit``: run every minute by beat. Returns how many
-    were queued (at most ``limit`` per run, oldest first). Safe to repeat: queuing a
-    delivery twice is harmless because only one attempt can claim it.
+    The safety net under the queuing at commit: run every minute by beat. A row whose
+    task still waits in the broker (``queued_until`` ahead) is left alone, so a backlog
+    is not queued again every minute; what it queues is stamped the same way, in one
+    UPDATE, and sent as batches (essential kinds on the urgent queue). Returns how many
+    were queued (at most ``limit`` per run, oldest first). Safe to repeat.
     """
-    from learning.notifications.tasks import delivery_attempt_task
-
     now = timezone.now()
-    due = Delivery.objects.filter(
-        Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
-        | Q(status=Delivery.Status.SENDING, claimed_until__lt=now)
-    ).order_by("next_attempt_at", "pk")
-    ids = list(due.values_list("pk", flat=True)[:limit])
-    for delivery_id in ids:
-        delivery_attempt_task.delay(delivery_id)
+    due = (
+        Delivery.objects.filter(claimable(now), queued_until__lte=now)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", "notification__kind")
+    )
+    rows = list(due[:limit])
+    ids = [pk for pk, _kind in rows]
+    Delivery.objects.filter(pk__in=ids).update(queued_until=queued_stamp(now))
+    urgent = {pk for pk, kind in rows if _kind_essential(kind)}
+    deliveries_queue([pk for pk in ids if pk in urgent], urgent=True)
+    deliveries_queue([pk for pk in ids if pk not in urgent], urgent=False)
     return len(ids)
 
 
@@ -237,8 +261,12 @@ def deliveries_retry_failed(*, delivery_ids: Iterable[int]) -> int:
             pk__in=list(delivery_ids), status=Delivery.Status.FAILED
         ).values_list("pk", flat=True)
     )
+    now = timezone.now()
     Delivery.objects.filter(pk__in=ids).update(
-        status=Delivery.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        status=Delivery.Status.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        queued_until=queued_stamp(now),
     )
-    deliveries_enqueue_on_commit(ids)
+    deliveries_enqueue_on_commit(ids, urgent=False)
     return len(ids)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,9 +24,6 @@ from learning.notifications.models import (
     NotificationPreference,
     WebhookEndpoint,
 )
-
-ENQUEUE_BATCH_SIZE = 500
-DIRECT_ENQUEUE_MAX = 20
 
 
 @dataclass(frozen=True)
@@ -102,6 +101,8 @@ def _deliveries_plan(*, notification: Notification, recipient: _Recipient) -> li
     ignores the switches: see ``NotificationKind.essential``).
     """
     now = timezone.now()
+    # Pending ones are queued as this transaction commits (``deliveries_enqueue_on_commit``).
+    queued_until = queued_stamp(now)
 
     def delivery(channel: str, **fields) -> Delivery:
         return Delivery(
@@ -109,10 +110,12 @@ def _deliveries_plan(*, notification: Notification, recipient: _Recipient) -> li
             channel=channel,
             next_attempt_at=now,
             created_at=now,
-            **fields,
+            **{"queued_until": queued_until, **fields},
         )
 
-    deliveries = [delivery(Channel.INAPP, status=Delivery.Status.SENT, sent_at=now)]
+    deliveries = [
+        delivery(Channel.INAPP, status=Delivery.Status.SENT, sent_at=now, queued_until=now)
+    ]
     preference = recipient.preference
     kind = notification_kind(notification.kind)
     if notification.kind in (preference.muted_kinds or []) and not kind.essential:
@@ -128,22 +131,46 @@ def _deliveries_plan(*, notification: Notification, recipient: _Recipient) -> li
     return deliveries
 
 
-def deliveries_enqueue_on_commit(delivery_ids: list[int]) -> None:
-    """Queue an attempt per delivery once the current transaction commits.
+def queued_stamp(now: dt.datetime) -> dt.datetime:
+    """Until when a delivery queued at ``now`` is left to its task (``queued_until``)."""
+    return now + dt.timedelta(seconds=settings.GUILD_NOTIFICATIONS_QUEUED_SECONDS)
 
-    A handful goes straight to the broker; more leave the web process as a few tasks that
-    each queue a batch. Queuing twice is harmless: an attempt claims before it sends.
+
+def outbox_queue(*, count: int, urgent: bool) -> str:
+    """The Celery queue for ``count`` deliveries sent together.
+
+    Urgent ones (an essential kind: a password reset, an invitation) and small sends (one
+    batch or less: a notice to one person, a handful of mentors) take the default queue;
+    larger fan-outs take ``GUILD_OUTBOX_BULK_QUEUE``. Workers take from both in turn, so
+    a 10,000-person announcement holds an urgent notice back by one batch at most.
     """
-    from learning.notifications.tasks import deliveries_enqueue_task, delivery_attempt_task
+    if urgent or count <= settings.GUILD_OUTBOX_BATCH_SIZE:
+        return settings.CELERY_TASK_DEFAULT_QUEUE
+    return settings.GUILD_OUTBOX_BULK_QUEUE
 
-    if len(delivery_ids) <= DIRECT_ENQUEUE_MAX:
-        for delivery_id in delivery_ids:
-            delivery_attempt_task.delay_on_commit(delivery_id)
-        return
-    # A large cohort would otherwise mean thousands of broker round trips at commit time in
-    # the web process: hand the worker batches of ids to queue instead.
-    for start in range(0, len(delivery_ids), ENQUEUE_BATCH_SIZE):
-        deliveries_enqueue_task.delay_on_commit(delivery_ids[start : start + ENQUEUE_BATCH_SIZE])
+
+def deliveries_queue(delivery_ids: list[int], *, urgent: bool) -> None:
+    """Queue one attempt task per batch of ``GUILD_OUTBOX_BATCH_SIZE`` ids, now.
+
+    The caller has stamped the rows' ``queued_until`` (``queued_stamp``) in its own
+    write, so that the dispatcher leaves them to these tasks. Queuing twice is harmless:
+    a batch claims its deliveries before it sends them.
+    """
+    from learning.notifications.tasks import deliveries_attempt_task
+
+    size = settings.GUILD_OUTBOX_BATCH_SIZE
+    queue = outbox_queue(count=len(delivery_ids), urgent=urgent)
+    for start in range(0, len(delivery_ids), size):
+        deliveries_attempt_task.apply_async((delivery_ids[start : start + size],), queue=queue)
+
+
+def deliveries_enqueue_on_commit(delivery_ids: list[int], *, urgent: bool) -> None:
+    """``deliveries_queue`` once the current transaction commits (nothing if it rolls back).
+
+    20,000 deliveries are 200 batches: the web process publishes them at commit.
+    """
+    if delivery_ids:
+        transaction.on_commit(partial(deliveries_queue, list(delivery_ids), urgent=urgent))
 
 
 @transaction.atomic
@@ -161,8 +188,9 @@ def notification_send(
 
     Call it inside the transaction of the change that causes it, so that both commit or
     neither does. Writes the notification and one delivery per allowed channel and queues
-    the deliveries with ``delay_on_commit``. With a ``dedupe_key`` that was used before it
-    returns the earlier notification and writes nothing: safe to repeat with a key.
+    the deliveries after commit (``deliveries_enqueue_on_commit``). With a ``dedupe_key``
+    that was used before it returns the earlier notification and writes nothing: safe to
+    repeat with a key.
     Raises ``ValidationError`` for a bad kind, an empty title or an overlong link.
     """
     if dedupe_key:
@@ -192,7 +220,10 @@ def notification_send(
     deliveries = Delivery.objects.bulk_create(
         _deliveries_plan(notification=notification, recipient=target)
     )
-    deliveries_enqueue_on_commit([d.pk for d in deliveries if d.status == Delivery.Status.PENDING])
+    deliveries_enqueue_on_commit(
+        [d.pk for d in deliveries if d.status == Delivery.Status.PENDING],
+        urgent=notification_kind(kind).essential,
+    )
     return notification
 
 
@@ -214,7 +245,7 @@ def notification_send_many(
     per ``batch_size`` recipients (bulk inserts, no per-person query). A ``dedupe_key``
     is made personal as ``"<key>:<user id>"``: people who already had it are skipped,
     so a repeated fan-out only reaches the ones it missed. Deliveries are queued in
-    batches after commit.
+    batches after commit, on the bulk queue when there is more than one batch.
     """
     _notification_check(kind=kind, title=_render(title, settings.LANGUAGE_CODE), url=url)
     user_ids = list(dict.fromkeys(getattr(r, "pk", r) for r in recipients))
@@ -260,5 +291,5 @@ def notification_send_many(
         )
         created += len(notifications)
         pending_ids.extend(d.pk for d in deliveries if d.status == Delivery.Status.PENDING)
-    deliveries_enqueue_on_commit(pending_ids)
+    deliveries_enqueue_on_commit(pending_ids, urgent=notification_kind(kind).essential)
     return created

@@ -14,18 +14,33 @@ from learning.models import User
 from learning.notifications.kinds import notification_kind
 from learning.notifications.models import Notification, NotificationPreference
 
+# Most ids one call may mark read: a page of the inbox is far fewer, and "everything"
+# is asked for without ids. Bounds the query's IN list (SQLite allows 32,766 parameters).
+MARK_READ_MAX_IDS = 500
+
 
 @transaction.atomic
 def inbox_mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
     """Mark ``user``'s notifications read: the given ones, or all when ``None``.
 
     Raises ``Notification.DoesNotExist`` when an id is not one of the user's (so nobody
-    learns whether someone else's id exists). Already-read ones keep their first read
-    time: safe to repeat. Returns how many became read.
+    learns whether someone else's id exists), and ``ValidationError`` on ``ids`` for more
+    than ``MARK_READ_MAX_IDS`` of them. Already-read ones keep their first read time:
+    safe to repeat. Returns how many became read.
     """
     mine = Notification.objects.filter(recipient=user)
     if notification_ids is not None:
         wanted = set(notification_ids)
+        if len(wanted) > MARK_READ_MAX_IDS:
+            raise ValidationError(
+                {
+                    "ids": _(
+                        "Mark at most %(count)d notifications read at once, "
+                        "or all of them without ids."
+                    )
+                    % {"count": MARK_READ_MAX_IDS}
+                }
+            )
         if mine.filter(pk__in=wanted).count() != len(wanted):
             raise Notification.DoesNotExist(_("Notification not found."))
         mine = mine.filter(pk__in=wanted)

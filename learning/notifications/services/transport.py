@@ -1,12 +1,12 @@
 """Transports: carrying built messages out of the building (SMTP, HTTP).
 
-A channel builds (``channels``), a transport sends. Both sending functions take a batch
-(a list), so that delivering many at once uses one SMTP connection and one pooled HTTP
-session without changing their callers.
+A channel builds (``channels``), a transport sends: e-mail a batch at a time over one SMTP
+connection, webhooks one request at a time over the process's pooled HTTP session.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import logging
 from functools import lru_cache
@@ -25,15 +25,34 @@ logger = logging.getLogger(__name__)
 ERROR_EXCERPT = 300
 
 
-def email_send(messages: list[EmailMessage]) -> int:
-    """Send ``messages`` over one connection to the mail server; returns how many went.
+def email_send(messages: list[EmailMessage]) -> list[Exception | None]:
+    """Send ``messages`` over one connection to the mail server (one per batch).
 
-    Raises whatever the backend raises (the delivery then backs off). Not idempotent by
-    itself: the caller's claim is what keeps a message from going twice.
+    Returns, per message, None when the server accepted it or the error it raised. After
+    an error the connection is opened anew for the next message, so one refused address
+    or a dropped connection does not fail the rest; a server that cannot be reached fails
+    them all at once. Not idempotent by itself: the caller's claim is what keeps a
+    message from going twice.
     """
     connection = get_connection(fail_silently=False)
-    with connection:
-        return connection.send_messages(messages) or 0
+    outcomes: list[Exception | None] = []
+    try:
+        connection.open()
+        for message in messages:
+            try:
+                connection.send_messages([message])
+            except Exception as exc:  # noqa: BLE001 - each message has its own outcome
+                outcomes.append(exc)
+                connection.close()
+                connection.open()
+            else:
+                outcomes.append(None)
+    except Exception as exc:  # noqa: BLE001 - no connection: the rest fail with its error
+        outcomes.extend(exc for _ in range(len(messages) - len(outcomes)))
+    finally:
+        with contextlib.suppress(Exception):
+            connection.close()
+    return outcomes
 
 
 class PinnedAddressAdapter(HTTPAdapter):
