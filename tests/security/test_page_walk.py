@@ -52,6 +52,7 @@ from django.utils import translation
 from django.utils.translation import trans_real
 from wagtail import hooks
 from wagtail.admin.viewsets import viewsets
+from wagtail.models import Page as WagtailPage
 
 from cohorts.models import CharterVersion, Cohort, Membership, MembershipEvent, Report
 from learning import demo, importing
@@ -142,6 +143,7 @@ class Page:
     params: tuple[str, ...]
     model: type[models.Model] | None = None  # what a ``pk`` names
     admin: bool = True
+    url: str = ""  # a Wagtail page's own address
 
 
 def _guild_model(model) -> bool:
@@ -184,6 +186,16 @@ def pages() -> list[Page]:
         if namespace.rstrip(":") in MEMBER_NAMESPACES:
             found.append(Page(f"{namespace}{pattern.name}", _params(pattern), admin=False))
     return found
+
+
+def site_pages() -> list[Page]:
+    """The live Wagtail pages of Guild's page types (home page, programmes), as members
+    see them."""
+    return [
+        Page(f"{type(page).__name__} {page.slug}", (), admin=False, url=page.url)
+        for page in WagtailPage.objects.live().specific()
+        if _guild_model(type(page))
+    ]
 
 
 # What the ``pk`` of Guild's own admin pages names.
@@ -487,10 +499,10 @@ def walk(language: str, world: World, monkeypatch) -> Reading:
         clients[admin] = Client()
         clients[admin].force_login(user)
     recorder = GettextRecorder(monkeypatch)
-    for page in pages():
+    for page in [*pages(), *site_pages()]:
         if _skip_reason(page):
             continue
-        url = _url(page, world)
+        url = page.url or _url(page, world)
         if url is None:
             reading.unreachable.append(f"{page.name}: the seed has no {page.model.__name__}")
             continue
