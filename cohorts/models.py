@@ -606,7 +606,10 @@ class CharterEnforcer(models.Model):
     """
 
     charterversion = ParentalKey(
-        CharterVersion, on_delete=models.CASCADE, related_name="enforcer_rows"
+        CharterVersion,
+        on_delete=models.CASCADE,
+        related_name="enforcer_rows",
+        verbose_name=_("group rules version"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
