@@ -222,7 +222,9 @@ def inbox(request):
 
 
 def _org_unit(unit) -> dict | None:
-    return None if unit is None else {"code": unit.code, "name": unit.name}
+    if unit is None:
+        return None
+    return {"code": unit.code, "name": unit.name, "display_name": unit.display_name}
 
 
 def _profiles_page(request):
@@ -241,7 +243,12 @@ def api_people(request):
             "employee_id": p.employee_id,
             "full_name": p.full_name,
             "title": p.title,
-            "level": {"code": p.level.code, "name": p.level.name, "rank": p.level.rank},
+            "level": {
+                "code": p.level.code,
+                "name": p.level.name,
+                "display_name": p.level.display_name,
+                "rank": p.level.rank,
+            },
             "region": _org_unit(p.region),
             "subsidiary": _org_unit(p.subsidiary),
             "department": _org_unit(p.department),

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -144,8 +145,8 @@ class Cohort(models.Model):
         verbose_name=_("subsidiaries"),
         help_text=_("The subsidiaries taking part (leave empty when group-wide)."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
         ordering = ["-start_date", "name"]
@@ -243,7 +244,7 @@ class SubGroup(models.Model):
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         ordering = ["cohort", "name"]
@@ -292,10 +293,20 @@ class EntryRule(models.Model):
         PERSON = "person", _("A named person")
 
     cohort = models.OneToOneField(
-        Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="entry_rule"
+        Cohort,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="entry_rule",
+        verbose_name=_("cohort"),
     )
     subgroup = models.OneToOneField(
-        SubGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="entry_rule"
+        SubGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="entry_rule",
+        verbose_name=_("sub-group"),
     )
     min_level = models.ForeignKey(
         Level,
@@ -435,8 +446,8 @@ class Membership(models.Model):
         verbose_name=_("group rules accepted"),
     )
     muted_until = models.DateTimeField(_("muted until"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
         ordering = ["cohort", "created_at"]
@@ -480,9 +491,14 @@ class SubGroupMembership(models.Model):
     wave = models.PositiveSmallIntegerField(_("wave"), default=1)
     joined_at = models.DateTimeField(_("joined at"), null=True, blank=True)
     rules_accepted_version = models.ForeignKey(
-        "CharterVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "CharterVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("group rules accepted"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         ordering = ["subgroup", "created_at"]
@@ -503,10 +519,20 @@ class GroupCharter(models.Model):
     """The group rules of a cohort or a sub-group, kept as numbered versions."""
 
     cohort = models.OneToOneField(
-        Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="charter"
+        Cohort,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="charter",
+        verbose_name=_("cohort"),
     )
     subgroup = models.OneToOneField(
-        SubGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="charter"
+        SubGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="charter",
+        verbose_name=_("sub-group"),
     )
     current_version = models.ForeignKey(
         "CharterVersion",
@@ -544,7 +570,12 @@ class CharterVersion(ClusterableModel):
     a time (``MultipleChooserPanel`` over ``enforcer_rows``).
     """
 
-    charter = models.ForeignKey(GroupCharter, on_delete=models.CASCADE, related_name="versions")
+    charter = models.ForeignKey(
+        GroupCharter,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("group rules"),
+    )
     number = models.PositiveIntegerField(_("version"))
     body = models.TextField(_("rules"))
     owner = models.ForeignKey(
@@ -561,7 +592,7 @@ class CharterVersion(ClusterableModel):
         verbose_name=_("enforced by"),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         ordering = ["charter", "-number"]
@@ -583,7 +614,10 @@ class CharterEnforcer(models.Model):
     """
 
     charterversion = ParentalKey(
-        CharterVersion, on_delete=models.CASCADE, related_name="enforcer_rows"
+        CharterVersion,
+        on_delete=models.CASCADE,
+        related_name="enforcer_rows",
+        verbose_name=_("group rules version"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -606,12 +640,18 @@ class RuleAcceptance(models.Model):
     """That a person accepted one version of the group rules, and when."""
 
     version = models.ForeignKey(
-        CharterVersion, on_delete=models.CASCADE, related_name="acceptances"
+        CharterVersion,
+        on_delete=models.CASCADE,
+        related_name="acceptances",
+        verbose_name=_("version"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rule_acceptances"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="rule_acceptances",
+        verbose_name=_("user"),
     )
-    accepted_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(auto_now_add=True, verbose_name=_("accepted"))
 
     class Meta:
         verbose_name = _("rules acceptance")
@@ -632,16 +672,26 @@ class Post(models.Model):
         INTRODUCTION = "introduction", _("Introduction")
         POST = "post", _("Post")
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="posts")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="posts", verbose_name=_("cohort")
+    )
     subgroup = models.ForeignKey(
-        SubGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="posts"
+        SubGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name=_("sub-group"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_posts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="cohort_posts",
+        verbose_name=_("author"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.POST)
     body = models.TextField(_("message"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     hidden = models.BooleanField(_("hidden"), default=False)
 
     class Meta:
@@ -673,9 +723,14 @@ class Report(models.Model):
         MUTE = "mute", _("Muted")
         REMOVE = "remove", _("Removed from the cohort")
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="reports")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="reports", verbose_name=_("cohort")
+    )
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_reports"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="cohort_reports",
+        verbose_name=_("reporter"),
     )
     target_member = models.ForeignKey(
         Membership,
@@ -710,7 +765,7 @@ class Report(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     note = models.TextField(_("note to the reporter"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -768,15 +823,32 @@ class MembershipEvent(models.Model):
         GUEST_INVITED = "guest_invited", _("Guest invited")
         GUEST_INVITATION = "guest_invitation", _("Guest invitation moved on")
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="events")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="events", verbose_name=_("cohort")
+    )
     membership = models.ForeignKey(
-        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("membership"),
     )
     subgroup = models.ForeignKey(
-        SubGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+        SubGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("sub-group"),
     )
     report = models.ForeignKey(
-        Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+        Report,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("report"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -798,4 +870,8 @@ class MembershipEvent(models.Model):
         indexes = [models.Index(fields=["cohort", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+        if self.created_at is None:
+            return str(self.get_action_display())
+        # In the viewer's zone and the locale's format, as every time on a page.
+        when = formats.date_format(timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT")
+        return f"{self.get_action_display()} ({when})"

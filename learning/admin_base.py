@@ -4,10 +4,16 @@
   through buttons that call a service; the actions in ``refused`` are never offered.
 - ``ServiceSaveMixin``: create and edit views whose ``save_instance`` calls a service,
   with the service's refusal put back on the form.
+- ``RecordDisplay``: how an inspect page shows a JSON record (an audit entry's changes,
+  a notification's payload): as the data it is, not as a Python ``repr``.
 """
 
+import json
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from learning.forms import add_service_errors
@@ -51,3 +57,21 @@ class ServiceSaveMixin:
         """The form's cleaned values of the fields the service takes."""
         data = self.form.cleaned_data
         return {name: data[name] for name in names if name in data}
+
+
+class RecordDisplay(Component):
+    """A JSON field's value on an inspect page, shown as JSON in a code block.
+
+    Keys and codes in such records are the program's, the same in every language; Wagtail
+    would print the Python ``repr`` (``{'role': ['newcomer', 'mentor']}``) as if it were
+    a sentence. Registered for every ``JSONField`` in ``learning.wagtail_hooks``.
+    """
+
+    def __init__(self, value):
+        self.value = value
+
+    def render_html(self, parent_context=None):
+        if self.value in (None, {}, []):
+            return "—"
+        text = json.dumps(self.value, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+        return format_html("<pre><code>{}</code></pre>", text)

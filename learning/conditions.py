@@ -227,7 +227,7 @@ class DirectoryConditions:
                 ConditionFailure(
                     "min_level",
                     _("This group is for %(level)s level and above; your level is %(yours)s.")
-                    % {"level": self.min_level.name, "yours": level.name},
+                    % {"level": self.min_level.display_name, "yours": level.display_name},
                 )
             )
         if self.max_level and level.rank > self.max_level.rank:
@@ -235,7 +235,7 @@ class DirectoryConditions:
                 ConditionFailure(
                     "max_level",
                     _("This group is for %(level)s level and below; your level is %(yours)s.")
-                    % {"level": self.max_level.name, "yours": level.name},
+                    % {"level": self.max_level.display_name, "yours": level.display_name},
                 )
             )
         if self.levels and level.pk not in {item.pk for item in self.levels}:
@@ -243,7 +243,7 @@ class DirectoryConditions:
                 ConditionFailure(
                     "levels",
                     _("This group is for %(allowed)s level; your level is %(yours)s.")
-                    % {"allowed": _names(self.levels), "yours": level.name},
+                    % {"allowed": _names(self.levels), "yours": level.display_name},
                 )
             )
         for name, (_model, field_name, message, missing) in UNIT_LISTS.items():

@@ -135,6 +135,80 @@ PROJECT_TEAMS = (
     "Aurora healthcare",
 )
 
+# How each language names the ladder and the org units (``TranslatedName``), by the
+# company's working name: a Russian page says «Восточный Китай», not "East China".
+# Project teams keep their code names in every language.
+REFERENCE_NAMES = {
+    Level: {
+        "Associate": {"zh-hans": "专员", "ru": "Специалист", "el": "Συνεργάτης"},
+        "Senior": {"zh-hans": "资深专员", "ru": "Старший специалист", "el": "Ανώτερος συνεργάτης"},
+        "Manager": {"zh-hans": "经理", "ru": "Менеджер", "el": "Προϊστάμενος"},
+        "Director": {"zh-hans": "总监", "ru": "Директор", "el": "Διευθυντής"},
+        "Executive": {"zh-hans": "高管", "ru": "Топ-менеджер", "el": "Ανώτατο στέλεχος"},
+    },
+    Region: {
+        "East China": {"zh-hans": "华东", "ru": "Восточный Китай", "el": "Ανατολική Κίνα"},
+        "South China": {"zh-hans": "华南", "ru": "Южный Китай", "el": "Νότια Κίνα"},
+        "Eastern Europe": {"zh-hans": "东欧", "ru": "Восточная Европа", "el": "Ανατολική Ευρώπη"},
+        "Southern Europe": {"zh-hans": "南欧", "ru": "Южная Европа", "el": "Νότια Ευρώπη"},
+        "Western Europe": {"zh-hans": "西欧", "ru": "Западная Европа", "el": "Δυτική Ευρώπη"},
+    },
+    Subsidiary: {
+        "Meridian Shanghai": {
+            "zh-hans": "子午线上海",
+            "ru": "Меридиан Шанхай",
+            "el": "Meridian Σανγκάη",
+        },
+        "Meridian Shenzhen": {
+            "zh-hans": "子午线深圳",
+            "ru": "Меридиан Шэньчжэнь",
+            "el": "Meridian Σενζέν",
+        },
+        "Meridian Moscow": {
+            "zh-hans": "子午线莫斯科",
+            "ru": "Меридиан Москва",
+            "el": "Meridian Μόσχα",
+        },
+        "Meridian Athens": {
+            "zh-hans": "子午线雅典",
+            "ru": "Меридиан Афины",
+            "el": "Meridian Αθήνα",
+        },
+        "Meridian London": {
+            "zh-hans": "子午线伦敦",
+            "ru": "Меридиан Лондон",
+            "el": "Meridian Λονδίνο",
+        },
+    },
+    Department: {
+        "Sales": {"zh-hans": "销售部", "ru": "Продажи", "el": "Πωλήσεις"},
+        "Pre-sales": {"zh-hans": "售前部", "ru": "Пресейл", "el": "Προπωλήσεις"},
+        "Customer success": {
+            "zh-hans": "客户成功部",
+            "ru": "Успех клиентов",
+            "el": "Επιτυχία πελατών",
+        },
+        "Engineering": {"zh-hans": "研发部", "ru": "Разработка", "el": "Μηχανική"},
+        "Finance": {"zh-hans": "财务部", "ru": "Финансы", "el": "Οικονομικά"},
+        "Human resources": {
+            "zh-hans": "人力资源部",
+            "ru": "Отдел кадров",
+            "el": "Ανθρώπινο δυναμικό",
+        },
+        "Marketing": {"zh-hans": "市场部", "ru": "Маркетинг", "el": "Μάρκετινγκ"},
+    },
+}
+
+
+def reference_names_translate() -> None:
+    """Give the demo's levels and org units their names in Chinese, Russian and Greek.
+
+    Sets ``name_translations`` by working name; safe to repeat."""
+    for model, names in REFERENCE_NAMES.items():
+        for name, translations in names.items():
+            model.objects.filter(name=name).update(name_translations=translations)
+
+
 # (native, Latin) pairs, so that names read naturally and e-mail addresses stay ASCII.
 # fmt: off
 NAMES = {
@@ -505,6 +579,7 @@ def demo_directory_seed(*, scale: int = 200, progress: Progress | None = None) -
     services.level_ladder_ensure()
     rows, roles = demo_rows(scale=scale)
     employee_rows_import(rows=rows, progress=progress)
+    reference_names_translate()
     users, organizers = demo_logins_ensure(roles=roles)
     profiles = EmployeeProfile.objects.with_directory()
     key = {role: profiles.get(employee_id=eid) for role, eid in roles.items()}

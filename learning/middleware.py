@@ -3,6 +3,7 @@
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.utils import timezone, translation
+from wagtail.users.models import UserProfile
 
 from learning.directory import viewer_profile
 
@@ -24,7 +25,27 @@ def profile_locale_activate(request, user) -> bool:
     translation.activate(profile.preferred_language)
     request.LANGUAGE_CODE = translation.get_language()
     timezone.activate(profile.zone)
+    if request.path_info.startswith(ADMIN_PREFIX):
+        _wagtail_profile_follow(user, profile)
     return True
+
+
+def _wagtail_profile_follow(user, profile) -> None:
+    """Make Wagtail's admin speak in the directory's language and zone too.
+
+    Wagtail wraps every admin view in the language and zone of its own user profile, and
+    falls back to ``settings.TIME_ZONE`` (the company's) rather than to what is active:
+    left alone, HR in Kolkata would read every admin list in Shanghai time. The user gets
+    an unsaved copy of that profile carrying the directory's choices (one query, nothing
+    written), so the directory stays the one answer.
+    """
+    try:
+        wagtail_profile = UserProfile.objects.get(user=user)
+    except UserProfile.DoesNotExist:
+        wagtail_profile = UserProfile(user=user)
+    wagtail_profile.preferred_language = profile.preferred_language
+    wagtail_profile.current_time_zone = profile.zone.key
+    user.wagtail_userprofile = wagtail_profile
 
 
 class ProfileLanguageMiddleware:

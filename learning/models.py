@@ -16,6 +16,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -98,7 +99,55 @@ class User(AbstractUser):
         return self.get_full_name() or self.get_username()
 
 
-class Level(models.Model):
+def validate_name_translations(value) -> None:
+    """``{language code: name}`` for languages Guild speaks, each name a non-empty text."""
+    codes = dict(settings.LANGUAGES)
+    if not isinstance(value, dict):
+        raise ValidationError(
+            _('Write the names as {"ru": "…", "zh-hans": "…"}.'), code="invalid_translations"
+        )
+    for code, name in value.items():
+        if code not in codes:
+            raise ValidationError(
+                _("%(code)s is not a language Guild speaks (%(codes)s).")
+                % {"code": code, "codes": ", ".join(codes)},
+                code="unknown_language",
+            )
+        if not isinstance(name, str) or not name.strip():
+            raise ValidationError(
+                _("The name in %(language)s is empty.") % {"language": codes[code]},
+                code="empty_translation",
+            )
+
+
+class TranslatedName(models.Model):
+    """Reference data whose ``name`` people read in their own language: a Russian page says
+    «Старший специалист», not "Senior". ``name`` stays the company's working name (the
+    import matches it); ``name_translations`` holds the others and ``display_name`` picks
+    the active language's, so ``str()`` (admin lists, choices, messages) follows it."""
+
+    name_translations = models.JSONField(
+        _("name in other languages"),
+        default=dict,
+        blank=True,
+        validators=[validate_name_translations],
+        help_text=_('By language code, e.g. {"zh-hans": "华东", "ru": "Восток", "el": "Ανατολή"}.'),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        names = self.name_translations if isinstance(self.name_translations, dict) else {}
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        return names.get(language) or names.get(language.split("-")[0]) or self.name
+
+
+class Level(TranslatedName):
     """A rung of the company's level ladder; ``rank`` orders it (higher is more senior)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -110,11 +159,8 @@ class Level(models.Model):
         verbose_name = _("level")
         verbose_name_plural = _("levels")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class OrgUnit(models.Model):
+class OrgUnit(TranslatedName):
     """What regions, subsidiaries, departments and project teams have in common."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
@@ -123,9 +169,6 @@ class OrgUnit(models.Model):
     class Meta:
         abstract = True
         ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Region(OrgUnit):
@@ -175,7 +218,10 @@ class EmployeeProfile(index.Indexed, models.Model):
     """One person in the company directory, linked to the user who signs in as them."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
     )
     employee_id = models.CharField(_("employee id"), max_length=40, unique=True)
     full_name = models.CharField(pgettext_lazy("a person's", "name"), max_length=150)
@@ -237,8 +283,8 @@ class EmployeeProfile(index.Indexed, models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     # Company-specific dimensions (e.g. "business line") that sub-groups may be cut by.
     attributes = models.JSONField(_("other attributes"), default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     objects = EmployeeProfileQuerySet.as_manager()
 
@@ -320,7 +366,9 @@ class AccountInvitation(models.Model):
         related_name="invitation",
         verbose_name=_("user"),
     )
-    token_digest = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    token_digest = models.CharField(
+        max_length=64, unique=True, null=True, editable=False, verbose_name=_("token digest")
+    )
     sent_at = models.DateTimeField(_("sent"))
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -354,22 +402,28 @@ class Job(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("job id")
+    )
     kind = models.SlugField(_("kind"), max_length=64)
     title = models.CharField(_("title"), max_length=255, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
     )
-    params = models.JSONField(default=dict, blank=True)
-    result = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-    return_url = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    params = models.JSONField(default=dict, blank=True, verbose_name=_("parameters"))
+    result = models.JSONField(default=dict, blank=True, verbose_name=_("result"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    return_url = models.CharField(max_length=500, blank=True, verbose_name=_("return address"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished"))
 
     class Meta:
         ordering = ["-created_at"]

@@ -173,9 +173,11 @@ def employee_import_run(job: Job, progress: jobs.Progress) -> dict:
             raise EmployeeFileRejected(
                 [RowProblem(0, "", _("the uploaded file is no longer available"))]
             )
-        summary = importing.employees_import_file(
-            path=path, progress=progress, encoding=job.params.get("encoding", "")
-        )
+        # The problems are written now and read by the person who uploaded the file.
+        with jobs.job_starter_language(job):
+            summary = importing.employees_import_file(
+                path=path, progress=progress, encoding=job.params.get("encoding", "")
+            )
     except OperationalError:
         raise
     except EmployeeFileRejected as rejected:

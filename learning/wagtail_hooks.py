@@ -2,7 +2,7 @@
 invitations to activate accounts."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import redirect
 from django.urls import path, reverse, reverse_lazy
 from django.utils.functional import cached_property
@@ -13,6 +13,7 @@ from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.fields import register_display_class
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.bulk_action import BulkAction
@@ -23,6 +24,7 @@ from wagtail.admin.widgets import HeaderButton
 from learning import admin_views, selectors, services
 from learning.account_names import account_names_sync
 from learning.accounts import invitations
+from learning.admin_base import RecordDisplay
 from learning.choosers import employee_chooser_viewset, person_chooser_viewset
 from learning.models import (
     Department,
@@ -33,6 +35,8 @@ from learning.models import (
     Subsidiary,
 )
 from learning.spreadsheet_exports import FormulaSafeExportViewSetMixin
+
+register_display_class(models.JSONField, display_class=RecordDisplay)
 
 
 class EmployeeProfileForm(WagtailAdminModelForm):
@@ -171,8 +175,9 @@ class LevelViewSet(ModelViewSet):
     url_namespace = "learning_levels"
     url_prefix = "people/levels"
     icon = "order"
-    list_display = ["name", "code", "rank"]
-    form_fields = ["name", "code", "rank"]
+    # The name in the viewer's language (``TranslatedName``); the working name is edited.
+    list_display = ["__str__", "code", "rank"]
+    form_fields = ["name", "name_translations", "code", "rank"]
     search_fields = ["name", "code"]
     search_backend_name = None
     copy_view_enabled = False
@@ -187,8 +192,8 @@ def org_unit_viewset(
         url_namespace=f"learning_{name}",
         url_prefix=f"people/{name}",
         icon=icon,
-        list_display=["name", "code", *extra_fields],
-        form_fields=["name", "code", *extra_fields],
+        list_display=["__str__", "code", *extra_fields],
+        form_fields=["name", "name_translations", "code", *extra_fields],
         search_fields=["name", "code"],
         search_backend_name=None,
         copy_view_enabled=False,

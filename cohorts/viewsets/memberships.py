@@ -5,7 +5,7 @@ role), role changes through the service, and adding by rule.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -14,6 +14,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -78,17 +79,32 @@ class MembershipIndexView(SnippetViewSet.index_view_class):
         return buttons
 
 
+class MembershipChooserViewSet(SnippetChooserViewSet):
+    # Wagtail's ChooserViewSet translates its default texts once, at start-up (English).
+    choose_one_text = gettext_lazy("Choose")
+    choose_another_text = gettext_lazy("Choose another")
+    edit_item_text = gettext_lazy("Edit")
+
+
 class MembershipViewSet(SnippetViewSet):
     model = Membership
     icon = "user"
     menu_label = gettext_lazy("Memberships")
     index_view_class = MembershipIndexView
+    chooser_viewset_class = MembershipChooserViewSet
     edit_view_class = MembershipEditView
     filterset_class = MembershipFilterSet
     list_display = ["__str__", "role", "status", "wave", "joined_at"]
     list_per_page = 50
     copy_view_enabled = False
     edit_handler = ObjectList([FieldPanel("role"), FieldPanel("helper_duty")])
+
+    @property
+    def breadcrumbs_items(self):
+        # Wagtail's snippet breadcrumbs are translated once, at start-up, in English; a
+        # lazy label follows each viewer's language. Memberships sit in the Cohorts menu,
+        # so there is no "Snippets" step.
+        return [{"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Home")}]
 
 
 class MembershipBulkAction(SnippetBulkAction):

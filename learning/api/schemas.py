@@ -118,9 +118,13 @@ class PersonOut(Schema):
     title: str
 
 
+DISPLAY_NAME = Field(description="The name in the caller's language (``name`` where none is set).")
+
+
 class LevelOut(Schema):
     code: str
     name: str
+    display_name: str = DISPLAY_NAME
     rank: int
 
 
@@ -129,6 +133,7 @@ class OrgUnitOut(Schema):
 
     code: str
     name: str
+    display_name: str = DISPLAY_NAME
 
 
 class DirectoryEntryOut(PersonOut):

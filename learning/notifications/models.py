@@ -116,7 +116,9 @@ class Delivery(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     # The claim: whoever holds ``lease_token`` until ``claimed_until`` may send and mark.
     claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
-    lease_token = models.UUIDField(null=True, blank=True, editable=False)
+    lease_token = models.UUIDField(
+        null=True, blank=True, editable=False, verbose_name=_("lease token")
+    )
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     # A task for this row waits in the broker until then: the dispatcher queues it again
     # only after that, so a backlog is never queued twice. A claim sets it to "now".
@@ -165,7 +167,8 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} · {self.notification_id} · {self.status}"
+        channel, status = self.get_channel_display(), self.get_status_display()
+        return f"{channel} · {self.notification_id} · {status}"
 
 
 class NotificationPreference(models.Model):
@@ -175,6 +178,7 @@ class NotificationPreference(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="notification_preference",
+        verbose_name=_("user"),
     )
     email_enabled = models.BooleanField(_("e-mail"), default=True)
     webhook_enabled = models.BooleanField(_("webhooks"), default=True)
@@ -183,7 +187,7 @@ class NotificationPreference(models.Model):
     # Local times in the profile's time zone; start after end means across midnight.
     quiet_hours_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
     quiet_hours_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
         verbose_name = _("notification preference")

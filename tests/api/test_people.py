@@ -56,7 +56,7 @@ def test_the_list_shows_work_fields_by_name(viewer):
         "Zoe Zimmer",
     ]
     zoe = body["items"][2]
-    assert zoe["region"] == {"code": "north", "name": "North"}
+    assert zoe["region"] == {"code": "north", "name": "North", "display_name": "North"}
     assert zoe["level"]["code"] == "associate"
     assert body["items"][0]["manager"] == {
         "employee_id": "VIEWER",
@@ -342,7 +342,12 @@ def test_the_level_ladder_is_in_rank_order(viewer):
         "director",
         "executive",
     ]
-    assert body["items"][0] == {"code": "associate", "name": "Associate", "rank": 10}
+    assert body["items"][0] == {
+        "code": "associate",
+        "name": "Associate",
+        "display_name": "Associate",
+        "rank": 10,
+    }
 
 
 @pytest.mark.parametrize(
@@ -363,7 +368,7 @@ def test_org_unit_lookups_by_name(viewer, path, factory):
 
     names = [item["name"] for item in body["items"]]
     assert names == sorted(names)
-    assert {"code": "zz", "name": "Zulu"} in body["items"]
+    assert {"code": "zz", "name": "Zulu", "display_name": "Zulu"} in body["items"]
 
 
 # --- cost --------------------------------------------------------------------------------
@@ -406,3 +411,21 @@ def test_the_detail_costs_the_same_queries_at_any_size(
         response = client.get("/api/v1/people/BOSS")
 
     assert response.json()["direct_reports_count"] == size + 1
+
+
+def test_levels_and_units_add_their_name_in_the_callers_language(bearer_client):
+    senior = level_ladder()["senior"]
+    senior.name_translations = {"ru": "Старший специалист"}
+    senior.save()
+    profile = EmployeeProfileFactory(
+        level=senior, preferred_language="ru", region=RegionFactory(name="East China")
+    )
+    profile.region.name_translations = {"ru": "Восточный Китай"}
+    profile.region.save()
+    client = bearer_client(profile.user)
+    levels = client.get("/api/v1/people/levels").json()["items"]
+    item = next(i for i in levels if i["code"] == "senior")
+    assert (item["name"], item["display_name"]) == ("Senior", "Старший специалист")
+    person = client.get(f"/api/v1/people/{profile.employee_id}").json()
+    assert person["region"]["display_name"] == "Восточный Китай"
+    assert person["region"]["name"] == "East China"

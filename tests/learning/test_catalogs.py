@@ -100,3 +100,22 @@ def test_the_compiled_catalog_is_the_catalog(directory):
     assert messages(mo) == messages(e for e in po if in_force(e)), (
         f"locale/{directory}: run ./guild manage compilemessages"
     )
+
+
+def test_every_guild_field_has_a_translatable_name():
+    """A field without ``verbose_name`` is labelled from its Python name ("Created at",
+    "Reporter") in every language: admin column headers, filters and inspect pages."""
+    from django.apps import apps
+    from django.utils.functional import Promise
+
+    unnamed = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model._meta.app_label in {"learning", "cohorts", "notifications"}
+        for field in model._meta.concrete_fields
+        # Fields Wagtail's Page brings are Wagtail's to name.
+        if field.model is model
+        and not field.auto_created
+        and not isinstance(field.verbose_name, Promise)
+    ]
+    assert not unnamed, "give these fields a verbose_name=_(…): " + ", ".join(unnamed)

@@ -291,3 +291,19 @@ def test_an_upload_whose_encoding_is_ambiguous_asks_for_it_then_takes_it(
     # then
     assert taken.status_code == 302
     assert EmployeeProfile.objects.get().full_name == "王芳"
+
+
+@pytest.mark.django_db
+def test_the_problems_are_written_in_the_importers_language(client, importer, ladder):
+    """The worker runs in no one's language: the problems HR reads are checked in theirs."""
+    from tests.learning.factories import EmployeeProfileFactory
+
+    EmployeeProfileFactory(user=importer, preferred_language="ru")
+    job = import_job_create(user=importer, upload=upload("staff.csv", BAD))
+
+    job_run_task(job.pk)
+
+    job.refresh_from_db()
+    reasons = [problem["reason"] for problem in job.result["problems"]]
+    assert reasons[0] == "not-an-email — некорректный адрес электронной почты"
+    assert reasons[1].startswith("неизвестный уровень intern")
