@@ -144,12 +144,12 @@ class Session(models.Model):
     )
     cancel_reason = models.TextField(_("why it was cancelled"), blank=True, editable=False)
     # Calendars: a UID that never changes and a SEQUENCE raised on every change people see.
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    sequence = models.PositiveIntegerField(default=0, editable=False)
+    uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
     # When the announcement and the day's reminder are due (UTC), computed from the
     # cohort's settings; the dispatcher reads these, ``SessionDispatch`` records the sends.
-    announce_at = models.DateTimeField(null=True, editable=False)
-    remind_at = models.DateTimeField(null=True, editable=False)
+    announce_at = models.DateTimeField(_("announcement due at"), null=True, editable=False)
+    remind_at = models.DateTimeField(_("reminder due at"), null=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
@@ -318,9 +318,15 @@ class GuestInvitation(models.Model):
         verbose_name=_("invited by"),
     )
     # The outside guest's link: HMAC digest only (see services.guests), never the token.
-    token_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
-    token_revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    token_digest = models.CharField(
+        _("link digest"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    token_expires_at = models.DateTimeField(
+        _("link expires at"), null=True, blank=True, editable=False
+    )
+    token_revoked_at = models.DateTimeField(
+        _("link revoked at"), null=True, blank=True, editable=False
+    )
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
@@ -392,11 +398,13 @@ class SessionDispatch(models.Model):
         SUMMARY_ORGANIZER = "summary_organizer", _("Summary reminder to the organizers")
         UNFILLED = "unfilled", _("Reminder of an evening without a guest")
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="dispatches")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    sequence = models.PositiveIntegerField(default=0)
-    recipients = models.PositiveIntegerField(default=0)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="dispatches", verbose_name=_("session")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
         ordering = ["session", "sent_at", "pk"]
@@ -447,7 +455,7 @@ class RoomPost(models.Model):
     audio = models.FileField(
         _("voice clip"), upload_to=_room_upload_path, storage=room_storage, blank=True
     )
-    audio_type = models.CharField(max_length=40, blank=True, editable=False)
+    audio_type = models.CharField(_("voice clip type"), max_length=40, blank=True, editable=False)
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
 
     class Meta:
@@ -489,7 +497,7 @@ class RoomQuestion(models.Model):
     )
     # Set when an unanswered question is handed on (to the cohort's Q&A board, through
     # the ``guild_session_question_handoff`` hook); the receiver's own reference.
-    handed_on_to = models.CharField(max_length=200, blank=True, editable=False)
+    handed_on_to = models.CharField(_("handed on to"), max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
 
     class Meta:
@@ -502,9 +510,16 @@ class RoomQuestion(models.Model):
 
 
 class QuestionVote(models.Model):
-    question = models.ForeignKey(RoomQuestion, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    question = models.ForeignKey(
+        RoomQuestion, on_delete=models.CASCADE, related_name="+", verbose_name=_("question")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    created_at = models.DateTimeField(_("voted at"), auto_now_add=True)
 
     class Meta:
         constraints = [

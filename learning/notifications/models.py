@@ -263,7 +263,7 @@ class CalendarFeed(models.Model):
         related_name="calendar_feed",
         verbose_name=_("person"),
     )
-    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    token_digest = models.CharField(_("address digest"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_fetched_at = models.DateTimeField(_("last fetched at"), null=True, editable=False)
 
