@@ -197,7 +197,10 @@ class SessionSegment(models.Model):
         OTHER = "other", _("Other")
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="segments", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="segments",
+        verbose_name=pgettext_lazy("a guest session", "session"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -299,7 +302,10 @@ class GuestInvitation(models.Model):
     COMING = (Status.CONFIRMED, Status.BRIEFED, Status.DELIVERED, Status.THANKED)
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=pgettext_lazy("a guest session", "session"),
     )
     guest = models.ForeignKey(
         Guest, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("guest")
@@ -353,7 +359,10 @@ class Rsvp(models.Model):
         NOT_GOING = "not_going", _("Not going")
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="rsvps",
+        verbose_name=pgettext_lazy("a guest session", "session"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -391,7 +400,7 @@ class SessionDispatch(models.Model):
     class Kind(models.TextChoices):
         ANNOUNCEMENT = "announcement", _("Announcement")
         REMINDER = "reminder", _("Reminder")
-        CHANGE = "change", _("Change")
+        CHANGE = "change", pgettext_lazy("a message about a session", "Change")
         CANCELLATION = "cancellation", _("Cancellation")
         # Summary reminders: the helper on summary duty first, then the organizers.
         SUMMARY_DUTY = "summary_duty", _("Summary reminder to the duty helper")
@@ -399,7 +408,10 @@ class SessionDispatch(models.Model):
         UNFILLED = "unfilled", _("Reminder of an evening without a guest")
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="dispatches", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="dispatches",
+        verbose_name=pgettext_lazy("a guest session", "session"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
@@ -437,7 +449,10 @@ class RoomPost(models.Model):
     """Something the guest or the host puts in the live room: text, an image, a voice clip."""
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="room_posts", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="room_posts",
+        verbose_name=pgettext_lazy("a guest session", "session"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -476,7 +491,10 @@ class RoomQuestion(models.Model):
     """A member's question in the Q&A segment; others upvote it, the host answers it."""
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="questions", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=pgettext_lazy("a guest session", "session"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -538,7 +556,10 @@ class Attendance(models.Model):
         CHECK_IN = "check_in", _("Checked in")
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name=pgettext_lazy("a guest session", "session"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -563,7 +584,10 @@ class Feedback(models.Model):
     """An attendee's rating (1–5) and comment."""
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        verbose_name=pgettext_lazy("a guest session", "session"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -601,7 +625,10 @@ class Summary(models.Model):
         PUBLISHED = "published", pgettext_lazy("a summary", "Published")
 
     session = models.OneToOneField(
-        Session, on_delete=models.CASCADE, related_name="summary", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="summary",
+        verbose_name=pgettext_lazy("a guest session", "session"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
