@@ -31,6 +31,7 @@ from cohorts.forms import (
 )
 from cohorts.models import Cohort, Membership, Post, Report, SubGroup
 from learning.forms import add_service_errors
+from learning.paging import IdsFirst
 
 MEMBERS_PER_PAGE = 30
 FEED_SIZE = 10
@@ -239,7 +240,7 @@ def members(request, slug: str):
         # A sub-group the viewer may list but not look inside: show the whole cohort.
         subgroup = None
         directory = pages_selectors.member_directory(cohort=cohort, viewer=request.user, role=role)
-    page = Paginator(directory, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(IdsFirst(directory), MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
