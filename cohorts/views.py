@@ -37,9 +37,15 @@ MEMBERS_PER_PAGE = 30
 FEED_SIZE = 10
 
 
-def _cohort(request, slug: str) -> Cohort:
-    """The cohort if the viewer may see it listed; 404 otherwise (drafts stay unknown)."""
-    cohort = permissions.cohorts_visible_to(request.user).filter(slug=slug).first()
+def _cohort(request, slug: str, *, member_count: bool = False) -> Cohort:
+    """The cohort if the viewer may see it listed; 404 otherwise (drafts stay unknown).
+
+    Read with the viewer's standing in it and what every cohort page shows (one query),
+    so that the page's permission checks ask nothing more.
+    """
+    cohort = permissions.cohort_with_standing(
+        request.user, pages_selectors.cohort_pages(member_count=member_count).filter(slug=slug)
+    )
     if cohort is None:
         raise Http404(_("No such cohort."))
     return cohort
@@ -66,7 +72,7 @@ def my_cohorts(request):
 
 @login_required
 def cohort_home(request, slug: str):
-    cohort = _cohort(request, slug)
+    cohort = _cohort(request, slug, member_count=True)
     if (response := _members_only(request, cohort)) is not None:
         return response
     home = selectors.cohort_home(cohort=cohort, user=request.user)
