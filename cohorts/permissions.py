@@ -56,6 +56,7 @@ def forget_memberships(user) -> None:
     if user is not None:
         user.__dict__.pop("_cohort_memberships", None)
         user.__dict__.pop("_cohort_enforcers", None)
+        user.__dict__.pop("_cohort_subgroups", None)
 
 
 def cohort_with_standing(user, cohorts: QuerySet[Cohort]) -> Cohort | None:
@@ -65,7 +66,9 @@ def cohort_with_standing(user, cohorts: QuerySet[Cohort]) -> Cohort | None:
 
     The standing is kept for the request (as ``membership_for`` keeps what it reads), so
     every rule a page then asks (``is_member``, ``is_cohort_staff``, ``can_moderate``…)
-    costs no query. Reads only.
+    costs no query; the viewer's sub-groups, read when first asked, are kept too. Only
+    pages call this, each with its own ``request.user``, so nothing kept outlives a
+    request. Reads only.
     """
     cohorts = cohorts_visible_to(user, cohorts)
     if user is None or not user.is_authenticated:
@@ -85,6 +88,7 @@ def cohort_with_standing(user, cohorts: QuerySet[Cohort]) -> Cohort | None:
             membership.cohort = cohort
         user.__dict__.setdefault("_cohort_memberships", {})[cohort.pk] = membership
         user.__dict__.setdefault("_cohort_enforcers", {})[cohort.pk] = cohort.viewer_enforces
+        user.__dict__.setdefault("_cohort_subgroups", {})[cohort.pk] = None
     return cohort
 
 
@@ -156,10 +160,10 @@ def can_moderate(user, cohort: Cohort) -> bool:
         return True
     if _active_role(user, cohort) is None:
         return False
-    cache = user.__dict__.setdefault("_cohort_enforcers", {})
-    if cohort.pk not in cache:
-        cache[cohort.pk] = _versions_enforced_by(user, cohort=cohort).exists()
-    return cache[cohort.pk]
+    kept = user.__dict__.get("_cohort_enforcers", {})
+    if cohort.pk in kept:  # read with the cohort for this request (``cohort_with_standing``)
+        return kept[cohort.pk]
+    return _versions_enforced_by(user, cohort=cohort).exists()
 
 
 def _versions_enforced_by(user, *, cohort) -> QuerySet[CharterVersion]:
@@ -211,7 +215,13 @@ def subgroup_member_ids(user, cohort: Cohort) -> set[int]:
     """Ids of the cohort's sub-groups where the user is an active member (one query)."""
     if user is None or not user.is_authenticated:
         return set()
-    return set(subgroup_ids_of(user, cohort))
+    kept = user.__dict__.get("_cohort_subgroups", {})
+    if cohort.pk not in kept:
+        return set(subgroup_ids_of(user, cohort))
+    # A page's request (``cohort_with_standing``): read once, then kept.
+    if kept[cohort.pk] is None:
+        kept[cohort.pk] = set(subgroup_ids_of(user, cohort))
+    return kept[cohort.pk]
 
 
 def can_view_subgroup_content(user, subgroup: SubGroup) -> bool:

@@ -264,9 +264,11 @@ def members(request, slug: str):
 
 def _subgroup(request, cohort: Cohort, sub_slug: str) -> SubGroup:
     try:
-        return selectors.subgroup_get(cohort=cohort, slug=sub_slug, user=request.user)
+        group = selectors.subgroup_get(cohort=cohort, slug=sub_slug, user=request.user)
     except SubGroup.DoesNotExist:
         raise Http404(_("No such sub-group.")) from None
+    group.cohort = cohort  # already read, with the viewer's standing in it
+    return group
 
 
 @login_required
