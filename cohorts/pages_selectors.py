@@ -8,7 +8,7 @@ number of queries whatever the cohort's size, permissions asked of
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, FilteredRelation, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from cohorts import permissions, selectors
@@ -21,6 +21,19 @@ from cohorts.models import (
 )
 
 ACTIVE = Membership.Status.ACTIVE
+
+
+def cohort_pages(*, member_count: bool = False) -> QuerySet[Cohort]:
+    """Cohorts as a member page reads one: with the group rules in force (see
+    ``selectors.charter_in_force``) and, if asked, the active member count, in the same
+    query."""
+    cohorts = Cohort.objects.annotate(
+        rules_charter=FilteredRelation("charter"),
+        rules_in_force_id=F("charter__current_version"),
+    ).select_related("rules_charter__current_version")
+    if member_count:
+        cohorts = cohorts.annotate(member_count=selectors.cohort_member_count())
+    return cohorts
 
 
 def cohorts_open_to(*, user) -> list[tuple[Cohort, EntryCheck]]:

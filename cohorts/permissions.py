@@ -14,7 +14,7 @@ Views, the API, selectors and services all ask here, so a rule changes in one sp
 from __future__ import annotations
 
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 
 from cohorts.eligibility import entry_rule_check
 from cohorts.models import (
@@ -55,6 +55,41 @@ def forget_memberships(user) -> None:
     """Drop the per-request membership cache after a service changed it."""
     if user is not None:
         user.__dict__.pop("_cohort_memberships", None)
+        user.__dict__.pop("_cohort_enforcers", None)
+        user.__dict__.pop("_cohort_subgroups", None)
+
+
+def cohort_with_standing(user, cohorts: QuerySet[Cohort]) -> Cohort | None:
+    """The first of ``cohorts`` that ``user`` may see, read in one query with the user's
+    standing in it: their membership (whatever its status) and whether the group rules
+    in force name them an enforcer.
+
+    The standing is kept for the request (as ``membership_for`` keeps what it reads), so
+    every rule a page then asks (``is_member``, ``is_cohort_staff``, ``can_moderate``…)
+    costs no query; the viewer's sub-groups, read when first asked, are kept too. Only
+    pages call this, each with its own ``request.user``, so nothing kept outlives a
+    request. Reads only.
+    """
+    cohorts = cohorts_visible_to(user, cohorts)
+    if user is None or not user.is_authenticated:
+        return cohorts.first()
+    cohort = (
+        cohorts.annotate(
+            viewer_membership=FilteredRelation("memberships", condition=Q(memberships__user=user)),
+            viewer_enforces=Exists(_versions_enforced_by(user, cohort=OuterRef("pk"))),
+        )
+        .select_related("viewer_membership")
+        .first()
+    )
+    if cohort is not None:
+        # Left unset when the join finds no row.
+        membership = getattr(cohort, "viewer_membership", None)
+        if membership is not None:
+            membership.cohort = cohort
+        user.__dict__.setdefault("_cohort_memberships", {})[cohort.pk] = membership
+        user.__dict__.setdefault("_cohort_enforcers", {})[cohort.pk] = cohort.viewer_enforces
+        user.__dict__.setdefault("_cohort_subgroups", {})[cohort.pk] = None
+    return cohort
 
 
 def _active_role(user, cohort: Cohort) -> str | None:
@@ -77,9 +112,10 @@ def is_cohort_staff(user, cohort: Cohort) -> bool:
     return is_hr_organizer(user) or _active_role(user, cohort) in Membership.STAFF_ROLES
 
 
-def cohorts_visible_to(user) -> QuerySet[Cohort]:
-    """Cohorts ``user`` may see listed: drafts only to HR and to their own members."""
-    queryset = Cohort.objects.select_related("program")
+def cohorts_visible_to(user, cohorts: QuerySet[Cohort] | None = None) -> QuerySet[Cohort]:
+    """Cohorts ``user`` may see listed (of ``cohorts``, default all): drafts only to HR
+    and to their own members."""
+    queryset = (Cohort.objects.all() if cohorts is None else cohorts).select_related("program")
     if is_hr_organizer(user):
         return queryset
     if user is None or not user.is_authenticated:
@@ -124,14 +160,22 @@ def can_moderate(user, cohort: Cohort) -> bool:
         return True
     if _active_role(user, cohort) is None:
         return False
-    # Only the versions in force count: an enforcer dropped from the new rules stops
-    # moderating when they are published.
+    kept = user.__dict__.get("_cohort_enforcers", {})
+    if cohort.pk in kept:  # read with the cohort for this request (``cohort_with_standing``)
+        return kept[cohort.pk]
+    return _versions_enforced_by(user, cohort=cohort).exists()
+
+
+def _versions_enforced_by(user, *, cohort) -> QuerySet[CharterVersion]:
+    """The group rules in force in ``cohort`` (its own, its sub-groups') that name
+    ``user`` an enforcer. Only the versions in force count: an enforcer dropped from the
+    new rules stops moderating when they are published."""
     return CharterVersion.objects.filter(
         Q(charter__cohort=cohort) | Q(charter__subgroup__cohort=cohort),
         published_at__isnull=False,
         charter__current_version=F("pk"),
         enforcers=user,
-    ).exists()
+    )
 
 
 def can_approve(user, *, rule: EntryRule | None, cohort: Cohort) -> bool:
@@ -171,7 +215,13 @@ def subgroup_member_ids(user, cohort: Cohort) -> set[int]:
     """Ids of the cohort's sub-groups where the user is an active member (one query)."""
     if user is None or not user.is_authenticated:
         return set()
-    return set(subgroup_ids_of(user, cohort))
+    kept = user.__dict__.get("_cohort_subgroups", {})
+    if cohort.pk not in kept:
+        return set(subgroup_ids_of(user, cohort))
+    # A page's request (``cohort_with_standing``): read once, then kept.
+    if kept[cohort.pk] is None:
+        kept[cohort.pk] = set(subgroup_ids_of(user, cohort))
+    return kept[cohort.pk]
 
 
 def can_view_subgroup_content(user, subgroup: SubGroup) -> bool:

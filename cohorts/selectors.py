@@ -111,6 +111,17 @@ def charter_current(*, cohort: Cohort | None = None, subgroup: SubGroup | None =
     )
 
 
+def charter_in_force(cohort: Cohort) -> CharterVersion | None:
+    """``charter_current(cohort=cohort)`` without its enforcers. A cohort read by
+    ``pages_selectors.cohort_pages`` brings it along (through the charter's pointer to
+    the version in force, set when a version is published): no query then."""
+    if not hasattr(cohort, "rules_in_force_id"):
+        return charter_current(cohort=cohort)
+    if cohort.rules_in_force_id is None:
+        return None
+    return cohort.rules_charter.current_version
+
+
 def rules_acceptance_pending(*, record, charter: CharterVersion | None) -> bool:
     """Whether the member behind ``record`` (a cohort or sub-group membership) has yet to
     accept the group rules in force: until they do, they read but do not post."""
@@ -151,8 +162,10 @@ def cohort_home(*, cohort: Cohort, user, announcements: int = 5) -> CohortHome:
     if not permissions.can_view_cohort_content(user, cohort):
         raise PermissionDenied(_("Only members of this cohort can see its home page."))
     membership = permissions.membership_for(user, cohort)
-    charter = charter_current(cohort=cohort)
-    member_count = cohort.memberships.filter(status=ACTIVE).count()
+    charter = charter_in_force(cohort)
+    member_count = getattr(cohort, "member_count", None)
+    if member_count is None:
+        member_count = cohort.memberships.filter(status=ACTIVE).count()
     latest = list(
         Post.objects.filter(
             cohort=cohort, kind=Post.Kind.ANNOUNCEMENT, subgroup__isnull=True, hidden=False
@@ -199,12 +212,8 @@ def cohort_health_warnings(cohort: Cohort) -> list[str]:
             )
             % {"count": counts["members"], "threshold": OPERATIONS_TEAM_THRESHOLD}
         )
-    if cohort.status != Cohort.Status.DRAFT:
-        has_rules = CharterVersion.objects.filter(
-            charter__cohort=cohort, published_at__isnull=False
-        ).exists()
-        if not has_rules:
-            warnings.append(_("This cohort has no published group rules."))
+    if cohort.status != Cohort.Status.DRAFT and charter_in_force(cohort) is None:
+        warnings.append(_("This cohort has no published group rules."))
     rules = EntryRule.objects.filter(
         Q(cohort=cohort) | Q(subgroup__cohort=cohort), approval_required=True
     ).select_related("approver_user", "subgroup")

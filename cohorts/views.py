@@ -31,14 +31,21 @@ from cohorts.forms import (
 )
 from cohorts.models import Cohort, Membership, Post, Report, SubGroup
 from learning.forms import add_service_errors
+from learning.paging import IdsFirst
 
 MEMBERS_PER_PAGE = 30
 FEED_SIZE = 10
 
 
-def _cohort(request, slug: str) -> Cohort:
-    """The cohort if the viewer may see it listed; 404 otherwise (drafts stay unknown)."""
-    cohort = permissions.cohorts_visible_to(request.user).filter(slug=slug).first()
+def _cohort(request, slug: str, *, member_count: bool = False) -> Cohort:
+    """The cohort if the viewer may see it listed; 404 otherwise (drafts stay unknown).
+
+    Read with the viewer's standing in it and what every cohort page shows (one query),
+    so that the page's permission checks ask nothing more.
+    """
+    cohort = permissions.cohort_with_standing(
+        request.user, pages_selectors.cohort_pages(member_count=member_count).filter(slug=slug)
+    )
     if cohort is None:
         raise Http404(_("No such cohort."))
     return cohort
@@ -65,7 +72,7 @@ def my_cohorts(request):
 
 @login_required
 def cohort_home(request, slug: str):
-    cohort = _cohort(request, slug)
+    cohort = _cohort(request, slug, member_count=True)
     if (response := _members_only(request, cohort)) is not None:
         return response
     home = selectors.cohort_home(cohort=cohort, user=request.user)
@@ -239,7 +246,7 @@ def members(request, slug: str):
         # A sub-group the viewer may list but not look inside: show the whole cohort.
         subgroup = None
         directory = pages_selectors.member_directory(cohort=cohort, viewer=request.user, role=role)
-    page = Paginator(directory, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(IdsFirst(directory), MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -257,9 +264,11 @@ def members(request, slug: str):
 
 def _subgroup(request, cohort: Cohort, sub_slug: str) -> SubGroup:
     try:
-        return selectors.subgroup_get(cohort=cohort, slug=sub_slug, user=request.user)
+        group = selectors.subgroup_get(cohort=cohort, slug=sub_slug, user=request.user)
     except SubGroup.DoesNotExist:
         raise Http404(_("No such sub-group.")) from None
+    group.cohort = cohort  # already read, with the viewer's standing in it
+    return group
 
 
 @login_required

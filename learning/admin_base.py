@@ -6,6 +6,9 @@
   with the service's refusal put back on the form.
 - ``RecordDisplay``: how an inspect page shows a JSON record (an audit entry's changes,
   a notification's payload): as the data it is, not as a Python ``repr``.
+- ``PlainColumn``, ``PlainTitleColumn``: listing cells formatted in Python rather than by
+  a template, for long listings where rendering each cell's template is most of the
+  page's time.
 """
 
 import json
@@ -14,9 +17,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from learning.forms import add_service_errors
+from learning.templatetags.guild_values import shown
 
 
 class ServiceOwnedPolicy(ModelPermissionPolicy):
@@ -33,6 +38,35 @@ class ServiceOwnedPolicy(ModelPermissionPolicy):
         if action in self.refused:
             return False
         return super().user_has_permission(user, action)
+
+
+class PlainColumn(Column):
+    """A column whose cells are the same ``<td>`` as Guild's ``tables/cell.html`` writes
+    (the value as ``shown`` reads it), formatted in Python: a template per cell costs
+    ~0.2 ms, which is most of a 50-row, 10-column listing's time."""
+
+    def render_cell_html(self, instance, parent_context):
+        value = self.get_value(instance)
+        text = shown("" if value is None or not str(value).strip() else value)
+        if self.classname:
+            return format_html('<td class="{}">{}</td>', self.classname, text)
+        return format_html("<td>{}</td>", text)
+
+
+class PlainTitleColumn(TitleColumn):
+    """The title cell as ``tables/title_cell.html`` writes it (the value linked to the
+    row's page, with its title id for the bulk-action checkboxes), formatted in Python,
+    and without the per-row menu of actions: the linked page offers them, and building
+    that menu cost more than the rest of the row."""
+
+    def render_cell_html(self, instance, parent_context):
+        value = self.get_value(instance)
+        title = value if str(value or "").strip() else self.empty_value_display
+        if title_id := self.get_title_id(instance, parent_context):
+            title = format_html('<span id="{}">{}</span>', title_id, title)
+        if url := self.get_link_url(instance, parent_context):
+            title = format_html('<a href="{}">{}</a>', url, title)
+        return format_html('<td class="title"><div class="title-wrapper">{}</div></td>', title)
 
 
 class ServiceSaveMixin:

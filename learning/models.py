@@ -326,7 +326,15 @@ class EmployeeProfile(index.Indexed, models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(manager=F("pk")), name="employee_not_own_manager"),
         ]
-        indexes = [models.Index(fields=["hire_date"])]
+        indexes = [
+            models.Index(fields=["hire_date"]),
+            # The directory's order (``learning.directory.profile_list``, the admin list):
+            # pages are found on this index alone, ``is_active`` included, not by sorting
+            # every row (see ``learning.paging``).
+            models.Index(
+                fields=["full_name", "employee_id", "is_active"], name="profile_directory_order"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.employee_id})"

@@ -128,7 +128,7 @@ def account_password_set(request):
                     form.add_error("new_password2", message)
             else:
                 request.session.pop(INVITATION_SESSION_KEY, None)
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
                 return redirect(settings.GUILD_WELCOME_URL)
     return _in_language(language, lambda: page(form, status=400))
 
@@ -161,7 +161,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     template_name = "learning/account/password_reset_confirm.html"
     post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = settings.AUTHENTICATION_BACKENDS[0]
 
     def get_success_url(self):
         return settings.GUILD_WELCOME_URL

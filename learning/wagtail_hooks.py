@@ -1,15 +1,18 @@
 """The "People" menu of the Wagtail admin: the directory, its org units, the import and
 invitations to activate accounts."""
 
+import django_filters
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.shortcuts import redirect
 from django.urls import path, reverse, reverse_lazy
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -24,7 +27,7 @@ from wagtail.admin.widgets import HeaderButton
 from learning import admin_views, selectors, services
 from learning.account_names import account_names_sync
 from learning.accounts import invitations
-from learning.admin_base import RecordDisplay
+from learning.admin_base import PlainColumn, PlainTitleColumn, RecordDisplay
 from learning.choosers import employee_chooser_viewset, person_chooser_viewset
 from learning.models import (
     Department,
@@ -34,6 +37,7 @@ from learning.models import (
     Region,
     Subsidiary,
 )
+from learning.paging import IdsFirst
 from learning.spreadsheet_exports import FormulaSafeExportViewSetMixin
 
 register_display_class(models.JSONField, display_class=RecordDisplay)
@@ -70,21 +74,55 @@ def _chain_above(profile: EmployeeProfile) -> set[int]:
     return seen
 
 
+class EmployeeFilterSet(WagtailFilterSet):
+    """The directory's filters, with the level and org-unit choices read in one query
+    (``selectors.directory_lookup_choices``) instead of one query per table."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = selectors.directory_lookup_choices()
+        for field, model_field_choices in choices.items():
+            self.filters[field] = django_filters.ChoiceFilter(
+                field_name=f"{field}_id",
+                label=capfirst(EmployeeProfile._meta.get_field(field).verbose_name),
+                choices=model_field_choices,
+            )
+
+
 class EmployeeIndexView(generic.IndexView):
     template_name = "learning/admin/employee_index.html"
+    default_ordering = "full_name"
+    base_filterset_class = EmployeeFilterSet
 
     def get_base_queryset(self):
         # The columns show level, units and manager: join them so a page costs one query.
         return selectors.employee_directory()
+
+    def order_queryset(self, queryset):
+        # Ties broken by the unique employee id: pages stay stable, and sorted by name the
+        # listing walks the directory's (full_name, employee_id) index.
+        queryset = super().order_queryset(queryset)
+        return queryset.order_by(*queryset.query.order_by, "employee_id")
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        return super().get_paginator(IdsFirst(queryset), *args, **kwargs)
+
+    def _get_custom_column(self, field_name, column_class=PlainColumn, **kwargs):
+        return super()._get_custom_column(field_name, column_class=column_class, **kwargs)
 
     @cached_property
     def columns(self):
         # A checkbox per row for the bulk actions (inviting a selection).
         return [BulkActionsCheckboxColumn("bulk_actions", obj_type="employee"), *super().columns]
 
-    def _get_title_column(self, *args, **kwargs):
-        return super()._get_title_column(
-            *args, **kwargs, get_title_id=lambda instance: f"employee_{instance.pk}_title"
+    def _get_title_column(self, field_name, *args, **kwargs):
+        # Plain cells (see ``PlainColumn``): the name links to the person's page, which
+        # offers the actions; no per-row menu.
+        return self._get_custom_column(
+            field_name,
+            PlainTitleColumn,
+            get_url=lambda instance: self.get_edit_url(instance) or self.get_inspect_url(instance),
+            get_title_id=lambda instance: f"employee_{instance.pk}_title",
         )
 
 

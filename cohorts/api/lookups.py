@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,12 @@ from learning.models import (
 
 
 def cohort_visible(request, slug: str) -> Cohort:
-    return get_object_or_404(permissions.cohorts_visible_to(request.user), slug=slug)
+    """The cohort if the caller may see it (404 otherwise), read with their standing in
+    it so that the endpoint's permission checks ask nothing more."""
+    cohort = permissions.cohort_with_standing(request.user, Cohort.objects.filter(slug=slug))
+    if cohort is None:
+        raise Http404("No Cohort matches the given query.")
+    return cohort
 
 
 def subgroup_visible(request, cohort: Cohort, slug: str) -> SubGroup:

@@ -41,6 +41,7 @@ from learning import jobs
 from learning.api import ERROR_RESPONSES
 from learning.api.schemas import Id
 from learning.conditions import DirectoryConditions
+from learning.paging import IdsFirst
 
 
 @router.post(
@@ -108,9 +109,8 @@ def cohort_join(request, slug: str, payload: JoinIn):
 )
 def cohort_members(request, slug: str, pagination: Query[Paginator.Input]):
     cohort = cohort_visible(request, slug)
-    page = page_of(
-        request, selectors.cohort_members(cohort=cohort, viewer=request.user), pagination
-    )
+    members = IdsFirst(selectors.cohort_members(cohort=cohort, viewer=request.user))
+    page = page_of(request, members, pagination)
     return {"items": [member_out(m) for m in page["items"]], "count": page["count"]}
 
 

@@ -16,6 +16,8 @@ paginator = Paginator()
 
 
 def page_of(request, queryset, pagination) -> dict:
+    """One page of ``queryset`` (a queryset, or a ``learning.paging.IdsFirst`` for a long
+    list) in the API's ``{"items", "count"}`` shape."""
     page = paginator.paginate_queryset(queryset, pagination=pagination, request=request)
     return {"items": list(page["items"]), "count": page["count"]}
 

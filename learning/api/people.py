@@ -19,6 +19,7 @@ from learning.api.schemas import (
     PersonDetailOut,
 )
 from learning.models import Department, ProjectTeam, Region, Subsidiary
+from learning.paging import IdsFirst
 
 router = Router(tags=["people"])
 
@@ -65,7 +66,7 @@ def people_list(
     queryset = directory.profile_list(
         viewer=request.user, filters=directory.DirectoryFilters(**filters.dict())
     )
-    page = paginator.paginate_queryset(queryset, pagination=pagination, request=request)
+    page = paginator.paginate_queryset(IdsFirst(queryset), pagination=pagination, request=request)
     items = list(page["items"])
     directory.profiles_reveal_private(viewer=request.user, profiles=items)
     return {"items": items, "count": page["count"]}

@@ -81,6 +81,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "learning.urls"
 WSGI_APPLICATION = "learning.wsgi.application"
 AUTH_USER_MODEL = "learning.User"
+# Django's password checks; the person's profile loaded with the account on each request.
+AUTHENTICATION_BACKENDS = ["learning.accounts.backends.AccountWithProfileBackend"]
 
 TEMPLATES = [
     {

@@ -1,0 +1,274 @@
+"""What the member pages and lists cost, at two sizes, and that paging ids first keeps
+the lists' order.
+
+Each test measures a page in a small cohort, grows the cohort tenfold, and measures it
+again: the count of queries must not move. The cohort home also has a ceiling (8 queries
+for a member, 10 for an organizer), the whole request included: session, account,
+unread count and the navigation's queue.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cohorts import selectors
+from cohorts.models import Membership, Post, SubGroupMembership
+from learning.models import EmployeeProfile, User
+from tests.cohorts.factories import PostFactory, SubGroupFactory
+from tests.learning.factories import EmployeeProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+SMALL, LARGE = 3, 30
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # warm what a process keeps (content types, site, locales)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def _grow(cohort, count, *, subgroup=None, start=0):
+    """``count`` more active members with profiles (in the sub-group too), and posts."""
+    level = EmployeeProfileFactory().level
+    tag = f"{cohort.pk}-{start}"
+    users = User.objects.bulk_create(
+        User(username=f"grow-{tag}-{i}", email=f"g{tag}-{i}@guild.test") for i in range(count)
+    )
+    users = list(User.objects.filter(username__startswith=f"grow-{tag}-"))
+    EmployeeProfile.objects.bulk_create(
+        EmployeeProfile(
+            user=user,
+            employee_id=f"G{tag}-{i}",
+            # Everyone shares one of three names: ties broken by the next keys.
+            full_name=f"Person {i % 3}",
+            email=user.email,
+            level=level,
+        )
+        for i, user in enumerate(users)
+    )
+    memberships = Membership.objects.bulk_create(
+        Membership(cohort=cohort, user=user, status=Membership.Status.ACTIVE) for user in users
+    )
+    if subgroup is not None:
+        SubGroupMembership.objects.bulk_create(
+            SubGroupMembership(
+                subgroup=subgroup,
+                membership=Membership.objects.get(cohort=cohort, user=m.user),
+                status=Membership.Status.ACTIVE,
+            )
+            for m in memberships
+        )
+    Post.objects.bulk_create(
+        Post(cohort=cohort, author=user, body="Hello.", subgroup=subgroup) for user in users
+    )
+
+
+@pytest.fixture
+def member(make_member, rules):
+    membership = make_member()
+    membership.rules_accepted_version = rules
+    membership.save()
+    return membership
+
+
+@pytest.fixture
+def group(member):
+    group = SubGroupFactory(cohort=member.cohort, name="East region")
+    SubGroupMembership.objects.create(
+        subgroup=group, membership=member, status=Membership.Status.ACTIVE
+    )
+    return group
+
+
+@pytest.fixture
+def cohort_organizer(make_member, rules):
+    membership = make_member(Membership.Role.ORGANIZER)
+    membership.rules_accepted_version = rules
+    membership.save()
+    return membership
+
+
+def _pages(cohort, group):
+    slug = cohort.slug
+    return {
+        "cohort home": reverse("cohorts:home", args=[slug]),
+        "members": reverse("cohorts:members", args=[slug]),
+        "members, page 2": reverse("cohorts:members", args=[slug]) + "?page=2",
+        "sub-group": reverse("cohorts:subgroup", args=[slug, group.slug]),
+        "my cohorts": reverse("cohorts:mine"),
+        "inbox": reverse("notifications:inbox"),
+        "members API": f"/api/v1/cohorts/{slug}/members",
+        "members API, page 2": f"/api/v1/cohorts/{slug}/members?page=2&page_size=2",
+        "people API": "/api/v1/people/",
+        "people API, page 2": "/api/v1/people/?page=2&page_size=2",
+    }
+
+
+@pytest.mark.parametrize("viewer", ["member", "cohort organizer", "hr"])
+def test_member_pages_cost_the_same_queries_at_two_sizes(
+    client, member, cohort_organizer, organizer, group, viewer
+):
+    # given a cohort of a few people, with announcements and a sub-group
+    cohort = member.cohort
+    PostFactory.create_batch(2, cohort=cohort, author=organizer, kind=Post.Kind.ANNOUNCEMENT)
+    _grow(cohort, SMALL, subgroup=group)
+    user = {"member": member.user, "cohort organizer": cohort_organizer.user, "hr": organizer}
+    client.force_login(user[viewer])
+    pages = _pages(cohort, group)
+    small = {name: _queries(client, url) for name, url in pages.items()}
+
+    # when it grows tenfold
+    _grow(cohort, LARGE - SMALL, subgroup=group, start=SMALL)
+    large = {name: _queries(client, url) for name, url in pages.items()}
+
+    # then every page costs what it did
+    assert large == small
+
+
+def test_the_cohort_home_costs_at_most_8_queries_for_a_member_and_10_for_an_organizer(
+    client, member, cohort_organizer, organizer, group
+):
+    cohort = member.cohort
+    PostFactory.create_batch(2, cohort=cohort, author=organizer, kind=Post.Kind.ANNOUNCEMENT)
+    _grow(cohort, LARGE, subgroup=group)
+    url = reverse("cohorts:home", args=[cohort.slug])
+    costs = {}
+    for name, user in [
+        ("member", member.user),
+        ("cohort organizer", cohort_organizer.user),
+        ("hr", organizer),
+    ]:
+        client.force_login(user)
+        costs[name] = _queries(client, url)
+
+    # session, account and profile, the cohort with the viewer's standing, announcements,
+    # my sub-groups, the feed, the unread count, the navigation's queue
+    assert costs["member"] <= 8, costs
+    # ... and the health warnings (HR: and Django's permission lookups)
+    assert costs["cohort organizer"] <= 10, costs
+    assert costs["hr"] <= 12, costs
+
+
+def test_the_admin_employee_list_costs_the_same_queries_at_two_sizes(client, superuser):
+    EmployeeProfileFactory.create_batch(SMALL)
+    client.force_login(superuser)
+    url = reverse("learning_employees:index")
+    small = _queries(client, url)
+    filtered = _queries(client, url + "?level=1&region=1&is_active=true")
+
+    EmployeeProfileFactory.create_batch(LARGE - SMALL)
+
+    assert _queries(client, url) == small
+    assert _queries(client, url + "?level=1&region=1&is_active=true") == filtered
+    assert _queries(client, url + "?p=2") == small
+
+
+# --- order ----------------------------------------------------------------------------
+
+
+def _by_pages(fetch, pages):
+    seen = []
+    for number in range(1, pages + 1):
+        seen.extend(fetch(number))
+    return seen
+
+
+def test_the_members_page_and_api_keep_the_order_by_name_then_username(client, member, group):
+    # given members sharing names, so that order rests on the tie-breakers
+    cohort = member.cohort
+    _grow(cohort, 70)
+    expected = list(
+        Membership.objects.filter(cohort=cohort, status=Membership.Status.ACTIVE)
+        .order_by("user__profile__full_name", "user__username", "pk")
+        .values_list("pk", flat=True)
+    )
+    assert len(expected) == 71
+    client.force_login(member.user)
+
+    # when the members page is read page by page (30 a page)
+    def page(number):
+        response = client.get(reverse("cohorts:members", args=[cohort.slug]), {"page": number})
+        return [m.pk for m in response.context["page"].object_list]
+
+    # and the API (10 a page)
+    def api_page(number):
+        response = client.get(
+            f"/api/v1/cohorts/{cohort.slug}/members", {"page": number, "page_size": 10}
+        )
+        body = response.json()
+        assert body["count"] == 71
+        return [item["id"] for item in body["items"]]
+
+    # then both give everyone once, in the directory's order
+    assert _by_pages(page, 3) == expected
+    assert _by_pages(api_page, 8) == expected
+
+
+def test_the_people_api_keeps_the_order_by_name_then_employee_id(client, member):
+    _grow(member.cohort, 45)
+    expected = list(
+        EmployeeProfile.objects.filter(is_active=True)
+        .order_by("full_name", "employee_id")
+        .values_list("employee_id", flat=True)
+    )
+    client.force_login(member.user)
+
+    def page(number):
+        response = client.get("/api/v1/people/", {"page": number, "page_size": 10})
+        assert response.json()["count"] == len(expected)
+        return [item["employee_id"] for item in response.json()["items"]]
+
+    assert _by_pages(page, -(-len(expected) // 10)) == expected
+
+
+def test_the_admin_employee_list_keeps_the_order_by_name_then_employee_id(client, superuser):
+    EmployeeProfileFactory.create_batch(20, full_name="Same Name")
+    EmployeeProfileFactory.create_batch(40)
+    expected = list(
+        EmployeeProfile.objects.order_by("full_name", "employee_id").values_list("pk", flat=True)
+    )
+    client.force_login(superuser)
+
+    def page(number):
+        response = client.get(reverse("learning_employees:index"), {"p": number})
+        return [profile.pk for profile in response.context["object_list"]]
+
+    assert _by_pages(page, 2) == expected
+
+
+def test_the_admin_employee_filters_offer_the_ladder_and_units_and_still_filter(
+    client, superuser, ladder
+):
+    director = EmployeeProfileFactory(level=ladder["director"], full_name="Dana Director")
+    EmployeeProfileFactory(level=ladder["associate"], full_name="Ari Associate")
+    client.force_login(superuser)
+
+    response = client.get(reverse("learning_employees:index"), {"level": director.level_id})
+
+    assert response.status_code == 200
+    names = [profile.full_name for profile in response.context["object_list"]]
+    assert names == ["Dana Director"]
+    level_field = response.context["filters"].form.fields["level"]
+    offered = [label for value, label in level_field.choices if value != ""]
+    assert offered == [level.name for level in sorted(ladder.values(), key=lambda lv: lv.rank)]
+    html = response.content.decode()
+    assert f'id="employee_{director.pk}_title"' in html
+    assert reverse("learning_employees:edit", args=[director.pk]) in html
+
+
+def test_the_cohort_home_still_knows_the_rules_in_force_and_the_member_count(
+    client, member, organizer, group
+):
+    cohort = member.cohort
+    _grow(cohort, 4)
+    client.force_login(member.user)
+
+    home = client.get(reverse("cohorts:home", args=[cohort.slug])).context["home"]
+
+    assert home.charter == selectors.charter_current(cohort=cohort)
+    assert home.member_count == 5
+    assert home.needs_rules_acceptance is False
