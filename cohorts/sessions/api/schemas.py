@@ -12,7 +12,7 @@ from typing import Annotated
 
 from django.db import models
 from ninja import Schema
-from pydantic import ConfigDict, Field, WithJsonSchema
+from pydantic import ConfigDict, Field, WithJsonSchema, field_validator
 
 from cohorts.sessions.models import (
     Guest,
@@ -89,6 +89,25 @@ class SessionUpdateIn(Schema):
     place: str | None = Field(None, max_length=200)
     seat_limit: Count | None = None
     segments: list[SegmentIn] | None = Field(None, max_length=20)
+
+    @field_validator(
+        "date",
+        "start_time",
+        "end_time",
+        "title",
+        "description",
+        "format",
+        "meeting_url",
+        "place",
+        "segments",
+    )
+    @classmethod
+    def _not_null(cls, value):
+        # Sent as null: these have no "none" (only the sub-group, host, summary writer and
+        # seat limit do).
+        if value is None:
+            raise ValueError("This field cannot be null.")
+        return value
 
 
 class SessionTransitionIn(Schema):
