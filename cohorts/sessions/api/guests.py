@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Status
@@ -35,9 +36,6 @@ from learning import throttle
 from learning.api import ERROR_RESPONSES, ErrorOut
 from learning.api.schemas import Id, input_values
 from learning.models import EmployeeProfile
-
-# The outside guest's page (``cohorts.sessions`` pages); the token is its only key.
-GUEST_LINK_PATH = "/sessions/invite/{token}/"
 
 
 def guest_out(guest: Guest) -> dict:
@@ -198,7 +196,7 @@ def invitation_link_mint(request, slug: str, session_id: Id, invitation_id: Id):
     return Status(
         201,
         {
-            "url": base_url + GUEST_LINK_PATH.format(token=token),
+            "url": base_url + reverse("sessions_guest_answer", kwargs={"token": token}),
             "token": token,
             "expires_at": invitation.token_expires_at,
         },

@@ -17,7 +17,6 @@ from cohorts.api.lookups import Lookup, cohort_visible, require
 from cohorts.models import Cohort, SubGroup
 from cohorts.sessions import services
 from cohorts.sessions.models import GuestInvitation, RoomQuestion, Rsvp, Session, Summary
-from cohorts.sessions.services.dispatch import GUESTS_SHOWN
 from cohorts.sessions.services.schedule import TRANSITIONS
 from learning.api.schemas import Id, person_of
 
@@ -62,7 +61,7 @@ def sessions_shown(queryset: QuerySet[Session], user) -> QuerySet[Session]:
         .prefetch_related(
             Prefetch(
                 "invitations",
-                queryset=GuestInvitation.objects.filter(status__in=GUESTS_SHOWN)
+                queryset=GuestInvitation.objects.filter(status__in=GuestInvitation.COMING)
                 .select_related("guest__employee")
                 .order_by("guest__tier", "pk"),
                 to_attr="guests_coming",
