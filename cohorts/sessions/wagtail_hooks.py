@@ -1,5 +1,5 @@
 """What guest sessions hand to the rest: the calendar's events, the cohort home's
-schedule card, the demo, and following a cohort's new time zone."""
+schedule card, the demo, following a cohort's new time zone, and the API's router."""
 
 from django.template.loader import render_to_string
 from wagtail import hooks
@@ -39,3 +39,10 @@ def _sessions_follow_cohort(*, cohort, changed):
     from cohorts.sessions.services import sessions_follow_cohort
 
     sessions_follow_cohort(cohort=cohort, changed=changed)
+
+
+@hooks.register("guild_api_routers")
+def _sessions_api_router():
+    from cohorts.sessions.api import router
+
+    return [("/", router)]
