@@ -99,12 +99,14 @@ def _with_page_details(sessions: QuerySet[Session], user) -> QuerySet[Session]:
 
 def cohort_schedule(*, cohort, user, upcoming: int = 14, past: int = 10) -> tuple[list, list]:
     """The cohort's next ``upcoming`` and last ``past`` sessions that ``user`` may see
-    (whole-cohort ones and their own sub-groups'; organizers see every sub-group's)."""
+    (whole-cohort ones and their own sub-groups'; the cohort's staff see every
+    sub-group's, as ``session_visible_to`` does)."""
     from cohorts import permissions
 
     now = timezone.now()
     visible = Session.objects.filter(cohort=cohort)
-    if not permissions.can_change_cohort(user, cohort):
+    # The same rule as a sub-group's content: its members and the cohort's staff.
+    if not permissions.is_cohort_staff(user, cohort):
         visible = visible.filter(
             Q(subgroup__isnull=True) | Q(subgroup_id__in=permissions.subgroup_ids_of(user, cohort))
         )

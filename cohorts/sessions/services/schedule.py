@@ -165,10 +165,12 @@ def session_create(
         validated(session, errors)
         session.save()
         minutes = int((session.ends_at - session.starts_at).total_seconds() // 60)
-        SessionSegment.objects.bulk_create(
+        rows = [
             SessionSegment(session=session, position=position, kind=kind, minutes=length)
             for position, (kind, length) in enumerate(segments or default_segments(minutes))
-        )
+        ]
+        _segments_check(rows, length=minutes)
+        SessionSegment.objects.bulk_create(rows)
         audit_log(
             cohort=cohort,
             action=Action.SESSION_CREATED,
@@ -279,18 +281,10 @@ def session_transition(*, session: Session, actor, to: str, reason: str = "") ->
     return session
 
 
-def segments_replace(*, session: Session, actor, segments: Iterable[tuple[str, int, str]]) -> None:
-    """Replace the evening's segments (kind, minutes, title) in order; organizers only.
-
-    They must fit in the session's time: the minutes add up to at most its length.
-    """
-    _check_may_run(actor, session.cohort)
-    rows = [
-        SessionSegment(session=session, position=i, kind=kind, minutes=minutes, title=title)
-        for i, (kind, minutes, title) in enumerate(segments)
-    ]
+def _segments_check(rows: list[SessionSegment], *, length: int) -> None:
+    """The segments fit the evening: at least one, known kinds, each at least a minute,
+    together at most its ``length`` in minutes. ``ValidationError`` on ``segments``."""
     errors = []
-    length = int((session.ends_at - session.starts_at).total_seconds() // 60)
     if not rows:
         errors.append(_("A session needs at least one segment."))
     if any(row.kind not in SessionSegment.Kind.values for row in rows):
@@ -304,6 +298,19 @@ def segments_replace(*, session: Session, actor, segments: Iterable[tuple[str, i
         )
     if errors:
         raise ValidationError({"segments": errors})
+
+
+def segments_replace(*, session: Session, actor, segments: Iterable[tuple[str, int, str]]) -> None:
+    """Replace the evening's segments (kind, minutes, title) in order; organizers only.
+
+    They must fit in the session's time: the minutes add up to at most its length.
+    """
+    _check_may_run(actor, session.cohort)
+    rows = [
+        SessionSegment(session=session, position=i, kind=kind, minutes=minutes, title=title)
+        for i, (kind, minutes, title) in enumerate(segments)
+    ]
+    _segments_check(rows, length=int((session.ends_at - session.starts_at).total_seconds() // 60))
     with transaction.atomic():
         SessionSegment.objects.filter(session=session).delete()
         SessionSegment.objects.bulk_create(rows)

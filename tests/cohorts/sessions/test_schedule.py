@@ -211,3 +211,13 @@ def test_sessions_follow_the_cohorts_new_time_zone_and_timing(cohort_in, organiz
     assert session.starts_at == dt.datetime(2026, 11, 20, 17, 30, tzinfo=UTC)
     assert session.announce_at == dt.datetime(2026, 11, 17, 17, 30, tzinfo=UTC)
     assert session.sequence == 1
+
+
+def test_segments_given_at_creation_are_checked_and_nothing_is_saved(cohort_in, organizer):
+    cohort = cohort_in("Asia/Shanghai")
+    with pytest.raises(ValidationError) as error:
+        services.session_create(
+            cohort=cohort, actor=organizer, date=dt.date(2026, 11, 4), segments=[("dance", 0)]
+        )
+    assert "segments" in error.value.message_dict
+    assert not Session.objects.exists()
