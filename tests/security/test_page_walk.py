@@ -131,11 +131,14 @@ SKIPPED_VIEWS = {
     "copy": "the add form, filled from an existing object",
 }
 
-# Names and loanwords that are the same in every language on these pages.
+# Names and loanwords that translations keep (Django's and Wagtail's keep "URL" in every
+# language, Wagtail's Greek keeps "slug").
 ALLOWED_WORDS = {
     *("guild", "wagtail", "english", "javascript", "json", "hr", "iana", "ics", "api", "id"),
-    *("pdf", "csv", "xlsx", "gbk", "utf", "windows", "e", "mail", "bot"),
+    *("pdf", "csv", "xlsx", "gbk", "utf", "windows", "e", "mail", "bot", "url", "slug"),
     *("webhook", "webhooks", "slack", "teams", "feishu", "lark", "wecom", "dingtalk"),
+    # Language codes, as in a help text's example {"zh-hans": "华东", "ru": …}.
+    *(word for code, _name in settings.LANGUAGES for word in code.split("-")),
 }
 # A list of the import's column names is the file format, not a sentence to translate.
 FILE_COLUMNS = frozenset(importing.COLUMNS)
