@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail.admin.rich_text import get_rich_text_editor_widget
 from wagtail.admin.widgets import AdminDateInput
 
 from cohorts import permissions
@@ -169,8 +170,16 @@ class SummaryForm(forms.Form):
         label=_("actions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     body = forms.CharField(
-        label=_("more"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("more"),
+        help_text=_("Anything else, with images and links to recordings."),
+        required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Rich text, as the library shows it; made here, since building the editor reads
+        # every app's hooks, which are not all loaded when this module is imported.
+        self.fields["body"].widget = get_rich_text_editor_widget()
 
     def texts(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name in SUMMARY_FIELDS}
