@@ -16,7 +16,8 @@ GUEST_GONE = (GuestInvitation.Status.DECLINED, GuestInvitation.Status.WITHDRAWN)
 def session_when(session: Session) -> str:
     """The evening on its cohort's clock, as HR reads a calendar: weekday, date, hours."""
     return format_html(
-        "<strong>{}</strong> {}<br>{}–{}<br><small>{}</small>",
+        '<span class="w-whitespace-nowrap">{} {}</span><br>'
+        '<span class="w-whitespace-nowrap">{}–{}</span><br><small>{}</small>',
         formats.date_format(session.date, "D"),
         formats.date_format(session.date, "SHORT_DATE_FORMAT"),
         formats.time_format(session.start_time, "H:i"),

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from wagtail.admin.rich_text import get_rich_text_editor_widget
+from wagtail.admin.rich_text import DraftailRichTextArea
 from wagtail.admin.widgets import AdminDateInput
 
 from cohorts import permissions
@@ -157,6 +157,18 @@ class InvitationTransitionForm(forms.Form):
     status = forms.ChoiceField(choices=GuestInvitation.Status.choices)
 
 
+class SummaryBodyEditor(DraftailRichTextArea):
+    """The rich text editor, reading what it cannot parse as empty: the editor always
+    posts its JSON, so anything else is a hand-made request, which gets a form back,
+    never a 500."""
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            return super().value_from_datadict(data, files, name)
+        except ValueError:
+            return ""
+
+
 class SummaryForm(forms.Form):
     """The summary's template: key points, the questions and answers, actions, more."""
 
@@ -179,7 +191,7 @@ class SummaryForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Rich text, as the library shows it; made here, since building the editor reads
         # every app's hooks, which are not all loaded when this module is imported.
-        self.fields["body"].widget = get_rich_text_editor_widget()
+        self.fields["body"].widget = SummaryBodyEditor()
 
     def texts(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name in SUMMARY_FIELDS}

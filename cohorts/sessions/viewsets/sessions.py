@@ -115,6 +115,7 @@ class SessionIndexView(SnippetViewSet.index_view_class):
             label=_("When"),
             accessor=session_when,
             sort_key="starts_at",
+            width="16%",
             get_url=self.get_edit_url,
             **kwargs,
         )
@@ -127,13 +128,6 @@ class SessionIndexView(SnippetViewSet.index_view_class):
                 _("Generate a series"),
                 url=reverse("guest_sessions_series_generate"),
                 icon_name="date",
-            )
-        )
-        buttons.append(
-            HeaderButton(
-                _("Guest pipeline"),
-                url=reverse("guest_sessions_pipeline:index"),
-                icon_name="list-ol",
             )
         )
         return buttons

@@ -84,7 +84,7 @@ def test_the_list_reads_like_a_calendar_on_the_cohorts_clock(hr_client, shanghai
 
     html = hr_client.get(reverse(LIST)).content.decode()
 
-    assert "19:30–21:00<br><small>Asia/Shanghai</small>" in html
+    assert "19:30–21:00</span><br><small>Asia/Shanghai</small>" in html
     assert "Zhou Lan" in html
     # The evening without a guest is two days away: flagged, and only that one.
     assert html.count('data-testid="clash-unfilled"') == 1
@@ -406,9 +406,17 @@ def test_the_summary_is_saved_then_published_through_the_services(
     assert "Write the key points before publishing." in refused.content.decode()
     assert Summary.objects.get().status == "draft"
 
-    hr_client.post(url, {**texts, "key_points": "Ask about the budget first.", "publish": "1"})
+    body = (
+        '{"blocks": [{"key": "a1", "type": "unstyled", "text": "Slides are in the library.",'
+        ' "depth": 0, "inlineStyleRanges": [], "entityRanges": []}], "entityMap": {}}'
+    )
+    hr_client.post(
+        url,
+        {**texts, "key_points": "Ask about the budget first.", "body": body, "publish": "1"},
+    )
     summary = Summary.objects.get()
     assert (summary.status, summary.key_points) == ("published", "Ask about the budget first.")
+    assert summary.body == '<p data-block-key="a1">Slides are in the library.</p>'
     assert Post.objects.filter(cohort=shanghai, kind="announcement").exists()
 
 
