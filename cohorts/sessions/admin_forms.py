@@ -8,6 +8,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.dates import WEEKDAYS
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.rich_text import DraftailRichTextArea
@@ -51,11 +52,11 @@ class SegmentForm(forms.Form):
     # An empty first choice, so that the blank row left for a new segment stays unchanged
     # (and is skipped) until HR fills it.
     kind = forms.ChoiceField(
-        label=_("kind"), choices=[("", "---------"), *SessionSegment.Kind.choices]
+        label=capfirst(_("kind")), choices=[("", "---------"), *SessionSegment.Kind.choices]
     )
-    minutes = forms.IntegerField(label=_("minutes"), min_value=1, max_value=24 * 60)
+    minutes = forms.IntegerField(label=capfirst(_("minutes")), min_value=1, max_value=24 * 60)
     title = forms.CharField(
-        label=pgettext_lazy("of a segment", "title"), max_length=150, required=False
+        label=capfirst(pgettext_lazy("of a segment", "title")), max_length=150, required=False
     )
 
 
@@ -101,17 +102,17 @@ class SeriesForm(CohortScopedFormMixin, forms.Form):
         queryset=SubGroup.objects.none(),
         required=False,
     )
-    first_date = forms.DateField(label=_("first evening"), widget=AdminDateInput)
-    last_date = forms.DateField(label=_("last evening"), widget=AdminDateInput)
+    first_date = forms.DateField(label=capfirst(_("first evening")), widget=AdminDateInput)
+    last_date = forms.DateField(label=capfirst(_("last evening")), widget=AdminDateInput)
     skip_weekdays = forms.TypedMultipleChoiceField(
-        label=_("weekdays without a session"),
+        label=capfirst(_("weekdays without a session")),
         choices=[(number + 1, name) for number, name in WEEKDAYS.items()],
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     holidays = forms.CharField(
-        label=_("holidays"),
+        label=capfirst(_("holidays")),
         help_text=_("One date a line, as 2026-12-25."),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=HOLIDAYS_MAX * 11,
@@ -140,7 +141,7 @@ class SeriesForm(CohortScopedFormMixin, forms.Form):
 class InviteForm(forms.Form):
     guest = forms.ModelChoiceField(label=_("Guest"), queryset=None)
     message = forms.CharField(
-        label=_("message to the guest"),
+        label=capfirst(_("message to the guest")),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2_000,
         required=False,
@@ -173,16 +174,18 @@ class SummaryForm(forms.Form):
     """The summary's template: key points, the questions and answers, actions, more."""
 
     key_points = forms.CharField(
-        label=_("key points"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        label=capfirst(_("key points")), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
     questions_and_answers = forms.CharField(
-        label=_("questions and answers"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        label=capfirst(_("questions and answers")),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
     )
     actions = forms.CharField(
-        label=_("actions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=capfirst(_("actions")), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     body = forms.CharField(
-        label=_("more"),
+        label=capfirst(_("more")),
         help_text=_("Anything else, with images and links to recordings."),
         required=False,
     )
