@@ -97,6 +97,18 @@ SKIPPED = {
     "notifications:open": "POST only: the inbox holds its form",
     "notifications:webhook_add": "POST only: the preferences page holds its form",
     "notifications:webhook_delete": "POST only: the preferences page holds its form",
+    **dict.fromkeys(
+        [
+            "guest_sessions_transition",
+            "guest_sessions_segments",
+            "guest_sessions_invite",
+            "guest_sessions_summary",
+            "guest_sessions_invitation_transition",
+            "guest_sessions_link_mint",
+            "guest_sessions_link_revoke",
+        ],
+        "POST only: the session's edit page holds its forms",
+    ),
 }
 SERVICE_OWNED = "rows only services write: the admin offers no form (a redirect)"
 SKIPPED |= dict.fromkeys(
