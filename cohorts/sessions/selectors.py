@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from cohorts import permissions
 from cohorts.models import Membership, SubGroupMembership
 from cohorts.sessions.models import GuestInvitation, Rsvp, Session
 from learning.calendar import CalendarEvent
@@ -101,8 +102,6 @@ def cohort_schedule(*, cohort, user, upcoming: int = 14, past: int = 10) -> tupl
     """The cohort's next ``upcoming`` and last ``past`` sessions that ``user`` may see
     (whole-cohort ones and their own sub-groups'; the cohort's staff see every
     sub-group's, as ``session_visible_to`` does)."""
-    from cohorts import permissions
-
     now = timezone.now()
     visible = Session.objects.filter(cohort=cohort)
     # The same rule as a sub-group's content: its members and the cohort's staff.
@@ -163,3 +162,34 @@ def room_snapshot(session: Session, *, posts: int = 200, questions: int = 100) -
             for question in asked
         ],
     }
+
+
+def sessions_for_admin(user) -> QuerySet[Session]:
+    """The admin's sessions for ``user``: those of the cohorts they organize (all for HR),
+    with what the list shows (cohort, sub-group, host, guests) in three queries a page."""
+    return (
+        Session.objects.filter(cohort__in=permissions.cohorts_organized_by(user))
+        .select_related("cohort", "subgroup", "host__profile")
+        .prefetch_related(
+            Prefetch(
+                "invitations",
+                queryset=GuestInvitation.objects.select_related("guest__employee").order_by(
+                    "guest__tier", "pk"
+                ),
+            )
+        )
+    )
+
+
+def sessions_soon(user, *, days: int) -> QuerySet[Session]:
+    """Open sessions of ``user``'s cohorts starting in the next ``days`` days."""
+    now = timezone.now()
+    return (
+        sessions_for_admin(user)
+        .filter(
+            status__in=(Session.Status.PLANNED, Session.Status.CONFIRMED),
+            starts_at__gte=now,
+            starts_at__lte=now + dt.timedelta(days=days),
+        )
+        .order_by("starts_at", "pk")
+    )

@@ -97,6 +97,21 @@ SKIPPED = {
     "notifications:open": "POST only: the inbox holds its form",
     "notifications:webhook_add": "POST only: the preferences page holds its form",
     "notifications:webhook_delete": "POST only: the preferences page holds its form",
+    **dict.fromkeys(
+        [
+            "guest_sessions_transition",
+            "guest_sessions_segments",
+            "guest_sessions_invite",
+            "guest_sessions_summary",
+            "guest_sessions_invitation_transition",
+            "guest_sessions_link_mint",
+            "guest_sessions_link_revoke",
+        ],
+        "POST only: the session's edit page holds its forms",
+    ),
+    "wagtailsnippetchoosers_guest_sessions_session:choose": (
+        "Wagtail's snippet chooser, which no Guild form uses for sessions"
+    ),
 }
 SERVICE_OWNED = "rows only services write: the admin offers no form (a redirect)"
 SKIPPED |= dict.fromkeys(
@@ -113,6 +128,7 @@ SKIPPED |= dict.fromkeys(
         "cohorts_report:edit",
         "cohorts_event:add",
         "cohorts_event:edit",
+        "guest_sessions_guest:edit",
     ],
     SERVICE_OWNED,
 )
