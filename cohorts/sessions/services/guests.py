@@ -29,6 +29,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cohorts import permissions
 from cohorts.models import Cohort, Membership, MembershipEvent, Post
@@ -364,7 +365,12 @@ def newcomer_guest_suggestions(*, cohort: Cohort, limit: int = 5) -> list[Newcom
             profile_id=pk,
             name=name,
             posts=posts,
-            reason=_("%(count)s posts in the cohort's conversation") % {"count": posts},
+            reason=ngettext(
+                "%(count)s post in the cohort's conversation",
+                "%(count)s posts in the cohort's conversation",
+                posts,
+            )
+            % {"count": posts},
         )
         for pk, name, posts in rows
     ]
