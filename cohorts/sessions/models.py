@@ -18,6 +18,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.fields import RichTextField
@@ -180,7 +181,10 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or str(_("Guest session on %(date)s") % {"date": self.date.isoformat()})
+        if self.title:
+            return self.title
+        day = formats.date_format(self.date, "DATE_FORMAT")
+        return str(_("Guest session on %(date)s") % {"date": day})
 
     @property
     def is_open(self) -> bool:
