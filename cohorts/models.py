@@ -127,6 +127,14 @@ class Cohort(models.Model):
     )
     session_start = models.TimeField(_("sessions start at"), default=DEFAULT_SESSION_START)
     session_end = models.TimeField(_("sessions end at"), default=DEFAULT_SESSION_END)
+    announce_days_before = models.PositiveSmallIntegerField(
+        _("announce sessions this many days before"),
+        default=2,
+        help_text=_("At the session's start time, in the cohort's time zone."),
+    )
+    reminder_minutes_before = models.PositiveSmallIntegerField(
+        _("remind this many minutes before a session"), default=120
+    )
     group_wide = models.BooleanField(
         _("group-wide"), default=False, help_text=_("Open to every subsidiary of the group.")
     )
@@ -808,6 +816,12 @@ class MembershipEvent(models.Model):
         SUBGROUP_CREATED = "subgroup_created", _("Sub-group created")
         SUBGROUP_UPDATED = "subgroup_updated", _("Sub-group changed")
         ENTRY_RULE_SET = "entry_rule_set", _("Entry rule set")
+        SESSION_CREATED = "session_created", _("Session scheduled")
+        SESSION_UPDATED = "session_updated", _("Session changed")
+        SESSION_STATUS = "session_status", _("Session status changed")
+        SESSIONS_GENERATED = "sessions_generated", _("Session series generated")
+        GUEST_INVITED = "guest_invited", _("Guest invited")
+        GUEST_INVITATION = "guest_invitation", _("Guest invitation moved on")
 
     cohort = models.ForeignKey(
         Cohort, on_delete=models.CASCADE, related_name="events", verbose_name=_("cohort")

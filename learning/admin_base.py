@@ -9,6 +9,8 @@
 - ``PlainColumn``, ``PlainTitleColumn``: listing cells formatted in Python rather than by
   a template, for long listings where rendering each cell's template is most of the
   page's time.
+- ``ServiceBulkActionMixin``: bulk actions that call a service row by row and report
+  each refusal.
 """
 
 import json
@@ -16,6 +18,7 @@ import json
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -109,3 +112,35 @@ class RecordDisplay(Component):
             return "—"
         text = json.dumps(self.value, ensure_ascii=False, indent=2, sort_keys=True, default=str)
         return format_html("<pre><code>{}</code></pre>", text)
+
+
+class ServiceBulkActionMixin:
+    """A bulk action whose every row goes through a service: ``run`` acts on one row,
+    each refusal is reported with the row it concerns, and the others still go ahead
+    (each row is its own transaction, as the service makes it)."""
+
+    def get_execution_context(self):
+        return {
+            "actor": self.request.user,
+            "options": self.cleaned_form.cleaned_data,
+            "request": self.request,
+        }
+
+    @classmethod
+    def run(cls, obj, *, actor, options):
+        raise NotImplementedError
+
+    @classmethod
+    def execute_action(cls, objects, *, actor, options, request, **kwargs):
+        done = 0
+        for obj in objects:
+            try:
+                cls.run(obj, actor=actor, options=options)
+            except (ValidationError, PermissionDenied) as error:
+                reason = (
+                    " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                )
+                messages.error(request, f"{obj}: {reason}")
+            else:
+                done += 1
+        return done, 0

@@ -59,7 +59,11 @@ class ProfileLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        profile_locale_activate(request, getattr(request, "user", None))
+        # A path polled by many readers that identifies its callers itself (a signed
+        # ticket) loads no session, user or profile: a request that needs no database
+        # then costs none (``GUILD_SESSIONLESS_PATHS``).
+        if not request.path_info.startswith(tuple(settings.GUILD_SESSIONLESS_PATHS)):
+            profile_locale_activate(request, getattr(request, "user", None))
         try:
             response = self.get_response(request)
         finally:

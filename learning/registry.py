@@ -16,6 +16,9 @@ Hooks:
   in that app (a cohort's organizer, say); layer 0 only knows staff and the
   "Organizers" group.
 
+- ``guild_calendar_events``: ``fn(user) -> Iterable[CalendarEvent]``, what goes in a
+  person's calendar feed (read by ``learning.calendar``).
+
 Notification kinds have their own registry: ``learning.notifications.kinds``.
 """
 

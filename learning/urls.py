@@ -50,8 +50,12 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("language/", views.language_switch, name="language_switch"),
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("inbox/", include("learning.notifications.urls")),
+    path("cohorts/<slug:slug>/sessions/", include("cohorts.sessions.urls")),
     path("cohorts/", include("cohorts.urls")),
+    path("", include("cohorts.sessions.outside_urls")),
 ]
 
 if settings.DEBUG:

@@ -5,9 +5,10 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,9 +16,10 @@ from django.utils.translation import activate, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from learning import services
+from learning import calendar, services
 from learning.accounts import invitations, passwords
 from learning.forms import SignInForm
+from learning.notifications.models import CalendarFeed
 
 
 class LoginView(auth_views.LoginView):
@@ -171,3 +173,49 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             language,
             lambda: super(PasswordResetConfirmView, self).render_to_response(context, **kwargs),
         )
+
+
+@login_required
+@never_cache
+def calendar_page(request):
+    """Where a person makes, replaces or revokes their calendar address. The address holds
+    a secret, so it is shown once, in the answer to making it, and never stored."""
+    feed_path = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            calendar.calendar_feed_revoke(user=request.user)
+        else:
+            feed_path = calendar.calendar_feed_create(user=request.user)
+    has_feed = CalendarFeed.objects.filter(user=request.user).exists()
+    site = settings.WAGTAILADMIN_BASE_URL
+    host = site.split("://", 1)[-1]
+    response = render(
+        request,
+        "learning/calendar.html",
+        {
+            "feed_url": f"{site}{feed_path}" if feed_path else "",
+            "webcal_url": f"webcal://{host}{feed_path}" if feed_path else "",
+            "has_feed": has_feed,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+def calendar_feed(request, token: str):
+    """A person's calendar feed, fetched by calendar apps without signing in: the secret
+    token in the address is the key. Unknown or revoked: 404, the same for both."""
+    user = calendar.calendar_feed_user(token)
+    if user is None:
+        raise Http404
+    with translation.override(getattr(getattr(user, "profile", None), "preferred_language", None)):
+        body = calendar.ics_build(
+            calendar.calendar_events_for(user),
+            name="Guild",
+            base_url=settings.WAGTAILADMIN_BASE_URL,
+        )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="guild.ics"'
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -282,6 +282,12 @@ class CohortIn(Schema):
     capacity: Count | None = Field(None, description="Leave out for no limit.")
     session_start: WallClock | None = Field(None, description="Default 19:30.")
     session_end: WallClock | None = Field(None, description="Default 21:00.")
+    announce_days_before: Count | None = Field(
+        None, description="Days before each session its announcement goes out. Default 2."
+    )
+    reminder_minutes_before: Count | None = Field(
+        None, description="Minutes before each session the day's reminder goes out. Default 120."
+    )
     group_wide: bool = False
     subsidiaries: list[str] = Field(
         default_factory=list, description="Subsidiary codes; leave empty when group-wide."
@@ -303,12 +309,16 @@ class CohortUpdateIn(Schema):
     capacity: Count | None = None
     session_start: WallClock | None = None
     session_end: WallClock | None = None
+    announce_days_before: Count | None = None
+    reminder_minutes_before: Count | None = None
     group_wide: bool | None = None
     subsidiaries: list[str] | None = None
 
 
 class CohortSetupOut(CohortOut):
     description: str
+    announce_days_before: int
+    reminder_minutes_before: int
     subsidiaries: list[str] = Field(description="Subsidiary codes.")
 
     @staticmethod

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from cohorts import permissions
 from cohorts.models import (
@@ -114,10 +115,14 @@ COHORT_FIELDS = frozenset(
         "capacity",
         "session_start",
         "session_end",
+        "announce_days_before",
+        "reminder_minutes_before",
         "group_wide",
         "subsidiaries",
     }
 )
+# Changes the guest sessions follow (their UTC instants and message times move).
+SCHEDULE_FIELDS = frozenset({"time_zone", "announce_days_before", "reminder_minutes_before"})
 
 
 def _cohort_errors(cohort: Cohort, subsidiaries) -> dict:
@@ -146,6 +151,8 @@ def cohort_create(
     capacity: int | None = None,
     session_start: datetime.time | None = None,
     session_end: datetime.time | None = None,
+    announce_days_before: int | None = None,
+    reminder_minutes_before: int | None = None,
     group_wide: bool = False,
     subsidiaries: Iterable[Subsidiary] = (),
 ) -> Cohort:
@@ -162,6 +169,8 @@ def cohort_create(
         "time_zone": time_zone,
         "session_start": session_start,
         "session_end": session_end,
+        "announce_days_before": announce_days_before,
+        "reminder_minutes_before": reminder_minutes_before,
     }
     cohort = Cohort(
         program=program,
@@ -172,7 +181,8 @@ def cohort_create(
         end_date=end_date,
         capacity=capacity,
         group_wide=group_wide,
-        # Left out, the model's defaults apply (the site's time zone, 19:30–21:00).
+        # Left out, the model's defaults apply (the site's time zone, 19:30–21:00,
+        # announced two days ahead, reminded two hours before).
         **{name: value for name, value in defaults.items() if value is not None},
     )
     subsidiaries = list(subsidiaries)
@@ -200,6 +210,8 @@ def cohort_update(*, cohort: Cohort, actor, changes: dict) -> Cohort:
     Organizers only. Validated whole against the cohort as it would become; nothing is
     saved when any field is wrong. What changed (before and after) goes to the audit log
     and the change to Wagtail's history. Safe to repeat: unchanged values write nothing.
+    A new time zone or announcement timing is passed on to the ``guild_cohort_schedule_
+    changed`` hook (``fn(cohort, changed)``), where the guest sessions follow it.
     """
     if not permissions.can_change_cohort(actor, cohort):
         raise PermissionDenied(_("Only the cohort's organizers can change it."))
@@ -236,4 +248,8 @@ def cohort_update(*, cohort: Cohort, actor, changes: dict) -> Cohort:
             ]
         audit_log(cohort=cohort, action=Action.COHORT_UPDATED, actor=actor, changes=audit)
         history_log(instance=cohort, action="wagtail.edit", actor=actor)
+        if SCHEDULE_FIELDS.intersection(changed):
+            # The guest sessions recompute their instants in this same transaction.
+            for fn in hooks.get_hooks("guild_cohort_schedule_changed"):
+                fn(cohort=cohort, changed=SCHEDULE_FIELDS.intersection(changed))
     return cohort

@@ -1,6 +1,7 @@
 """The "Cohorts" admin menu, one module of ViewSets per concern (as bakerydemo groups
 its snippets): cohorts, sub-groups, memberships, entry rules, group rules, and the
-reports queue with the audit log. Every change that matters goes through
+reports queue with the audit log; guest sessions, their guests and pipeline
+(``cohorts.sessions.viewsets``). Every change that matters goes through
 ``cohorts.services`` so the audit log stays complete; lists that the services own
 (memberships, reports, the log) cannot be edited as plain rows.
 """
@@ -8,6 +9,7 @@ reports queue with the audit log. Every change that matters goes through
 from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from cohorts.sessions.viewsets import GuestPipelineViewSet, GuestViewSet, SessionViewSet
 from cohorts.viewsets.charters import CharterVersionViewSet
 from cohorts.viewsets.cohorts import CohortViewSet
 from cohorts.viewsets.entry_rules import EntryRuleViewSet
@@ -26,6 +28,9 @@ class CohortsGroup(ViewSetGroup):
         MembershipViewSet,
         EntryRuleViewSet,
         CharterVersionViewSet,
+        SessionViewSet,
+        GuestViewSet,
+        GuestPipelineViewSet,
         ReportViewSet,
         EventViewSet,
     )

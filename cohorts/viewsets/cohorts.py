@@ -134,6 +134,12 @@ class CohortViewSet(ModelViewSet):
                     FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
                     FieldPanel("time_zone"),
                     FieldRowPanel([FieldPanel("session_start"), FieldPanel("session_end")]),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("announce_days_before"),
+                            FieldPanel("reminder_minutes_before"),
+                        ]
+                    ),
                 ],
                 heading=gettext_lazy("Dates and nightly sessions"),
             ),

@@ -9,7 +9,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.widgets.button import HeaderButton
@@ -26,6 +25,7 @@ from cohorts.forms import (
 from cohorts.models import (
     Membership,
 )
+from learning.admin_base import ServiceBulkActionMixin
 from learning.forms import add_service_errors
 
 
@@ -107,7 +107,7 @@ class MembershipViewSet(SnippetViewSet):
         return [{"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Home")}]
 
 
-class MembershipBulkAction(SnippetBulkAction):
+class MembershipBulkAction(ServiceBulkActionMixin, SnippetBulkAction):
     """A bulk action on memberships: each one goes through the service, refusals listed."""
 
     models = [Membership]
@@ -121,32 +121,6 @@ class MembershipBulkAction(SnippetBulkAction):
     @classmethod
     def get_queryset(cls, model, object_ids):
         return list(Membership.objects.filter(pk__in=object_ids).select_related("cohort", "user"))
-
-    def get_execution_context(self):
-        return {
-            "actor": self.request.user,
-            "options": self.cleaned_form.cleaned_data,
-            "request": self.request,
-        }
-
-    @classmethod
-    def run(cls, membership, *, actor, options):
-        raise NotImplementedError
-
-    @classmethod
-    def execute_action(cls, objects, *, actor, options, request, **kwargs):
-        done = 0
-        for membership in objects:
-            try:
-                cls.run(membership, actor=actor, options=options)
-            except (ValidationError, PermissionDenied) as error:
-                reason = (
-                    " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                )
-                messages.error(request, f"{membership}: {reason}")
-            else:
-                done += 1
-        return done, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return _("%(action)s: %(count)d memberships.") % {

@@ -274,12 +274,13 @@ def error_response(request, *, status: int, code: str, message: str, fields=None
 
 
 def _field_name(loc) -> str:
-    # Ninja reports locations like ("query", "filters", "hired_after"): keep the field path.
-    parts = [
-        str(part)
-        for part in loc
-        if part not in {"body", "query", "path", "header", "cookie", "form", "file", "payload"}
-    ]
+    # Ninja reports locations like ("query", "filters", "hired_after") or ("body", "payload",
+    # "title"): keep the field path. The first part is always where the value came from,
+    # and the last is the field itself even when a field is named like a location ("body").
+    words = {"body", "query", "path", "header", "cookie", "form", "file", "payload"}
+    rest = [str(part) for part in loc[1:]]
+    parts = [part for part in rest[:-1] if part not in words]
+    parts += [part for part in rest[-1:] if len(rest) > 1 or part not in words]
     return ".".join(parts) or "__all__"
 
 

@@ -247,3 +247,29 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CalendarFeed(models.Model):
+    """A person's subscribable calendar address: a secret token, kept only as a digest.
+
+    Calendar apps fetch the feed without signing in, so the token is the whole key: it is
+    shown once when made (``learning.calendar.calendar_feed_create``); making a new one
+    retires the old, and revoking it makes the address answer 404.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("person"),
+    )
+    token_digest = models.CharField(_("address digest"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_fetched_at = models.DateTimeField(_("last fetched at"), null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)

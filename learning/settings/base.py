@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "learning",
     "learning.notifications",
     "cohorts",
+    "cohorts.sessions",
     "mentors",
     "knowledge_base",
     "wagtail.contrib.forms",
@@ -254,6 +255,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.notifications.tasks.outbox_dispatch_pending_task",
         "schedule": 60.0,
     },
+    # Announcements two days ahead and the day's reminders; each is sent once however
+    # often this runs, so the period only bounds how late one can be.
+    "sessions-dispatch-due": {
+        "task": "cohorts.sessions.tasks.sessions_dispatch_due_task",
+        "schedule": 60.0,
+    },
 }
 
 # --- Notifications --------------------------------------------------------------------
@@ -281,6 +288,16 @@ GUILD_WEBHOOK_CONNECT_TIMEOUT_SECONDS = float(
 GUILD_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("GUILD_WEBHOOK_TIMEOUT_SECONDS", "10"))
 # Plain http:// and private or loopback hosts for webhooks: only for local development.
 GUILD_WEBHOOK_ALLOW_PRIVATE = env_bool("GUILD_WEBHOOK_ALLOW_PRIVATE", DEBUG)
+
+# Guest sessions: how long an outside guest's invitation link works (never past the
+# session's end).
+# Paths polled by many readers that identify callers with a signed ticket of their own
+# (the live room's updates): no session, user or profile is loaded for them.
+GUILD_SESSIONLESS_PATHS = ["/room-updates/"]
+GUILD_GUEST_LINK_DAYS = int(os.environ.get("GUILD_GUEST_LINK_DAYS", "30"))
+# What the live room accepts: images (JPEG, PNG, WebP, GIF) and voice clips, by size.
+GUILD_ROOM_IMAGE_MAX_BYTES = int(os.environ.get("GUILD_ROOM_IMAGE_MAX_BYTES", str(5 * 2**20)))
+GUILD_ROOM_AUDIO_MAX_BYTES = int(os.environ.get("GUILD_ROOM_AUDIO_MAX_BYTES", str(10 * 2**20)))
 
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Guild"

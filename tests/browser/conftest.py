@@ -72,7 +72,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 def _new_page(browser, live_server, options):
     """A fresh context and page that record every CSP violation and CSP console error."""
-    context = browser.new_context(base_url=live_server.url, locale="en-US", **options)
+    context = browser.new_context(base_url=live_server.url, **{"locale": "en-US", **options})
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
     violations: list[str] = []

@@ -179,6 +179,8 @@ def _cohort_form(program, **overrides):
         "time_zone": "Asia/Shanghai",
         "session_start": "19:30",
         "session_end": "21:00",
+        "announce_days_before": "2",
+        "reminder_minutes_before": "120",
         "capacity": "",
     }
     data.update(overrides)

@@ -129,7 +129,7 @@ def test_member_pages_cost_the_same_queries_at_two_sizes(
     assert large == small
 
 
-def test_the_cohort_home_costs_at_most_8_queries_for_a_member_and_10_for_an_organizer(
+def test_the_cohort_home_costs_at_most_9_queries_for_a_member_and_11_for_an_organizer(
     client, member, cohort_organizer, organizer, group
 ):
     cohort = member.cohort
@@ -146,11 +146,12 @@ def test_the_cohort_home_costs_at_most_8_queries_for_a_member_and_10_for_an_orga
         costs[name] = _queries(client, url)
 
     # session, account and profile, the cohort with the viewer's standing, announcements,
-    # my sub-groups, the feed, the unread count, the navigation's queue
-    assert costs["member"] <= 8, costs
+    # my sub-groups, the feed, the unread count, the navigation's queue, and the schedule
+    # card's next sessions (guest sessions fill it; with sessions, their guests as well)
+    assert costs["member"] <= 9, costs
     # ... and the health warnings (HR: and Django's permission lookups)
-    assert costs["cohort organizer"] <= 10, costs
-    assert costs["hr"] <= 12, costs
+    assert costs["cohort organizer"] <= 11, costs
+    assert costs["hr"] <= 13, costs
 
 
 def test_the_admin_employee_list_costs_the_same_queries_at_two_sizes(client, superuser):

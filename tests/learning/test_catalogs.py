@@ -111,7 +111,7 @@ def test_every_guild_field_has_a_translatable_name():
     unnamed = [
         f"{model._meta.label}.{field.name}"
         for model in apps.get_models()
-        if model._meta.app_label in {"learning", "cohorts", "notifications"}
+        if model._meta.app_label in {"learning", "cohorts", "notifications", "guest_sessions"}
         for field in model._meta.concrete_fields
         # Fields Wagtail's Page brings are Wagtail's to name.
         if field.model is model

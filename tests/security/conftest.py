@@ -14,7 +14,9 @@ from django.utils import timezone
 from wagtail.models import APIToken
 
 from cohorts.models import Cohort, EntryRule, Membership, Report, SubGroupMembership
-from learning.models import Job
+from cohorts.sessions import services as session_services
+from cohorts.sessions.models import RoomQuestion, Summary
+from learning.models import Job, User
 from tests.cohorts.factories import (
     CohortFactory,
     EntryRuleFactory,
@@ -45,6 +47,10 @@ class Target:
     subgroup_request: int  # another person's request to join the sub-group
     cohort_version: int
     subgroup_version: int
+    session: int  # a guest session: of the sub-group, or of the whole cohort
+    invitation: int  # a guest's invitation to it
+    question: int  # another person's question in its room
+    attendee: str  # employee id of someone who may see the session
 
 
 def _person(ladder, level="associate"):
@@ -55,9 +61,41 @@ def _accepted(membership, version):
     Membership.objects.filter(pk=membership.pk).update(rules_accepted_version=version)
 
 
-def _objects(cohort, subgroup, *, ladder, cohort_version, subgroup_version) -> Target:
+def _scheduler():
+    """Who schedules the sweep's sessions: a superuser outside every role."""
+    return UserFactory(username="sweep-scheduler", is_staff=True, is_superuser=True)
+
+
+def _session_things(cohort, *, subgroup, asker) -> dict:
+    """A session of ``cohort`` (of ``subgroup``, when given) with a guest invited, a
+    question by ``asker`` in its room and a published summary."""
+    scheduler = User.objects.filter(username="sweep-scheduler").first() or _scheduler()
+    session = session_services.session_create(
+        cohort=cohort, actor=scheduler, date=cohort.end_date, subgroup=subgroup
+    )
+    guest = session_services.guest_create(actor=scheduler, tier=1, name=f"Guest of {cohort}")
+    invitation = session_services.invitation_create(session=session, guest=guest, actor=scheduler)
+    question = RoomQuestion.objects.create(session=session, author=asker, body="Their question")
+    Summary.objects.create(
+        session=session,
+        key_points="What was said",
+        status=Summary.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    return {
+        "session": session.pk,
+        "invitation": invitation.pk,
+        "question": question.pk,
+        "attendee": asker.profile.employee_id,
+    }
+
+
+def _objects(
+    cohort, subgroup, *, ladder, cohort_version, subgroup_version, session_of_subgroup
+) -> Target:
     """Another person's things in ``cohort``: their membership and feed post, a report they
-    filed, someone's request to join and someone's request to join ``subgroup``."""
+    filed, someone's request to join and someone's request to join ``subgroup``, and a
+    guest session (of ``subgroup`` or of the whole cohort) with its invitation and room."""
     them = MembershipFactory(cohort=cohort, user=_person(ladder))
     _accepted(them, cohort_version)
     SubGroupMembershipFactory(
@@ -83,6 +121,9 @@ def _objects(cohort, subgroup, *, ladder, cohort_version, subgroup_version) -> T
         subgroup_request=subgroup_request.pk,
         cohort_version=cohort_version.number,
         subgroup_version=subgroup_version.number,
+        **_session_things(
+            cohort, subgroup=subgroup if session_of_subgroup else None, asker=them.user
+        ),
     )
 
 
@@ -147,7 +188,12 @@ def sweep_world(db, ladder):
     SubGroupMembershipFactory(subgroup=west, membership=other_sub)
 
     own = _objects(
-        home, east, ladder=ladder, cohort_version=home_rules, subgroup_version=east_rules
+        home,
+        east,
+        ladder=ladder,
+        cohort_version=home_rules,
+        subgroup_version=east_rules,
+        session_of_subgroup=True,
     )
     # The hidden sub-group's things: a director's membership and post there, a report on
     # that post, another director's request to join.
@@ -183,6 +229,7 @@ def sweep_world(db, ladder):
         subgroup_request=board_request.pk,
         cohort_version=home_rules.number,
         subgroup_version=directors_rules.number,
+        **_session_things(home, subgroup=directors, asker=director.user),
     )
 
     targets = {"own": own, "hidden": hidden}
@@ -196,6 +243,7 @@ def sweep_world(db, ladder):
             ladder=ladder,
             cohort_version=charter_published(cohort=cohort, owner=their_organizer.user),
             subgroup_version=charter_published(subgroup=subgroup, owner=their_organizer.user),
+            session_of_subgroup=False,
         )
 
     # Another person's private things, and someone nobody has invited yet.

@@ -79,6 +79,7 @@ class Standing:
     muted: frozenset = frozenset()
     removed: frozenset = frozenset()
     feed_post: bool = True  # the target post is in the cohort's feed (not a sub-group's)
+    session_of_subgroup: bool = False  # the target guest session is a sub-group's
 
     @property
     def members(self) -> frozenset:
@@ -110,6 +111,7 @@ STANDING = {
         sees_subgroup=_HOME_ACTIVE | {"hr"},
         in_subgroup=frozenset({"member", "muted"}),
         subgroup_approvers=frozenset({"core", "organizer", "hr"}),
+        session_of_subgroup=True,
     ),
     # The same cohort's directors-only sub-group, hidden from the ineligible: only the
     # staff know it. Its approver is an organizer.
@@ -118,6 +120,7 @@ STANDING = {
         sees_subgroup=_HOME["staff"],
         subgroup_approvers=_HOME["organizers"],
         feed_post=False,
+        session_of_subgroup=True,
     ),
     # A cohort none of the callers is in (only HR organizes it), open and so visible.
     "other": Standing(sees_cohort=SIGNED_IN),
@@ -234,6 +237,23 @@ def FEED_POST_REPORTER(s):  # noqa: N802
     return s.members if s.feed_post else frozenset()
 
 
+def SESSION_READ(s):  # noqa: N802
+    """``session_visible_to`` where the cohort is visible: a sub-group's session to those
+    who read the sub-group's content; a whole-cohort session to anyone who sees the
+    cohort (listeners from outside it included)."""
+    return s.subgroup_readers if s.session_of_subgroup else s.sees_cohort
+
+
+def NOBODY_WITHOUT_THE_LINK(s):  # noqa: N802
+    """Only the holder of an outside guest's secret link, which no caller here has."""
+    return frozenset()
+
+
+def ORGANIZES_SOMETHING(s):  # noqa: N802
+    """``guest_create``: HR, and whoever organizes a cohort or sits on its core team."""
+    return frozenset({"core", "organizer", "hr"})
+
+
 def WEBHOOK_OWNER(s):  # noqa: N802
     """``webhook_endpoint_manage_check``: staff, and who organizes or sits on a core team."""
     return frozenset({"core", "organizer", "hr"})
@@ -268,6 +288,16 @@ def KNOWS_NOTHING(s):  # noqa: N802
     return frozenset()
 
 
+def KNOWS_ANYONE(s):  # noqa: N802
+    """For public operations: anonymous callers are answered as anyone else."""
+    return frozenset(ROLES)
+
+
+def KNOWS_SESSION(s):  # noqa: N802
+    """A session is unknown to whoever may not see it (404), as a hidden sub-group is."""
+    return SESSION_READ(s)
+
+
 @dataclass(frozen=True)
 class Rule:
     allowed: Access
@@ -279,6 +309,8 @@ class Rule:
     params: dict = field(default_factory=dict)
     # A refusal for allowed callers because the body names something they may not see.
     body_unknown: Callable[[str, Standing], object] | None = None
+    # Open to anonymous callers (``PUBLIC_OPERATIONS``): they are judged as any caller.
+    public: bool = False
 
 
 def _report_target_unknown(role, s):
@@ -373,6 +405,44 @@ API_RULES: dict[str, Rule] = {
     "cohorts_api_subgroups_subgroup_detail": Rule(SUBGROUP_VISIBLE, KNOWS_SUBGROUP),
     "cohorts_api_subgroups_subgroup_update": Rule(ORGANIZER, KNOWS_COHORT),
     "cohorts_api_subgroups_subgroup_members": Rule(SUBGROUP_CONTENT, KNOWS_SUBGROUP),
+    # guest sessions (cohorts.sessions.api): a session the caller may not see is 404, so
+    # a hidden sub-group's evening, room and summary stay unknown
+    "cohorts_sessions_api_sessions_sessions_list": Rule(COHORT_VISIBLE, KNOWS_COHORT),
+    "cohorts_sessions_api_sessions_session_create": Rule(ORGANIZER, KNOWS_COHORT),
+    "cohorts_sessions_api_sessions_series_generate": Rule(ORGANIZER, KNOWS_COHORT),
+    "cohorts_sessions_api_sessions_session_clashes": Rule(ORGANIZER, KNOWS_COHORT),
+    "cohorts_sessions_api_sessions_session_detail": Rule(SESSION_READ, KNOWS_SESSION),
+    "cohorts_sessions_api_sessions_session_update": Rule(ORGANIZER, KNOWS_SESSION),
+    # The session's host may also take it live and done; no role here hosts it.
+    "cohorts_sessions_api_sessions_session_transition": Rule(ORGANIZER, KNOWS_SESSION),
+    "cohorts_sessions_api_sessions_session_share": Rule(SESSION_READ, KNOWS_SESSION),
+    "cohorts_sessions_api_guests_guest_pipeline": Rule(ORGANIZER, KNOWS_COHORT),
+    "cohorts_sessions_api_guests_guest_suggestions": Rule(ORGANIZER, KNOWS_COHORT),
+    "cohorts_sessions_api_guests_guest_create": Rule(ORGANIZES_SOMETHING),
+    "cohorts_sessions_api_guests_invitations_list": Rule(ORGANIZER, KNOWS_SESSION),
+    "cohorts_sessions_api_guests_invitation_create": Rule(ORGANIZER, KNOWS_SESSION),
+    # An employee guest may also confirm or decline their own; no role here is the guest.
+    "cohorts_sessions_api_guests_invitation_transition": Rule(ORGANIZER, KNOWS_SESSION),
+    "cohorts_sessions_api_guests_invitation_link_mint": Rule(ORGANIZER, KNOWS_SESSION),
+    "cohorts_sessions_api_guests_invitation_link_revoke": Rule(ORGANIZER, KNOWS_SESSION),
+    "cohorts_sessions_api_guests_guest_answer": Rule(
+        NOBODY_WITHOUT_THE_LINK, KNOWS_ANYONE, public=True
+    ),
+    "cohorts_sessions_api_attendance_rsvp_set": Rule(SESSION_READ, KNOWS_SESSION),
+    "cohorts_sessions_api_attendance_attendance_record": Rule(SESSION_READ, KNOWS_SESSION),
+    "cohorts_sessions_api_attendance_attendance_check_in": Rule(ORGANIZER, KNOWS_SESSION),
+    "cohorts_sessions_api_attendance_feedback_give": Rule(SESSION_READ, KNOWS_SESSION),
+    # Speakers: the host, organizers and confirmed employee guests.
+    "cohorts_sessions_api_room_room_posts": Rule(SESSION_READ, KNOWS_SESSION),
+    "cohorts_sessions_api_room_room_post_create": Rule(ORGANIZER, KNOWS_SESSION),
+    "cohorts_sessions_api_room_room_questions": Rule(SESSION_READ, KNOWS_SESSION),
+    "cohorts_sessions_api_room_room_question_ask": Rule(SESSION_READ, KNOWS_SESSION),
+    "cohorts_sessions_api_room_room_question_vote": Rule(SESSION_READ, KNOWS_SESSION),
+    "cohorts_sessions_api_room_room_question_answered": Rule(ORGANIZER, KNOWS_SESSION),
+    "cohorts_sessions_api_summaries_summary_get": Rule(SESSION_READ, KNOWS_SESSION),
+    # Organizers and the helper on summary duty; no role here has that duty.
+    "cohorts_sessions_api_summaries_summary_save": Rule(ORGANIZER, KNOWS_SESSION),
+    "cohorts_sessions_api_summaries_summary_publish": Rule(ORGANIZER, KNOWS_SESSION),
 }
 
 
@@ -450,7 +520,7 @@ OK = "ok"
 
 
 def expected(rule: Rule, role: str, target: str, *, page: bool):
-    if role == "anonymous":
+    if role == "anonymous" and not rule.public:
         return "login" if page else 401
     standing = STANDING[target]
     if role in rule.allowed(standing):
@@ -525,6 +595,9 @@ OBJECT_PARAMS = {
     "request_id",
     "report_id",
     "post_id",
+    "session_id",
+    "invitation_id",
+    "question_id",
 }
 OBJECT_FIELDS = {"target_membership_id", "target_post_id"}
 
@@ -606,6 +679,7 @@ def _named_values(path: str, target, private: dict) -> dict:
         "employee_ids": [private["invitee"]],
         "program_id": private["program_id"],
         "levels": ["associate"],
+        "employee_id": target.attendee,
     }
 
 
@@ -617,6 +691,9 @@ def _api_call(method: str, path: str, operation: dict, target, private: dict, ru
         "request_id": target.subgroup_request,
         "report_id": target.report,
         "version": target.subgroup_version if "{subgroup_slug}" in path else target.cohort_version,
+        "session_id": target.session,
+        "invitation_id": target.invitation,
+        "question_id": target.question,
         **{name: private[name] for name in ("employee_id", "token_id", "job_id", "program_id")},
     }
     for name, field_name in rule.params.items():

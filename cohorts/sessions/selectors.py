@@ -1,0 +1,195 @@
+"""Reads of guest sessions: what a person's calendar and schedule hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from cohorts import permissions
+from cohorts.models import Membership, SubGroupMembership
+from cohorts.sessions.models import GuestInvitation, Rsvp, Session
+from learning.calendar import CalendarEvent
+
+CALENDAR_PAST = dt.timedelta(days=30)
+CALENDAR_AHEAD = dt.timedelta(days=180)
+CALENDAR_MAX = 500
+
+
+def sessions_of(user) -> QuerySet[Session]:
+    """The sessions that are ``user``'s: of the cohorts they are active in (whole-cohort
+    ones, and their own sub-groups'), the ones they answered as a listener, host, or
+    speak at."""
+    active = Membership.Status.ACTIVE
+    cohorts = Membership.objects.filter(user=user, status=active).values("cohort_id")
+    subgroups = SubGroupMembership.objects.filter(
+        membership__user=user, membership__status=active, status=active
+    ).values("subgroup_id")
+    answered = Rsvp.objects.filter(
+        user=user, answer__in=(Rsvp.Answer.GOING, Rsvp.Answer.MAYBE)
+    ).values("session_id")
+    speaking = GuestInvitation.objects.filter(
+        guest__employee__user=user,
+        status__in=GuestInvitation.COMING,
+    ).values("session_id")
+    return Session.objects.filter(
+        Q(cohort_id__in=cohorts, subgroup__isnull=True)
+        | Q(subgroup_id__in=subgroups)
+        | Q(pk__in=answered)
+        | Q(pk__in=speaking)
+        | Q(host=user)
+    )
+
+
+def session_calendar_event(session: Session) -> CalendarEvent:
+    """The calendar's view of a session (its cohort must be loaded)."""
+    location = session.place or session.meeting_url
+    return CalendarEvent(
+        uid=f"session-{session.uid}@guild",
+        sequence=session.sequence,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        title=f"{session} · {session.cohort.name}",
+        description=session.description,
+        location=location,
+        url=f"/cohorts/{session.cohort.slug}/sessions/{session.pk}/",
+        cancelled=session.status == Session.Status.CANCELLED,
+        tentative=session.status == Session.Status.PLANNED,
+        changed_at=session.updated_at,
+    )
+
+
+def calendar_events_of(user) -> list[CalendarEvent]:
+    """``user``'s sessions from a month ago to half a year ahead, for their feed. One
+    query."""
+    now = timezone.now()
+    sessions = (
+        sessions_of(user)
+        .filter(starts_at__gte=now - CALENDAR_PAST, starts_at__lte=now + CALENDAR_AHEAD)
+        .select_related("cohort")
+        .order_by("starts_at", "pk")[:CALENDAR_MAX]
+    )
+    return [session_calendar_event(session) for session in sessions]
+
+
+COMING = (Rsvp.Answer.GOING, Rsvp.Answer.MAYBE)
+
+
+def _with_page_details(sessions: QuerySet[Session], user) -> QuerySet[Session]:
+    """What a schedule row or a session page shows: the viewer's answer, how many are
+    coming, and the guests who said yes, in two queries for any number of sessions."""
+    mine = Rsvp.objects.filter(session=OuterRef("pk"), user=user).values("answer")[:1]
+    return (
+        sessions.select_related("cohort", "subgroup", "host__profile")
+        .annotate(
+            my_answer=Subquery(mine),
+            coming_count=Count("rsvps", filter=Q(rsvps__answer=Rsvp.Answer.GOING)),
+        )
+        .prefetch_related(
+            Prefetch(
+                "invitations",
+                queryset=GuestInvitation.objects.filter(status__in=GuestInvitation.COMING)
+                .select_related("guest__employee")
+                .order_by("guest__tier", "pk"),
+                to_attr="speaking",
+            )
+        )
+    )
+
+
+def cohort_schedule(*, cohort, user, upcoming: int = 14, past: int = 10) -> tuple[list, list]:
+    """The cohort's next ``upcoming`` and last ``past`` sessions that ``user`` may see
+    (whole-cohort ones and their own sub-groups'; the cohort's staff see every
+    sub-group's, as ``session_visible_to`` does)."""
+    now = timezone.now()
+    visible = Session.objects.filter(cohort=cohort)
+    # The same rule as a sub-group's content: its members and the cohort's staff.
+    if not permissions.is_cohort_staff(user, cohort):
+        visible = visible.filter(
+            Q(subgroup__isnull=True) | Q(subgroup_id__in=permissions.subgroup_ids_of(user, cohort))
+        )
+    visible = _with_page_details(visible, user)
+    ahead = list(visible.filter(ends_at__gt=now).order_by("starts_at", "pk")[:upcoming])
+    behind = (
+        list(visible.filter(ends_at__lte=now).order_by("-starts_at", "-pk")[:past]) if past else []
+    )
+    return ahead, behind
+
+
+def session_page(*, cohort, session_id: int, user) -> Session | None:
+    """One session of ``cohort`` with what its page shows, or None."""
+    return (
+        _with_page_details(Session.objects.filter(cohort=cohort, pk=session_id), user)
+        .select_related("summary")
+        .prefetch_related("segments")
+        .first()
+    )
+
+
+def room_snapshot(session: Session, *, posts: int = 200, questions: int = 100) -> dict:
+    """The live room as readers poll it: the latest posts and the questions by votes,
+    as plain data (names, not usernames; aware instants, which JSON carries as ISO
+    text for the page to show in the reader's zone). Three queries; the views cache it
+    per room version."""
+    newest = session.room_posts.select_related("author__profile").order_by("-pk")[:posts]
+    latest = list(newest)[::-1]
+    asked = session.questions.select_related("author__profile").order_by(
+        "answered_at", "-votes", "pk"
+    )[:questions]
+    return {
+        "posts": [
+            {
+                "id": post.pk,
+                "author": post.author.get_full_name(),
+                "segment": post.segment,
+                "body": post.body,
+                "image": bool(post.image),
+                "audio": bool(post.audio),
+                "at": post.created_at,
+            }
+            for post in latest
+        ],
+        "questions": [
+            {
+                "id": question.pk,
+                "author": question.author.get_full_name(),
+                "body": question.body,
+                "votes": question.votes,
+                "answered": question.answered_at is not None,
+                "at": question.created_at,
+            }
+            for question in asked
+        ],
+    }
+
+
+def sessions_for_admin(user) -> QuerySet[Session]:
+    """The admin's sessions for ``user``: those of the cohorts they organize (all for HR),
+    with what the list shows (cohort, sub-group, host, guests) in three queries a page."""
+    return (
+        Session.objects.filter(cohort__in=permissions.cohorts_organized_by(user))
+        .select_related("cohort", "subgroup", "host__profile")
+        .prefetch_related(
+            Prefetch(
+                "invitations",
+                queryset=GuestInvitation.objects.select_related("guest__employee").order_by(
+                    "guest__tier", "pk"
+                ),
+            )
+        )
+    )
+
+
+def sessions_soon(user, *, days: int) -> QuerySet[Session]:
+    """Open sessions of ``user``'s cohorts starting in the next ``days`` days."""
+    now = timezone.now()
+    return (
+        sessions_for_admin(user)
+        .filter(
+            status__in=(Session.Status.PLANNED, Session.Status.CONFIRMED),
+            starts_at__gte=now,
+            starts_at__lte=now + dt.timedelta(days=days),
+        )
+        .order_by("starts_at", "pk")
+    )

@@ -1,0 +1,12 @@
+"""Celery tasks of guest sessions: thin, the services do the work."""
+
+from celery import shared_task
+
+from cohorts.sessions import services
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sessions_dispatch_due_task() -> dict[str, int]:
+    """Send the announcements and reminders that are due (beat, every few minutes).
+    Safe to repeat and to run twice at once: each message is sent once."""
+    return services.sessions_dispatch_due()

@@ -1,0 +1,63 @@
+"""Wagtail's and Django's own strings that their catalogs leave in English.
+
+Wagtail 8's catalogs lack these msgids in zh_Hans, ru or el (Django's Greek catalog lacks
+its elapsed-time plurals), so the admin shows them in English ("Skip to main content",
+"Sort by 'Code' in ascending order."). Django reads Guild's catalogs first, so declaring
+the same msgid, context and plural here lets ``makemessages`` put them in Guild's catalogs,
+where the translation pass fills the gap with the same meaning. In a language where
+Wagtail or Django do translate one, Guild's entry is their translation
+(tests/learning/test_catalogs.py checks it).
+
+Nothing imports this module: it exists only to be extracted. Drop an entry once Wagtail
+or Django ship its translation in all three languages.
+"""
+
+from django.utils.translation import gettext_noop, ngettext_lazy
+
+WAGTAIL_GAPS = (
+    # wagtailadmin's page frame, header and side panels
+    gettext_noop("Skip to main content"),
+    gettext_noop("Toggle breadcrumbs"),
+    gettext_noop("New: %(model_name)s"),
+    gettext_noop("Search all pages…"),
+    gettext_noop("Edit account avatar"),
+    gettext_noop("Wagtail %(current_version)s editor guide"),
+    gettext_noop("Toggle status"),
+    gettext_noop("Toggle side panel"),
+    gettext_noop("Side panels"),
+    gettext_noop("Side panel width"),
+    gettext_noop("Toggle section"),
+    gettext_noop("Add comment"),
+    gettext_noop("Actions (footer)"),
+    # listings
+    gettext_noop("Search…"),
+    gettext_noop("Show filters"),
+    gettext_noop("Sort by '%(label)s' in ascending order."),
+    gettext_noop("Sort by '%(label)s' in descending order."),
+    gettext_noop("More options for '%(title)s'"),
+    gettext_noop("items"),
+    gettext_noop("Select"),
+    gettext_noop("Bulk actions"),
+    gettext_noop("Select all snippets in listing"),
+    gettext_noop("Delete selected snippets"),
+    # wagtailusers' listing
+    gettext_noop("Select all users in listing"),
+    gettext_noop("Access level"),
+    gettext_noop("Last login"),
+    gettext_noop("just now"),
+    gettext_noop("Assign role"),
+    gettext_noop("Assign role to selected users"),
+    gettext_noop("Set active state"),
+    gettext_noop("Change the active state for selected users"),
+    gettext_noop("Delete selected users"),
+)
+
+# django.utils.timesince's words (a last login "3 hours ago" in wagtailusers' listing).
+DJANGO_GAPS = (
+    ngettext_lazy("%(num)d year", "%(num)d years", "num"),
+    ngettext_lazy("%(num)d month", "%(num)d months", "num"),
+    ngettext_lazy("%(num)d week", "%(num)d weeks", "num"),
+    ngettext_lazy("%(num)d day", "%(num)d days", "num"),
+    ngettext_lazy("%(num)d hour", "%(num)d hours", "num"),
+    ngettext_lazy("%(num)d minute", "%(num)d minutes", "num"),
+)
