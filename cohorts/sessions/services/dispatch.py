@@ -218,7 +218,7 @@ def session_dispatch(*, session_id: int, kind: str) -> bool:
     """
     with transaction.atomic():
         session = (
-            Session.objects.select_for_update()
+            Session.objects.select_for_update(of=("self",))
             .select_related("cohort", "host")
             .filter(pk=session_id)
             .first()

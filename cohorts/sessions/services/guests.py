@@ -200,7 +200,7 @@ def _invitation_move(
 ) -> GuestInvitation:
     with transaction.atomic():
         invitation = (
-            GuestInvitation.objects.select_for_update()
+            GuestInvitation.objects.select_for_update(of=("self",))
             .select_related("session__cohort", "guest__employee")
             .get(pk=invitation.pk)
         )
