@@ -29,6 +29,7 @@ WAGTAIL_GAPS = (
     gettext_noop("Toggle section"),
     gettext_noop("Add comment"),
     gettext_noop("Actions (footer)"),
+    gettext_noop("Help"),
     # listings
     gettext_noop("Search…"),
     gettext_noop("Show filters"),
@@ -38,6 +39,7 @@ WAGTAIL_GAPS = (
     gettext_noop("items"),
     gettext_noop("Select"),
     gettext_noop("Bulk actions"),
+    ngettext_lazy("There is %(counter)s match", "There are %(counter)s matches", "counter"),
     gettext_noop("Select all snippets in listing"),
     gettext_noop("Delete selected snippets"),
     # wagtailusers' listing
