@@ -362,6 +362,9 @@ class Rsvp(models.Model):
         MAYBE = "maybe", _("Maybe")
         NOT_GOING = "not_going", _("Not going")
 
+    # The answers that count someone in: they hear of changes and cancellations.
+    COMING = (Answer.GOING, Answer.MAYBE)
+
     session = models.ForeignKey(
         Session,
         on_delete=models.CASCADE,

@@ -26,9 +26,7 @@ def sessions_of(user) -> QuerySet[Session]:
     subgroups = SubGroupMembership.objects.filter(
         membership__user=user, membership__status=active, status=active
     ).values("subgroup_id")
-    answered = Rsvp.objects.filter(
-        user=user, answer__in=(Rsvp.Answer.GOING, Rsvp.Answer.MAYBE)
-    ).values("session_id")
+    answered = Rsvp.objects.filter(user=user, answer__in=Rsvp.COMING).values("session_id")
     speaking = GuestInvitation.objects.filter(
         guest__employee__user=user,
         status__in=GuestInvitation.COMING,
@@ -73,44 +71,49 @@ def calendar_events_of(user) -> list[CalendarEvent]:
     return [session_calendar_event(session) for session in sessions]
 
 
-COMING = (Rsvp.Answer.GOING, Rsvp.Answer.MAYBE)
+def sessions_visible_to(user, cohort) -> QuerySet[Session]:
+    """The cohort's sessions ``user`` may see: the query form of
+    ``services.session_visible_to``. Whole-cohort sessions to anyone who may see the
+    cohort, a sub-group's to its members and the cohort's staff (the same rule as a
+    sub-group's content)."""
+    sessions = Session.objects.filter(cohort=cohort)
+    if permissions.is_cohort_staff(user, cohort):
+        return sessions
+    mine = permissions.subgroup_ids_of(user, cohort)
+    return sessions.filter(Q(subgroup__isnull=True) | Q(subgroup_id__in=mine))
 
 
-def _with_page_details(sessions: QuerySet[Session], user) -> QuerySet[Session]:
-    """What a schedule row or a session page shows: the viewer's answer, how many are
-    coming, and the guests who said yes, in two queries for any number of sessions."""
+def sessions_shown(sessions: QuerySet[Session], user) -> QuerySet[Session]:
+    """Sessions with what a schedule row, a session page and the API show, in two
+    queries for any number of sessions: the RSVP counts (``rsvp_going`` …) and
+    ``user``'s own answer (``my_rsvp``) as columns, and the guests who said yes
+    (``guests_coming``) in one more query."""
+    answered = {
+        f"rsvp_{answer}": Count("rsvps", filter=Q(rsvps__answer=answer))
+        for answer in Rsvp.Answer.values
+    }
     mine = Rsvp.objects.filter(session=OuterRef("pk"), user=user).values("answer")[:1]
     return (
         sessions.select_related("cohort", "subgroup", "host__profile")
-        .annotate(
-            my_answer=Subquery(mine),
-            coming_count=Count("rsvps", filter=Q(rsvps__answer=Rsvp.Answer.GOING)),
-        )
+        .annotate(my_rsvp=Subquery(mine), **answered)
         .prefetch_related(
             Prefetch(
                 "invitations",
                 queryset=GuestInvitation.objects.filter(status__in=GuestInvitation.COMING)
                 .select_related("guest__employee")
                 .order_by("guest__tier", "pk"),
-                to_attr="speaking",
+                to_attr="guests_coming",
             )
         )
+        .order_by("starts_at", "pk")
     )
 
 
 def cohort_schedule(*, cohort, user, upcoming: int = 14, past: int = 10) -> tuple[list, list]:
-    """The cohort's next ``upcoming`` and last ``past`` sessions that ``user`` may see
-    (whole-cohort ones and their own sub-groups'; the cohort's staff see every
-    sub-group's, as ``session_visible_to`` does)."""
+    """The cohort's next ``upcoming`` and last ``past`` sessions that ``user`` may see."""
     now = timezone.now()
-    visible = Session.objects.filter(cohort=cohort)
-    # The same rule as a sub-group's content: its members and the cohort's staff.
-    if not permissions.is_cohort_staff(user, cohort):
-        visible = visible.filter(
-            Q(subgroup__isnull=True) | Q(subgroup_id__in=permissions.subgroup_ids_of(user, cohort))
-        )
-    visible = _with_page_details(visible, user)
-    ahead = list(visible.filter(ends_at__gt=now).order_by("starts_at", "pk")[:upcoming])
+    visible = sessions_shown(sessions_visible_to(user, cohort), user)
+    ahead = list(visible.filter(ends_at__gt=now)[:upcoming])
     behind = (
         list(visible.filter(ends_at__lte=now).order_by("-starts_at", "-pk")[:past]) if past else []
     )
@@ -120,7 +123,7 @@ def cohort_schedule(*, cohort, user, upcoming: int = 14, past: int = 10) -> tupl
 def session_page(*, cohort, session_id: int, user) -> Session | None:
     """One session of ``cohort`` with what its page shows, or None."""
     return (
-        _with_page_details(Session.objects.filter(cohort=cohort, pk=session_id), user)
+        sessions_shown(Session.objects.filter(cohort=cohort, pk=session_id), user)
         .select_related("summary")
         .prefetch_related("segments")
         .first()

@@ -83,7 +83,7 @@ def session_detail(request, slug: str, session_id: int):
     context = {
         "cohort": session.cohort,
         "session": session,
-        "rsvp_form": RsvpForm(initial={"answer": session.my_answer}),
+        "rsvp_form": RsvpForm(initial={"answer": session.my_rsvp}),
         "feedback_form": FeedbackForm() if attended else None,
         "summary": summary if summary and summary.status == "published" else None,
         "share_text": services.session_share_text(session, base_url=_base_url(request)),

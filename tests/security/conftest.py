@@ -48,6 +48,7 @@ class Target:
     cohort_version: int
     subgroup_version: int
     session: int  # a guest session: of the sub-group, or of the whole cohort
+    guest: int  # the guest invited
     invitation: int  # a guest's invitation to it
     question: int  # another person's question in its room
     attendee: str  # employee id of someone who may see the session
@@ -84,6 +85,7 @@ def _session_things(cohort, *, subgroup, asker) -> dict:
     )
     return {
         "session": session.pk,
+        "guest": guest.pk,
         "invitation": invitation.pk,
         "question": question.pk,
         "attendee": asker.profile.employee_id,

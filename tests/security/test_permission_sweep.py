@@ -419,6 +419,7 @@ API_RULES: dict[str, Rule] = {
     "cohorts_sessions_api_guests_guest_pipeline": Rule(ORGANIZER, KNOWS_COHORT),
     "cohorts_sessions_api_guests_guest_suggestions": Rule(ORGANIZER, KNOWS_COHORT),
     "cohorts_sessions_api_guests_guest_create": Rule(ORGANIZES_SOMETHING),
+    "cohorts_sessions_api_guests_guest_update": Rule(ORGANIZES_SOMETHING),
     "cohorts_sessions_api_guests_invitations_list": Rule(ORGANIZER, KNOWS_SESSION),
     "cohorts_sessions_api_guests_invitation_create": Rule(ORGANIZER, KNOWS_SESSION),
     # An employee guest may also confirm or decline their own; no role here is the guest.
@@ -694,6 +695,7 @@ def _api_call(method: str, path: str, operation: dict, target, private: dict, ru
         "session_id": target.session,
         "invitation_id": target.invitation,
         "question_id": target.question,
+        "guest_id": target.guest,
         **{name: private[name] for name in ("employee_id", "token_id", "job_id", "program_id")},
     }
     for name, field_name in rule.params.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from cohorts.sessions.api.schemas import (
     GuestIn,
     GuestInvitationPublicOut,
     GuestOut,
+    GuestUpdateIn,
     InvitationIn,
     InvitationLinkOut,
     InvitationOut,
@@ -127,6 +129,26 @@ def guest_create(request, payload: GuestIn):
         values["employee"] = people[0].profile
     guest = services.guest_create(actor=request.user, **values)
     return Status(201, guest_out(guest))
+
+
+@router.patch(
+    "/guests/{guest_id}",
+    response={200: GuestOut, **ERROR_RESPONSES},
+    summary="Change a guest's entry (organizers)",
+    tags=TAGS,
+)
+def guest_update(request, guest_id: Id, payload: GuestUpdateIn):
+    guest = get_object_or_404(Guest, pk=guest_id)
+    changes = input_values(payload, only_set=True, exclude={"employee_id"})
+    if "employee_id" in payload.model_fields_set:
+        changes["employee"] = None
+        if payload.employee_id is not None:
+            lookup = Lookup()
+            people = lookup.employees("employee_id", [payload.employee_id])
+            lookup.check()
+            changes["employee"] = people[0].profile
+    guest = services.guest_update(guest=guest, actor=request.user, changes=changes)
+    return guest_out(Guest.objects.select_related("employee").get(pk=guest.pk))
 
 
 @router.get(

@@ -7,7 +7,6 @@ unknown to everyone but its members and the cohort's staff.
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from cohorts.api.lookups import Lookup, cohort_visible, require
 from cohorts.models import Cohort, SubGroup
 from cohorts.sessions import services
 from cohorts.sessions.models import GuestInvitation, RoomQuestion, Rsvp, Session, Summary
+from cohorts.sessions.selectors import sessions_shown
 from cohorts.sessions.services.schedule import TRANSITIONS
 from learning.api.schemas import Id, person_of
 
@@ -48,29 +48,6 @@ def question_of(session: Session, question_id: Id) -> RoomQuestion:
     )
 
 
-def sessions_shown(queryset: QuerySet[Session], user) -> QuerySet[Session]:
-    """Sessions with what ``SessionOut`` shows, in a bounded number of queries: the RSVP
-    counts and the caller's own answer as columns, the guests coming in one more query."""
-    answered = {
-        answer: Count("rsvps", filter=Q(rsvps__answer=answer)) for answer in Rsvp.Answer.values
-    }
-    mine = Rsvp.objects.filter(session=OuterRef("pk"), user=user).values("answer")[:1]
-    return (
-        queryset.select_related("cohort", "subgroup", "host__profile")
-        .annotate(my_rsvp=Subquery(mine), **{f"rsvp_{k}": v for k, v in answered.items()})
-        .prefetch_related(
-            Prefetch(
-                "invitations",
-                queryset=GuestInvitation.objects.filter(status__in=GuestInvitation.COMING)
-                .select_related("guest__employee")
-                .order_by("guest__tier", "pk"),
-                to_attr="guests_coming",
-            )
-        )
-        .order_by("starts_at", "pk")
-    )
-
-
 def session_when_out(session: Session) -> dict:
     """When the session is: on the cohort's wall clock, and as UTC instants."""
     return {
@@ -84,7 +61,7 @@ def session_when_out(session: Session) -> dict:
 
 
 def session_out(session: Session) -> dict:
-    """A session from ``sessions_shown`` as ``SessionOut``."""
+    """A session from ``selectors.sessions_shown`` as ``SessionOut``."""
     return {
         "id": session.pk,
         "cohort": session.cohort.slug,
@@ -143,17 +120,6 @@ def session_values(lookup: Lookup, cohort: Cohort, data: dict) -> dict:
             people = lookup.employees(name, [data[name]])
             data[name] = people[0] if people else None
     return data
-
-
-def sessions_visible(request, cohort: Cohort) -> QuerySet[Session]:
-    """The cohort's sessions the caller may see: the query form of
-    ``services.session_visible_to`` (whole-cohort sessions to anyone signed in, a
-    sub-group's to its members and the cohort's staff), for lists."""
-    sessions = Session.objects.filter(cohort=cohort)
-    if permissions.is_cohort_staff(request.user, cohort):
-        return sessions
-    mine = permissions.subgroup_ids_of(request.user, cohort)
-    return sessions.filter(Q(subgroup__isnull=True) | Q(subgroup_id__in=mine))
 
 
 def session_organized(request, slug: str, session_id: Id) -> Session:

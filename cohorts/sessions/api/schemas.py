@@ -60,6 +60,9 @@ class SessionIn(Schema):
     title: str = Field("", max_length=200)
     description: str = Field("", max_length=TEXT_MAX)
     host: str | None = Field(None, description="The host's employee id.")
+    summary_writer: str | None = Field(
+        None, description="Employee id of the helper on summary duty."
+    )
     format: choice_of(SessionFormat) = SessionFormat.ROOM
     meeting_url: str = Field("", max_length=500)
     place: str = Field("", max_length=200)
@@ -212,6 +215,28 @@ class GuestIn(Schema):
     email: str = Field("", max_length=254)
     bio: str = Field("", max_length=TEXT_MAX)
     note: str = Field("", max_length=TEXT_MAX)
+
+
+class GuestUpdateIn(Schema):
+    """Only the fields sent change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tier: choice_of(Guest.Tier) | None = None
+    employee_id: str | None = Field(None, description="An employee; `null` for an outside guest.")
+    name: str | None = Field(None, max_length=150)
+    organization: str | None = Field(None, max_length=150)
+    job_title: str | None = Field(None, max_length=150)
+    email: str | None = Field(None, max_length=254)
+    bio: str | None = Field(None, max_length=TEXT_MAX)
+    note: str | None = Field(None, max_length=TEXT_MAX)
+
+    @field_validator("tier", "name", "organization", "job_title", "email", "bio", "note")
+    @classmethod
+    def _not_null(cls, value):
+        if value is None:
+            raise ValueError("Leave the field out to keep it; it cannot be null.")
+        return value
 
 
 class GuestOut(Schema):

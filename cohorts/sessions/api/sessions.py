@@ -16,8 +16,6 @@ from cohorts.sessions.api.lookups import (
     session_out,
     session_values,
     session_visible,
-    sessions_shown,
-    sessions_visible,
 )
 from cohorts.sessions.api.routing import TAGS, Paginator, page_of, router
 from cohorts.sessions.api.schemas import (
@@ -34,6 +32,7 @@ from cohorts.sessions.api.schemas import (
     ShareOut,
 )
 from cohorts.sessions.models import Session
+from cohorts.sessions.selectors import sessions_shown, sessions_visible_to
 from learning.api import ERROR_RESPONSES
 from learning.api.schemas import Id, input_values
 
@@ -51,7 +50,7 @@ def sessions_list(
     request, slug: str, filters: Query[SessionFilters], pagination: Query[Paginator.Input]
 ):
     """Whole-cohort sessions, and those of the sub-groups whose content I see."""
-    sessions = sessions_visible(request, cohort_visible(request, slug))
+    sessions = sessions_visible_to(request.user, cohort_visible(request, slug))
     if filters.date_from is not None:
         sessions = sessions.filter(date__gte=filters.date_from)
     if filters.date_to is not None:

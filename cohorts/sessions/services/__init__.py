@@ -15,6 +15,7 @@ from cohorts.sessions.services.dispatch import (
 from cohorts.sessions.services.guests import (
     guest_create,
     guest_pipeline,
+    guest_update,
     invitation_answer_by_token,
     invitation_by_token,
     invitation_create,
@@ -51,6 +52,7 @@ __all__ = [
     "feedback_give",
     "guest_create",
     "guest_pipeline",
+    "guest_update",
     "invitation_answer_by_token",
     "invitation_by_token",
     "invitation_create",

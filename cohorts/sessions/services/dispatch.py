@@ -34,7 +34,6 @@ SUMMARY_REMINDERS_STOP = dt.timedelta(days=7)
 UNFILLED_NOTICE_DAYS = 7
 UNFILLED_NOTICE = dt.timedelta(days=UNFILLED_NOTICE_DAYS)
 ANNOUNCEABLE = (Session.Status.PLANNED, Session.Status.CONFIRMED)
-COMING = (Rsvp.Answer.GOING, Rsvp.Answer.MAYBE)
 
 
 def session_url(session: Session) -> str:
@@ -94,7 +93,7 @@ def _audience(session: Session) -> list[int]:
 
 
 def _coming(session: Session) -> list[int]:
-    return list(session.rsvps.filter(answer__in=COMING).values_list("user_id", flat=True))
+    return list(session.rsvps.filter(answer__in=Rsvp.COMING).values_list("user_id", flat=True))
 
 
 def _feed_author(session: Session):

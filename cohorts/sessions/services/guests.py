@@ -33,7 +33,8 @@ from django.utils.translation import ngettext
 
 from cohorts import permissions
 from cohorts.models import Cohort, Membership, MembershipEvent, Post
-from cohorts.services.audit import audit_log, cohort_url
+from cohorts.services.audit import audit_log, cohort_url, history_log
+from cohorts.services.validation import refuse_unknown_fields, validated
 from cohorts.sessions.models import Guest, GuestInvitation, Session
 from cohorts.sessions.services.schedule import _check_may_run
 from learning.models import EmployeeProfile
@@ -68,6 +69,35 @@ def _digest(token: str) -> str:
     return salted_hmac("guild.sessions.guest-invitation", token, algorithm="sha256").hexdigest()
 
 
+GUEST_FIELDS = frozenset(
+    {"tier", "employee", "name", "organization", "job_title", "email", "bio", "note"}
+)
+
+
+def _check_keeps_guest_list(actor) -> None:
+    if not (permissions.is_hr_organizer(actor) or permissions.organizes_any_cohort(actor)):
+        raise PermissionDenied(_("Only organizers keep the guest list."))
+
+
+def _guest_saved(guest: Guest) -> Guest:
+    """Validate ``guest`` whole and save it; nothing is saved when a field is wrong."""
+    if guest.employee_id is not None:
+        guest.name = ""
+    for name in ("name", "organization", "job_title", "email"):
+        setattr(guest, name, getattr(guest, name).strip())
+    errors = {}
+    if guest.employee_id is None and not guest.name:
+        errors["name"] = _("Give the guest's name, or choose an employee.")
+    elif (
+        guest.employee_id is not None
+        and Guest.objects.filter(employee_id=guest.employee_id).exclude(pk=guest.pk).exists()
+    ):
+        errors["employee"] = _("This employee is already on the guest list.")
+    validated(guest, errors)
+    guest.save()
+    return guest
+
+
 def guest_create(
     *,
     actor,
@@ -85,34 +115,40 @@ def guest_create(
     An employee is added once (a second time returns the first entry unchanged); an
     outside guest needs a name.
     """
-    if not (permissions.is_hr_organizer(actor) or permissions.organizes_any_cohort(actor)):
-        raise PermissionDenied(_("Only organizers keep the guest list."))
+    _check_keeps_guest_list(actor)
     if employee is not None:
         existing = Guest.objects.filter(employee=employee).first()
         if existing is not None:
             return existing
-    guest = Guest(
-        tier=tier,
-        employee=employee,
-        name="" if employee is not None else name.strip(),
-        organization=organization.strip(),
-        job_title=job_title.strip(),
-        email=email.strip(),
-        bio=bio,
-        note=note,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    guest = _guest_saved(
+        Guest(
+            tier=tier,
+            employee=employee,
+            name=name,
+            organization=organization,
+            job_title=job_title,
+            email=email,
+            bio=bio,
+            note=note,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
     )
-    errors = {}
-    if employee is None and not guest.name:
-        errors["name"] = _("Give the guest's name, or choose an employee.")
-    try:
-        guest.full_clean(validate_constraints=not errors)
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, messages)
-    if errors:
-        raise ValidationError(errors)
-    guest.save()
+    history_log(instance=guest, action="wagtail.create", actor=actor)
+    return guest
+
+
+def guest_update(*, guest: Guest, actor, changes: dict) -> Guest:
+    """Change a guest's entry (their tier, who they are, how to reach them); HR and
+    organizers of any cohort only. Validated whole; an employee stays on the list once.
+    Their invitations keep their history."""
+    _check_keeps_guest_list(actor)
+    refuse_unknown_fields(changes, GUEST_FIELDS)
+    with transaction.atomic():
+        guest = Guest.objects.select_for_update().get(pk=guest.pk)
+        for name, value in changes.items():
+            setattr(guest, name, value)
+        guest = _guest_saved(guest)
+        history_log(instance=guest, action="wagtail.edit", actor=actor)
     return guest
 
 

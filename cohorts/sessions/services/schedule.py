@@ -133,6 +133,7 @@ def session_create(
     meeting_url: str = "",
     place: str = "",
     seat_limit: int | None = None,
+    summary_writer=None,
     segments: Iterable[tuple[str, int]] | None = None,
     series: SessionSeries | None = None,
 ) -> Session:
@@ -158,6 +159,7 @@ def session_create(
             meeting_url=meeting_url,
             place=place,
             seat_limit=seat_limit,
+            summary_writer=summary_writer,
         )
         errors = _session_errors(session)
         if not errors:

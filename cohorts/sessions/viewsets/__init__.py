@@ -9,11 +9,10 @@ from cohorts.sessions.models import Guest, Session
 from cohorts.sessions.viewsets.guests import GuestPipelineViewSet, GuestViewSet
 from cohorts.sessions.viewsets.sessions import SessionViewSet
 
-# A session is cancelled (its audience told), never deleted; a guest is added through
-# ``guest_create`` and stays on the list with the history of their invitations.
+# A session is cancelled (its audience told), never deleted; a guest is added and
+# changed through ``guest_create`` and ``guest_update`` and stays on the list with the
+# history of their invitations.
 register_permission_policy(Session, OrganizerPolicy(Session), exact_class=True)
-register_permission_policy(
-    Guest, OrganizerPolicy(Guest, refused={"change", "delete"}), exact_class=True
-)
+register_permission_policy(Guest, OrganizerPolicy(Guest), exact_class=True)
 
 __all__ = ["GuestPipelineViewSet", "GuestViewSet", "SessionViewSet"]

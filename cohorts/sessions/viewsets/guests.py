@@ -34,6 +34,13 @@ class GuestCreateView(ServiceSaveMixin, generic.CreateView):
         return services.guest_create(actor=self.request.user, **self.service_fields(GUEST_FIELDS))
 
 
+class GuestEditView(ServiceSaveMixin, generic.EditView):
+    def save_instance(self):
+        return services.guest_update(
+            guest=self.object, actor=self.request.user, changes=self.service_fields(GUEST_FIELDS)
+        )
+
+
 class GuestViewSet(ModelViewSet):
     model = Guest
     icon = "user"
@@ -42,6 +49,7 @@ class GuestViewSet(ModelViewSet):
     menu_label = gettext_lazy("Guests")
     index_view_class = GuestIndexView
     add_view_class = GuestCreateView
+    edit_view_class = GuestEditView
     list_display = [
         Column(
             "display_name",

@@ -135,16 +135,11 @@ class SessionIndexView(SnippetViewSet.index_view_class):
 
 class SessionCreateView(ServiceSaveMixin, SnippetViewSet.add_view_class):
     def save_instance(self):
-        fields = self.service_fields(SESSION_FIELDS - {"summary_writer"})
-        session = services.session_create(
-            cohort=self.form.cleaned_data["cohort"], actor=self.request.user, **fields
+        return services.session_create(
+            cohort=self.form.cleaned_data["cohort"],
+            actor=self.request.user,
+            **self.service_fields(SESSION_FIELDS),
         )
-        writer = self.form.cleaned_data.get("summary_writer")
-        if writer is not None:
-            session = services.session_update(
-                session=session, actor=self.request.user, changes={"summary_writer": writer}
-            )
-        return session
 
 
 class SessionEditView(AdminScopedMixin, ServiceSaveMixin, SnippetViewSet.edit_view_class):

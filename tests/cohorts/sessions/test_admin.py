@@ -471,6 +471,19 @@ def test_guests_are_added_through_the_service(hr_client, organizer):
     }
 
 
+def test_guests_are_changed_through_the_service(hr_client, organizer):
+    guest = _guest(organizer, "Nikos Georgiou")
+    url = reverse("guest_sessions_guest:edit", args=[guest.pk])
+
+    nameless = hr_client.post(url, {"tier": 2, "name": ""})
+    moved = hr_client.post(url, {"tier": 3, "name": "Nikos Georgiou", "organization": "Aegean"})
+
+    assert "Give the guest's name" in " ".join(nameless.context["form"].errors["name"])
+    assert moved.status_code == 302
+    guest.refresh_from_db()
+    assert (guest.tier, guest.organization) == (3, "Aegean")
+
+
 def test_the_pipeline_shows_tiers_in_order_unfilled_evenings_and_newcomers_to_ask(
     hr_client, shanghai, organizer, make_member, django_assert_max_num_queries
 ):

@@ -478,11 +478,40 @@ def test_a_guest_without_a_name_or_with_a_bad_email_is_refused(world):
     assert not Guest.objects.exists()
 
 
+def test_organizers_change_a_guest_and_bad_changes_save_nothing(world):
+    client = _as(world["organizer"])
+    guest = client.post(
+        f"{API}/guests", {"tier": 2, "name": "Li Wei"}, content_type="application/json"
+    ).json()
+    url = f"{API}/guests/{guest['id']}"
+
+    moved = client.patch(
+        url, {"tier": 3, "organization": "Aegean"}, content_type="application/json"
+    )
+    employee = client.patch(
+        url,
+        {"employee_id": world["director"].profile.employee_id},
+        content_type="application/json",
+    )
+    nulled = client.patch(url, {"tier": None}, content_type="application/json")
+    unknown = client.patch(url, {"employee_id": "nobody"}, content_type="application/json")
+    missing = client.patch(f"{API}/guests/999999", {"tier": 1}, content_type="application/json")
+
+    assert (moved.status_code, moved.json()["organization"]) == (200, "Aegean")
+    assert employee.json()["name"] == world["director"].profile.full_name
+    assert employee.json()["is_outside"] is False
+    assert (nulled.status_code, unknown.status_code, missing.status_code) == (400, 400, 404)
+    assert Guest.objects.get(pk=guest["id"]).tier == 3
+
+
 def test_members_keep_no_guest_list(world):
     client = _as(world["member"])
     created = client.post(
         f"{API}/guests", {"tier": 2, "name": "X"}, content_type="application/json"
     )
+    guest = services.guest_create(actor=world["organizer"], tier=2, name="Li Wei")
+    changed = client.patch(f"{API}/guests/{guest.pk}", {"tier": 1}, content_type="application/json")
+    assert changed.status_code == 403
     listed = client.get(f"{API}/cohorts/{world['cohort'].slug}/guests")
     suggested = client.get(f"{API}/cohorts/{world['cohort'].slug}/guests/suggestions")
     assert (created.status_code, listed.status_code, suggested.status_code) == (403, 403, 403)

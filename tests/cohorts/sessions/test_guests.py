@@ -10,6 +10,7 @@ from cohorts.models import Membership, Post
 from cohorts.sessions import services
 from cohorts.sessions.models import Guest, GuestInvitation
 from learning.notifications.models import Notification
+from tests.learning.factories import EmployeeProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +125,38 @@ def test_newcomers_are_suggested_from_their_activity_with_the_reason(
     assert [s.profile_id for s in suggestions] == [active.profile.pk]
     assert "3" in suggestions[0].reason
     assert quiet.profile.pk not in [s.profile_id for s in suggestions]
+
+
+def test_a_guest_entry_changes_whole_and_an_employee_stays_listed_once(organizer, make_member):
+    partner = services.guest_create(actor=organizer, tier=Guest.Tier.PARTNER, name="Li Wei")
+    chief = services.guest_create(
+        actor=organizer, tier=Guest.Tier.EXECUTIVE, employee=EmployeeProfileFactory()
+    )
+
+    services.guest_update(
+        guest=partner,
+        actor=organizer,
+        changes={"tier": Guest.Tier.SHARED_USERS, "organization": " Aegean ", "email": ""},
+    )
+    partner.refresh_from_db()
+    assert (partner.tier, partner.organization) == (Guest.Tier.SHARED_USERS, "Aegean")
+
+    with pytest.raises(ValidationError) as nameless:
+        services.guest_update(guest=partner, actor=organizer, changes={"name": " "})
+    with pytest.raises(ValidationError) as twice:
+        services.guest_update(guest=partner, actor=organizer, changes={"employee": chief.employee})
+    with pytest.raises(ValidationError):
+        services.guest_update(guest=partner, actor=organizer, changes={"created_by": organizer})
+    assert set(nameless.value.message_dict) == {"name"}
+    assert set(twice.value.message_dict) == {"employee"}
+    partner.refresh_from_db()
+    assert (partner.name, partner.employee_id) == ("Li Wei", None)
+
+
+def test_only_organizers_change_the_guest_list(organizer, make_member, session):
+    guest = services.guest_create(actor=organizer, tier=Guest.Tier.PARTNER, name="Li Wei")
+    newcomer = make_member(Membership.Role.NEWCOMER, target=session.cohort).user
+    with pytest.raises(PermissionDenied):
+        services.guest_update(guest=guest, actor=newcomer, changes={"name": "Someone"})
+    guest.refresh_from_db()
+    assert guest.name == "Li Wei"
