@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.models import APIToken
 
 from cohorts.models import Cohort, EntryRule, Membership, Report, SubGroupMembership
 from cohorts.sessions import services as session_services
-from cohorts.sessions.models import RoomQuestion, Summary
+from cohorts.sessions.models import RoomPost, RoomQuestion, Summary
 from learning.models import Job, User
 from tests.cohorts.factories import (
     CohortFactory,
@@ -50,6 +51,7 @@ class Target:
     session: int  # a guest session: of the sub-group, or of the whole cohort
     guest: int  # the guest invited
     invitation: int  # a guest's invitation to it
+    room_post: int  # an image the host posted in its room
     question: int  # another person's question in its room
     attendee: str  # employee id of someone who may see the session
 
@@ -60,6 +62,13 @@ def _person(ladder, level="associate"):
 
 def _accepted(membership, version):
     Membership.objects.filter(pk=membership.pk).update(rules_accepted_version=version)
+
+
+# The smallest image a room post can carry: a one-pixel PNG.
+PNG_PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 def _scheduler():
@@ -77,6 +86,9 @@ def _session_things(cohort, *, subgroup, asker) -> dict:
     guest = session_services.guest_create(actor=scheduler, tier=1, name=f"Guest of {cohort}")
     invitation = session_services.invitation_create(session=session, guest=guest, actor=scheduler)
     question = RoomQuestion.objects.create(session=session, author=asker, body="Their question")
+    room_post = RoomPost.objects.create(
+        session=session, author=scheduler, image=ContentFile(PNG_PIXEL, name="slide.png")
+    )
     Summary.objects.create(
         session=session,
         key_points="What was said",
@@ -87,6 +99,7 @@ def _session_things(cohort, *, subgroup, asker) -> dict:
         "session": session.pk,
         "guest": guest.pk,
         "invitation": invitation.pk,
+        "room_post": room_post.pk,
         "question": question.pk,
         "attendee": asker.profile.employee_id,
     }

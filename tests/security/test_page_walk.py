@@ -47,7 +47,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import models
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils import translation
 from django.utils.translation import trans_real
 from wagtail import hooks
@@ -72,7 +72,7 @@ GUILD_APPS = (
     "mentors",
     "knowledge_base",
 )
-MEMBER_NAMESPACES = ("cohorts", "notifications")
+MEMBER_NAMESPACES = ("cohorts", "sessions", "notifications")
 
 # The viewer's zone, half an hour off any whole-hour zone so that a time shown in UTC or
 # in the company's zone (Asia/Shanghai) cannot be mistaken for it.
@@ -93,6 +93,12 @@ SKIPPED = {
     "cohorts:queue_subgroup_request_decide": "POST only: the queue page holds its form",
     "cohorts:queue_report_decide": "POST only: the queue page holds its form",
     "cohorts:subgroup_join": "POST only: the sub-group page holds its form",
+    "sessions:rsvp": "POST only: the session page holds its form",
+    "sessions:feedback": "POST only: the session page holds its form",
+    "sessions:question_vote": "POST only: the room holds its buttons",
+    "sessions:question_answered": "POST only: the room holds its buttons",
+    "sessions:ics": "a calendar file, no HTML (its words are tested in test_calendar)",
+    "sessions:room_media": "an image or a voice clip, no HTML",
     "notifications:mark_read": "POST only: the inbox holds its form",
     "notifications:open": "POST only: the inbox holds its form",
     "notifications:webhook_add": "POST only: the preferences page holds its form",
@@ -128,7 +134,6 @@ SKIPPED |= dict.fromkeys(
         "cohorts_report:edit",
         "cohorts_event:add",
         "cohorts_event:edit",
-        "guest_sessions_guest:edit",
     ],
     SERVICE_OWNED,
 )
@@ -176,17 +181,17 @@ def _guild_model(model) -> bool:
     return model is not None and model._meta.app_label in GUILD_APPS
 
 
-def _patterns(patterns, namespace=""):
+def _patterns(patterns, namespace="", params=()):
+    """(namespace, pattern, its parameters) for every page under ``patterns``; a page
+    included under a path with parameters (the sessions' /cohorts/<slug>/sessions/)
+    takes those too."""
     for pattern in patterns:
+        inherited = (*params, *pattern.pattern.converters)
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from _patterns(pattern.url_patterns, inner)
+            yield from _patterns(pattern.url_patterns, inner, inherited)
         else:
-            yield namespace, pattern
-
-
-def _params(pattern: URLPattern) -> tuple[str, ...]:
-    return tuple(pattern.pattern.converters)
+            yield namespace, pattern, inherited
 
 
 @functools.cache
@@ -201,16 +206,16 @@ def pages() -> list[Page]:
             model = apps.get_model(model)
         if not _guild_model(model):
             continue
-        for _namespace, pattern in _patterns(viewset.get_urlpatterns()):
-            found.append(Page(f"{viewset.url_namespace}:{pattern.name}", _params(pattern), model))
+        for _namespace, pattern, params in _patterns(viewset.get_urlpatterns()):
+            found.append(Page(f"{viewset.url_namespace}:{pattern.name}", params, model))
     for hook in hooks.get_hooks("register_admin_urls"):
         if hook.__module__.split(".")[0] not in GUILD_APPS:
             continue
-        for _namespace, pattern in _patterns(hook()):
-            found.append(Page(pattern.name, _params(pattern), ADMIN_PAGE_MODELS.get(pattern.name)))
-    for namespace, pattern in _patterns(resolver_patterns):
+        for _namespace, pattern, params in _patterns(hook()):
+            found.append(Page(pattern.name, params, ADMIN_PAGE_MODELS.get(pattern.name)))
+    for namespace, pattern, params in _patterns(resolver_patterns):
         if namespace.rstrip(":") in MEMBER_NAMESPACES:
-            found.append(Page(f"{namespace}{pattern.name}", _params(pattern), admin=False))
+            found.append(Page(f"{namespace}{pattern.name}", params, admin=False))
     return found
 
 
@@ -301,6 +306,7 @@ def world(sweep_world, ladder):
         "post_id": own.post,
         "join_slug": sweep_world["targets"]["other"].slug,
         "job_id": Job.objects.filter(created_by=hr).latest("pk").pk,
+        "session_id": own.session,
     }
     return World(
         hr=hr, organizer=sweep_world["users"]["organizer"], values=values, user_data=_user_data()

@@ -503,6 +503,24 @@ PAGE_RULES: dict[str, dict[str, Rule]] = {
         "GET": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
         "POST": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
     },
+    # guest sessions (cohorts.sessions.urls): a session the caller may not see is 404
+    "sessions:schedule": {"GET": Rule(COHORT_MEMBER_READ, KNOWS_COHORT, refused="join")},
+    "sessions:detail": {"GET": Rule(SESSION_READ, KNOWS_SESSION)},
+    "sessions:ics": {"GET": Rule(SESSION_READ, KNOWS_SESSION)},
+    "sessions:rsvp": {"POST": Rule(SESSION_READ, KNOWS_SESSION)},
+    # The service refuses feedback from someone who was not there, as a message.
+    "sessions:feedback": {"POST": Rule(SESSION_READ, KNOWS_SESSION)},
+    # Anyone who sees the session reads the room; asking needs it live (a 400 here).
+    "sessions:room": {
+        "GET": Rule(SESSION_READ, KNOWS_SESSION),
+        "POST": Rule(SESSION_READ, KNOWS_SESSION),
+    },
+    "sessions:question_vote": {"POST": Rule(SESSION_READ, KNOWS_SESSION)},
+    # The page sends a refused organizer's action back to the room with the refusal.
+    "sessions:question_answered": {"POST": Rule(ORGANIZER, KNOWS_SESSION, refused="back")},
+    "sessions:room_media": {
+        "GET": Rule(SESSION_READ, KNOWS_SESSION, params={"post_id": "room_post"})
+    },
     "notifications:inbox": {"GET": Rule(AUTHENTICATED)},
     "notifications:mark_read": {"POST": Rule(AUTHENTICATED)},
     "notifications:open": {"POST": Rule(SELF_ONLY, KNOWS_NOTHING, params={"pk": "notification"})},
@@ -512,7 +530,7 @@ PAGE_RULES: dict[str, dict[str, Rule]] = {
         "POST": Rule(SELF_ONLY, KNOWS_NOTHING, params={"pk": "webhook"})
     },
 }
-PAGE_NAMESPACES = ("cohorts", "notifications")
+PAGE_NAMESPACES = ("cohorts", "sessions", "notifications")
 
 
 # Expected answers -----------------------------------------------------------------------
@@ -582,7 +600,10 @@ def member_pages() -> list[tuple[str, list[str]]]:
         )
         for pattern in resolver.url_patterns:
             assert isinstance(pattern, URLPattern), pattern
-            pages.append((f"{namespace}:{pattern.name}", list(pattern.pattern.converters.keys())))
+            # A namespace included under a path with parameters (the sessions'
+            # /cohorts/<slug>/sessions/) passes them on to every page in it.
+            params = [*resolver.pattern.converters, *pattern.pattern.converters]
+            pages.append((f"{namespace}:{pattern.name}", params))
     return pages
 
 
@@ -722,6 +743,9 @@ def _page_call(name: str, params: list[str], method: str, target, private: dict,
         "post_id": target.post,
         "request_id": target.subgroup_request,
         "report_id": target.report,
+        "session_id": target.session,
+        "question_id": target.question,
+        "kind": "image",
     }
     for param, source in rule.params.items():
         values[param] = private[source] if source in private else getattr(target, source)
@@ -737,6 +761,9 @@ def _page_call(name: str, params: list[str], method: str, target, private: dict,
         "cohorts:queue_request_decide": {"decision": "approve"},
         "cohorts:queue_subgroup_request_decide": {"decision": "approve"},
         "cohorts:queue_report_decide": {"outcome": "dismiss"},
+        "sessions:rsvp": {"answer": "going"},
+        "sessions:feedback": {"rating": "5", "comment": "Sweep"},
+        "sessions:room": {"ask": "1", "body": "Sweep question"},
         "notifications:mark_read": {"all": "1"},
         "notifications:preferences": {"email_enabled": "on"},
         "notifications:webhook_add": {
