@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cohorts import permissions
 from cohorts.models import Membership, SubGroupMembership
-from cohorts.sessions.models import GuestInvitation, Rsvp, Session
+from cohorts.sessions.models import Attendance, Feedback, GuestInvitation, Rsvp, Session
 from learning.calendar import CalendarEvent
 
 CALENDAR_PAST = dt.timedelta(days=30)
@@ -75,12 +75,19 @@ def sessions_visible_to(user, cohort) -> QuerySet[Session]:
     """The cohort's sessions ``user`` may see: the query form of
     ``services.session_visible_to``. Whole-cohort sessions to anyone who may see the
     cohort, a sub-group's to its members and the cohort's staff (the same rule as a
-    sub-group's content)."""
+    sub-group's content) and to its host and the employees invited to speak."""
     sessions = Session.objects.filter(cohort=cohort)
     if permissions.is_cohort_staff(user, cohort):
         return sessions
     mine = permissions.subgroup_ids_of(user, cohort)
-    return sessions.filter(Q(subgroup__isnull=True) | Q(subgroup_id__in=mine))
+    speaking = (
+        GuestInvitation.objects.filter(session__cohort=cohort, guest__employee__user=user)
+        .exclude(status=GuestInvitation.Status.WITHDRAWN)
+        .values("session_id")
+    )
+    return sessions.filter(
+        Q(subgroup__isnull=True) | Q(subgroup_id__in=mine) | Q(host=user) | Q(pk__in=speaking)
+    )
 
 
 def sessions_shown(sessions: QuerySet[Session], user) -> QuerySet[Session]:
@@ -128,6 +135,43 @@ def session_page(*, cohort, session_id: int, user) -> Session | None:
         .prefetch_related("segments")
         .first()
     )
+
+
+def session_attendance(session: Session) -> QuerySet[Attendance]:
+    """Who came to ``session``, first seen first, each with their RSVP, rating and
+    comment as columns (one query for any number of people)."""
+    answered = Rsvp.objects.filter(session=session, user=OuterRef("user_id")).values("answer")
+    feedback = Feedback.objects.filter(session=session, user=OuterRef("user_id"))
+    return (
+        session.attendance.select_related("user__profile")
+        .annotate(
+            rsvp=Subquery(answered[:1]),
+            rating=Subquery(feedback.values("rating")[:1]),
+            comment=Subquery(feedback.values("comment")[:1]),
+        )
+        .order_by("first_seen_at", "pk")
+    )
+
+
+def session_turnout(session: Session) -> dict:
+    """The evening in numbers: answers beforehand, people in the room or checked in,
+    feedback given and its average rating. Two queries."""
+    answers = dict(
+        session.rsvps.values_list("answer")
+        .annotate(count=Count("pk"))
+        .values_list("answer", "count")
+    )
+    rated = Feedback.objects.filter(session=session).aggregate(
+        count=Count("pk"), mean=Avg("rating")
+    )
+    return {
+        "going": answers.get(Rsvp.Answer.GOING, 0),
+        "maybe": answers.get(Rsvp.Answer.MAYBE, 0),
+        "not_going": answers.get(Rsvp.Answer.NOT_GOING, 0),
+        "came": session.attendance.count(),
+        "ratings": rated["count"],
+        "mean_rating": rated["mean"],
+    }
 
 
 def room_snapshot(session: Session, *, posts: int = 200, questions: int = 100) -> dict:

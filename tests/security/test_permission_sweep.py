@@ -430,6 +430,7 @@ API_RULES: dict[str, Rule] = {
         NOBODY_WITHOUT_THE_LINK, KNOWS_ANYONE, public=True
     ),
     "cohorts_sessions_api_attendance_rsvp_set": Rule(SESSION_READ, KNOWS_SESSION),
+    "cohorts_sessions_api_attendance_attendance_list": Rule(ORGANIZER, KNOWS_SESSION),
     "cohorts_sessions_api_attendance_attendance_record": Rule(SESSION_READ, KNOWS_SESSION),
     "cohorts_sessions_api_attendance_attendance_check_in": Rule(ORGANIZER, KNOWS_SESSION),
     "cohorts_sessions_api_attendance_feedback_give": Rule(SESSION_READ, KNOWS_SESSION),

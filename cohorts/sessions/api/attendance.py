@@ -3,12 +3,16 @@ attendees' feedback."""
 
 from __future__ import annotations
 
-from cohorts.api.lookups import Lookup
+from django.utils.translation import gettext as _
+from ninja import Query
+
+from cohorts.api.lookups import Lookup, require
 from cohorts.sessions import services
 from cohorts.sessions.api.lookups import session_visible
-from cohorts.sessions.api.routing import router
+from cohorts.sessions.api.routing import TAGS, Paginator, page_of, router
 from cohorts.sessions.api.schemas import (
     AttendanceOut,
+    AttendancePageOut,
     CheckInIn,
     FeedbackIn,
     FeedbackOut,
@@ -16,6 +20,7 @@ from cohorts.sessions.api.schemas import (
     RsvpOut,
 )
 from cohorts.sessions.models import Attendance
+from cohorts.sessions.selectors import session_attendance
 from learning.api import ERROR_RESPONSES
 from learning.api.schemas import Id, person_of
 
@@ -40,6 +45,27 @@ def attendance_out(attendance: Attendance) -> dict:
 def rsvp_set(request, slug: str, session_id: Id, payload: RsvpIn):
     session = session_visible(request, slug, session_id)
     return services.rsvp_set(session=session, user=request.user, answer=payload.answer)
+
+
+@router.get(
+    "/cohorts/{slug}/sessions/{session_id}/attendance",
+    response={200: AttendancePageOut, **ERROR_RESPONSES},
+    summary="Who came, with their RSVP and rating (the host and organizers)",
+    tags=TAGS,
+)
+def attendance_list(request, slug: str, session_id: Id, pagination: Query[Paginator.Input]):
+    session = session_visible(request, slug, session_id)
+    require(
+        services.may_take_attendance(request.user, session),
+        _("Only the host and organizers see who came."),
+    )
+    page = page_of(request, session_attendance(session), pagination)
+    return {
+        "items": [
+            {**attendance_out(row), "rsvp": row.rsvp, "rating": row.rating} for row in page["items"]
+        ],
+        "count": page["count"],
+    }
 
 
 @router.post(

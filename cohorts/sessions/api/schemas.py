@@ -387,6 +387,16 @@ class AttendanceOut(Schema):
     first_seen_at: datetime.datetime
 
 
+class AttendeeOut(AttendanceOut):
+    rsvp: str | None = Field(description="Their answer beforehand, if they gave one.")
+    rating: int | None = Field(description="Their rating (1–5), if they gave one.")
+
+
+class AttendancePageOut(Schema):
+    items: list[AttendeeOut]
+    count: int
+
+
 class CheckInIn(Schema):
     employee_id: str = Field(max_length=64)
 

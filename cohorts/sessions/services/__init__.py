@@ -4,6 +4,7 @@ from cohorts.sessions.services.attendance import (
     attendance_check_in,
     attendance_record,
     feedback_give,
+    may_take_attendance,
 )
 from cohorts.sessions.services.dispatch import (
     session_change_notify,
@@ -50,6 +51,7 @@ __all__ = [
     "attendance_check_in",
     "attendance_record",
     "feedback_give",
+    "may_take_attendance",
     "guest_create",
     "guest_pipeline",
     "guest_update",

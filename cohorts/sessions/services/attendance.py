@@ -27,11 +27,16 @@ def attendance_record(
     return attendance
 
 
+def may_take_attendance(user, session: Session) -> bool:
+    """The host and the cohort's organizers check people in and read who came."""
+    return session.host_id == getattr(user, "pk", None) or permissions.can_change_cohort(
+        user, session.cohort
+    )
+
+
 def attendance_check_in(*, session: Session, actor, user) -> Attendance:
     """The host or an organizer checks someone in (an in-person evening's door)."""
-    if session.host_id != getattr(actor, "pk", None) and not permissions.can_change_cohort(
-        actor, session.cohort
-    ):
+    if not may_take_attendance(actor, session):
         raise PermissionDenied(_("Only the host and organizers check people in."))
     return attendance_record(session=session, user=user, source=Attendance.Source.CHECK_IN)
 

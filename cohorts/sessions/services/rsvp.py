@@ -10,16 +10,25 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cohorts import permissions
-from cohorts.sessions.models import Rsvp, Session, SessionFormat
+from cohorts.sessions.models import GuestInvitation, Rsvp, Session, SessionFormat
 
 
 def session_visible_to(user, session: Session) -> bool:
-    """Whether ``user`` may see ``session``: a sub-group's session only to those who see
-    the sub-group's content; a whole-cohort session to whoever sees the cohort's content,
-    and to any signed-in employee as a listener."""
-    if session.subgroup_id is not None:
-        return permissions.can_view_subgroup_content(user, session.subgroup)
-    return bool(getattr(user, "is_authenticated", False))
+    """Whether ``user`` may see ``session``: a whole-cohort session to any signed-in
+    employee (a listener, when not a member); a sub-group's session to those who see the
+    sub-group's content, and to the people it is about: its host and the employees
+    invited to speak, who may be from anywhere in the company."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if session.subgroup_id is None or session.host_id == user.pk:
+        return True
+    if permissions.can_view_subgroup_content(user, session.subgroup):
+        return True
+    return (
+        session.invitations.filter(guest__employee__user=user)
+        .exclude(status=GuestInvitation.Status.WITHDRAWN)
+        .exists()
+    )
 
 
 def rsvp_set(*, session: Session, user, answer: str) -> Rsvp:

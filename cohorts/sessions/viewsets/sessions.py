@@ -164,9 +164,14 @@ class SessionUsageView(AdminScopedMixin, SnippetViewSet.usage_view_class):
     pass
 
 
+# The desk lists the first ones who came; the API pages through all of them.
+ATTENDEES_SHOWN = 200
+
+
 def session_desk(request, session: Session, **extra) -> dict:
     """What the session's edit page shows beside its form: status buttons, clashes,
-    segments, invitations, the summary and the text to share."""
+    segments, invitations, who came and what they thought, the summary and the text to
+    share."""
     summary = getattr(session, "summary", None)
     segments = session.segments.all()
     invitations = list(session.invitations.select_related("guest__employee"))
@@ -192,6 +197,8 @@ def session_desk(request, session: Session, **extra) -> dict:
         "summary_open": session.status in (Session.Status.LIVE, Session.Status.DONE),
         "share_text": services.session_share_text(session, base_url=base_url()),
         "minted_link": extra.get("minted_link"),
+        "turnout": selectors.session_turnout(session),
+        "attendees": selectors.session_attendance(session)[:ATTENDEES_SHOWN],
     }
 
 

@@ -11,7 +11,14 @@ from django.urls import reverse
 
 from cohorts.models import Membership, MembershipEvent, Post
 from cohorts.sessions import services
-from cohorts.sessions.models import Guest, GuestInvitation, Session, SessionSegment, Summary
+from cohorts.sessions.models import (
+    Guest,
+    GuestInvitation,
+    Rsvp,
+    Session,
+    SessionSegment,
+    Summary,
+)
 from tests.cohorts.factories import MembershipFactory
 from tests.learning.factories import EmployeeProfileFactory, UserFactory
 
@@ -418,6 +425,30 @@ def test_the_summary_is_saved_then_published_through_the_services(
     assert (summary.status, summary.key_points) == ("published", "Ask about the budget first.")
     assert summary.body == '<p data-block-key="a1">Slides are in the library.</p>'
     assert Post.objects.filter(cohort=shanghai, kind="announcement").exists()
+
+
+def test_the_session_page_shows_who_came_and_what_they_thought(
+    hr_client, shanghai, organizer, make_member, django_assert_max_num_queries
+):
+    session = _session(shanghai, organizer, dt.date(2026, 11, 12))
+    Session.objects.filter(pk=session.pk).update(status="done")
+    session.refresh_from_db()
+    came = make_member(Membership.Role.NEWCOMER, target=shanghai, full_name="Chen Jie").user
+    Rsvp.objects.create(session=session, user=came, answer="maybe")
+    services.attendance_record(session=session, user=came)
+    services.feedback_give(session=session, user=came, rating=4, comment="Clear and useful")
+    for _ in range(5):
+        services.attendance_record(session=session, user=EmployeeProfileFactory().user)
+
+    with django_assert_max_num_queries(40):
+        response = hr_client.get(_edit_url(session))
+
+    turnout = response.context["turnout"]
+    assert (turnout["maybe"], turnout["came"], turnout["ratings"]) == (1, 6, 1)
+    html = response.content.decode()
+    assert "Chen Jie" in html
+    assert "Clear and useful" in html
+    assert "Rated 4.0 of 5 by 1 person." in html
 
 
 def test_a_series_is_generated_with_skipped_weekdays_and_holidays(hr_client, shanghai):

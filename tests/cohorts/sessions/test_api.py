@@ -27,6 +27,7 @@ from tests.cohorts.factories import (
     SubGroupFactory,
     SubGroupMembershipFactory,
 )
+from tests.learning.factories import EmployeeProfileFactory
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
@@ -664,6 +665,34 @@ def test_an_employee_guest_confirms_their_own_invitation(world):
     assert response.json()["status"] == "confirmed"
 
 
+def test_an_employee_invited_to_a_hidden_sub_groups_evening_sees_and_answers_it(world):
+    """The guest may be from anywhere in the company: invited to speak, they see that
+    evening (and only that one) though its sub-group is hidden from them."""
+    guest = services.guest_create(
+        actor=world["organizer"], tier=4, employee=world["member"].profile
+    )
+    invitation = services.invitation_create(
+        session=world["board"], guest=guest, actor=world["organizer"]
+    )
+    client = _as(world["member"])
+    before = [
+        row["title"]
+        for row in client.get(f"{API}/cohorts/{world['cohort'].slug}/sessions").json()["items"]
+    ]
+
+    answer = client.post(
+        _url(world["board"], f"/invitations/{invitation.pk}/transition"),
+        {"to": "confirmed"},
+        content_type="application/json",
+    )
+    detail = client.get(_url(world["board"]))
+    services.invitation_transition(invitation=invitation, actor=world["organizer"], to="withdrawn")
+    after = client.get(_url(world["board"]))
+
+    assert "Board evening" in before
+    assert (answer.status_code, detail.status_code, after.status_code) == (200, 200, 404)
+
+
 # The live room --------------------------------------------------------------------------
 
 
@@ -776,6 +805,28 @@ def test_attendance_check_in_and_feedback(world, monkeypatch):
     assert rated.json()["rating"] == 5
     assert set(bad.json()["error"]["fields"]) == {"rating"}
     assert not_there.status_code == 403
+
+
+def test_organizers_see_who_came_with_their_answer_and_rating_at_any_size(
+    world, monkeypatch, django_assert_max_num_queries
+):
+    session = _go_live(world["evening"], world["organizer"], monkeypatch)
+    services.attendance_record(session=session, user=world["member"])
+    services.feedback_give(session=session, user=world["member"], rating=4)
+    organizer = _as(world["organizer"])
+    url = _url(session, "/attendance")
+
+    few = organizer.get(url).json()
+    for _ in range(20):
+        services.attendance_record(session=session, user=EmployeeProfileFactory().user)
+    with django_assert_max_num_queries(12):
+        many = organizer.get(url, {"limit": 50}).json()
+    refused = _as(world["member"]).get(url)
+
+    assert few["items"][0]["person"]["full_name"] == world["member"].profile.full_name
+    assert (few["items"][0]["rating"], few["items"][0]["rsvp"]) == (4, None)
+    assert (few["count"], many["count"], len(many["items"])) == (1, 21, 21)
+    assert refused.status_code == 403
 
 
 def test_checking_in_somebody_unknown_names_the_field(world, monkeypatch):
