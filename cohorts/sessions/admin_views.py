@@ -9,11 +9,11 @@ its own rules; a refusal comes back as a message naming the problem, never a 500
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
@@ -33,13 +33,6 @@ from cohorts.sessions.admin_forms import (
 )
 from cohorts.sessions.models import Guest, GuestInvitation, Session
 from learning.forms import add_service_errors
-
-# Where an outside guest answers (the member-side page serves exactly this path).
-GUEST_ANSWER_PATH = "/sessions/invite/{token}/"
-
-
-def guest_answer_url(token: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + GUEST_ANSWER_PATH.format(token=token)
 
 
 def session_edit_url(session: Session) -> str:
@@ -204,13 +197,32 @@ def invitation_link_mint(request, pk: int):
             "page_title": _("The guest's link"),
             "header_icon": "link",
             "invitation": invitation,
-            "link": guest_answer_url(token),
+            "link": services.guest_answer_url(token),
             "back_url": back,
         },
     )
     # The page holds a secret: never kept by the browser or a proxy.
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_POST
+def invitation_link_email(request, pk: int):
+    """E-mail the outside guest a new link, which nobody here sees."""
+    invitation = _invitation(request, pk)
+    try:
+        services.invitation_link_email(
+            invitation=invitation, actor=request.user, language=translation.get_language()
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _refusal(error))
+    else:
+        messages.success(
+            request,
+            _("A new link is on its way to %(email)s; the previous one no longer works.")
+            % {"email": invitation.guest.email},
+        )
+    return redirect(session_edit_url(invitation.session) + "#invitations")
 
 
 @require_POST

@@ -86,6 +86,11 @@ def register_session_admin_urls():
             name="guest_sessions_link_mint",
         ),
         path(
+            f"{invitation}/link/email/",
+            admin_views.invitation_link_email,
+            name="guest_sessions_link_email",
+        ),
+        path(
             f"{invitation}/link/revoke/",
             admin_views.invitation_link_revoke,
             name="guest_sessions_link_revoke",

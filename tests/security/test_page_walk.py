@@ -112,6 +112,7 @@ SKIPPED = {
             "guest_sessions_invitation_transition",
             "guest_sessions_link_mint",
             "guest_sessions_link_revoke",
+            "guest_sessions_link_email",
         ],
         "POST only: the session's edit page holds its forms",
     ),

@@ -426,6 +426,7 @@ API_RULES: dict[str, Rule] = {
     "cohorts_sessions_api_guests_invitation_transition": Rule(ORGANIZER, KNOWS_SESSION),
     "cohorts_sessions_api_guests_invitation_link_mint": Rule(ORGANIZER, KNOWS_SESSION),
     "cohorts_sessions_api_guests_invitation_link_revoke": Rule(ORGANIZER, KNOWS_SESSION),
+    "cohorts_sessions_api_guests_invitation_link_email": Rule(ORGANIZER, KNOWS_SESSION),
     "cohorts_sessions_api_guests_guest_answer": Rule(
         NOBODY_WITHOUT_THE_LINK, KNOWS_ANYONE, public=True
     ),

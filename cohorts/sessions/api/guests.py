@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Status
 
@@ -223,6 +223,24 @@ def invitation_link_mint(request, slug: str, session_id: Id, invitation_id: Id):
             "expires_at": invitation.token_expires_at,
         },
     )
+
+
+@router.post(
+    "/cohorts/{slug}/sessions/{session_id}/invitations/{invitation_id}/link/email",
+    response={202: None, **ERROR_RESPONSES},
+    summary="E-mail an outside guest a new secret link (organizers)",
+    description=(
+        "The link is minted when the e-mail is sent and leaves only in it; the previous "
+        "link stops working. The e-mail is written in the caller's language."
+    ),
+    tags=TAGS,
+)
+def invitation_link_email(request, slug: str, session_id: Id, invitation_id: Id):
+    invitation = invitation_of(session_organized(request, slug, session_id), invitation_id)
+    services.invitation_link_email(
+        invitation=invitation, actor=request.user, language=translation.get_language()
+    )
+    return Status(202, None)
 
 
 @router.delete(

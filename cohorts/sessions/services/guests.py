@@ -14,19 +14,25 @@ An outside guest has no account. HR gets a link for them, once, when it is minte
   only that invitation's answer;
 - expiring (``GUILD_GUEST_LINK_DAYS`` after minting, and never after the session
   ends), revocable (``invitation_link_revoke``), and replaced by a newer link.
+
+Or HR has it e-mailed to the guest (``invitation_link_email``): then the link is minted
+in the worker and leaves only in the e-mail, so nobody in the company ever sees it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -37,7 +43,7 @@ from cohorts.services.audit import audit_log, cohort_url, history_log
 from cohorts.services.validation import refuse_unknown_fields, validated
 from cohorts.sessions.models import Guest, GuestInvitation, Session
 from cohorts.sessions.services.schedule import _check_may_run
-from learning.models import EmployeeProfile
+from learning.models import EmployeeProfile, User
 from learning.notifications.services import in_recipient_language, notification_send_many
 
 Action = MembershipEvent.Action
@@ -294,12 +300,16 @@ def _organizers_told_of_answer(invitation: GuestInvitation) -> None:
     )
 
 
-def invitation_link_mint(*, invitation: GuestInvitation, actor) -> str:
-    """A new secret link for an outside guest's invitation; the previous one stops working.
+# Where an outside guest answers (the member-side page serves exactly this path).
+GUEST_ANSWER_PATH = "/sessions/invite/{token}/"
 
-    Returns the token (the caller shows the link once; only its digest is kept).
-    Organizers only; not for a finished invitation or session.
-    """
+
+def guest_answer_url(token: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + GUEST_ANSWER_PATH.format(token=token)
+
+
+def _link_check(invitation: GuestInvitation, actor) -> None:
+    """Refuse a link for an invitation that no longer waits on its guest."""
     _check_may_run(actor, invitation.session.cohort)
     if invitation.status not in (
         InvitationStatus.INVITED,
@@ -309,6 +319,15 @@ def invitation_link_mint(*, invitation: GuestInvitation, actor) -> str:
         raise ValidationError({"status": _("This invitation is no longer waiting for the guest.")})
     if not invitation.session.is_open:
         raise ValidationError({"session": _("This session is over or cancelled.")})
+
+
+def invitation_link_mint(*, invitation: GuestInvitation, actor) -> str:
+    """A new secret link for an outside guest's invitation; the previous one stops working.
+
+    Returns the token (the caller shows the link once; only its digest is kept).
+    Organizers only; not for a finished invitation or session.
+    """
+    _link_check(invitation, actor)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     days = getattr(settings, "GUILD_GUEST_LINK_DAYS", 30)
     expires = min(timezone.now() + dt.timedelta(days=days), invitation.session.ends_at)
@@ -316,6 +335,66 @@ def invitation_link_mint(*, invitation: GuestInvitation, actor) -> str:
         token_digest=_digest(token), token_expires_at=expires, token_revoked_at=None
     )
     return token
+
+
+def invitation_link_email(*, invitation: GuestInvitation, actor, language: str) -> None:
+    """E-mail an outside guest a new link in ``language`` (the previous link stops
+    working); organizers only. Checked now, sent by a worker once this transaction
+    commits: the link is minted there and leaves only in the e-mail."""
+    from cohorts.sessions.tasks import invitation_link_email_task
+
+    _link_check(invitation, actor)
+    guest = invitation.guest
+    if not guest.is_outside:
+        raise ValidationError({"guest": _("An employee answers on their own page.")})
+    if not guest.email:
+        raise ValidationError({"email": _("Add the guest's e-mail address first.")})
+    transaction.on_commit(
+        lambda: invitation_link_email_task.delay(invitation.pk, actor.pk, language)
+    )
+
+
+def invitation_link_email_send(*, invitation_id: int, actor_id: int, language: str) -> bool:
+    """The worker's half of ``invitation_link_email``: mint the link and e-mail it.
+    Returns whether an e-mail left; nothing leaves when the invitation stopped waiting
+    or the organizer lost the right in between. At most once: a crash before the send
+    leaves the guest without a new link, which HR sees and sends again."""
+    invitation = (
+        GuestInvitation.objects.select_related("session__cohort", "guest", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    actor = User.objects.filter(pk=actor_id).select_related("profile").first()
+    if invitation is None or actor is None or not invitation.guest.email:
+        return False
+    try:
+        token = invitation_link_mint(invitation=invitation, actor=actor)
+    except (ValidationError, PermissionDenied):
+        return False
+    invitation.refresh_from_db(fields=["token_expires_at"])
+    session = invitation.session
+    with translation.override(language):
+        context = {
+            "guest": invitation.guest.display_name,
+            "organizer": actor.get_full_name(),
+            "cohort": session.cohort.name,
+            "session": session,
+            "zone": session.cohort.time_zone,
+            "message": invitation.message,
+            "link": guest_answer_url(token),
+            "expires": timezone.localtime(
+                invitation.token_expires_at, zoneinfo.ZoneInfo(session.cohort.time_zone)
+            ),
+        }
+        subject = _("Invitation to speak: %(title)s") % {"title": str(session)}
+        body = render_to_string("sessions/email/guest_invitation.txt", context)
+    EmailMessage(
+        subject=subject,
+        body=body,
+        to=[invitation.guest.email],
+        reply_to=[actor.email] if actor.email else None,
+    ).send()
+    return True
 
 
 def invitation_link_revoke(*, invitation: GuestInvitation, actor) -> None:

@@ -160,3 +160,55 @@ def test_only_organizers_change_the_guest_list(organizer, make_member, session):
         services.guest_update(guest=guest, actor=newcomer, changes={"name": "Someone"})
     guest.refresh_from_db()
     assert guest.name == "Li Wei"
+
+
+def test_an_outside_guest_is_e_mailed_a_link_nobody_else_sees(
+    outside_invitation, organizer, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    from cohorts.sessions import tasks
+
+    monkeypatch.setattr(tasks.invitation_link_email_task, "delay", tasks.invitation_link_email_task)
+    guest = outside_invitation.guest
+    services.guest_update(guest=guest, actor=organizer, changes={"email": "nikos@aegean.test"})
+    outside_invitation.refresh_from_db()
+    shown = services.invitation_link_mint(invitation=outside_invitation, actor=organizer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_link_email(
+            invitation=outside_invitation, actor=organizer, language="el"
+        )
+
+    [mail] = mailoutbox
+    assert mail.to == ["nikos@aegean.test"]
+    assert "Nikos Georgiou" in mail.body
+    [link] = [line for line in mail.body.splitlines() if "/sessions/invite/" in line]
+    token = link.rsplit("/invite/", 1)[1].strip("/")
+    assert services.invitation_by_token(token) == outside_invitation
+    assert services.invitation_by_token(shown) is None, "the link HR saw before stops working"
+
+
+def test_a_link_is_e_mailed_only_to_an_outside_guest_with_an_address(
+    outside_invitation, session, organizer, make_member, django_capture_on_commit_callbacks
+):
+    employee = services.invitation_create(
+        session=session,
+        guest=services.guest_create(actor=organizer, tier=1, employee=EmployeeProfileFactory()),
+        actor=organizer,
+    )
+    newcomer = make_member(Membership.Role.NEWCOMER, target=session.cohort).user
+
+    with django_capture_on_commit_callbacks() as queued:
+        with pytest.raises(ValidationError) as no_address:
+            services.invitation_link_email(
+                invitation=outside_invitation, actor=organizer, language="en"
+            )
+        with pytest.raises(ValidationError) as not_outside:
+            services.invitation_link_email(invitation=employee, actor=organizer, language="en")
+        with pytest.raises(PermissionDenied):
+            services.invitation_link_email(
+                invitation=outside_invitation, actor=newcomer, language="en"
+            )
+
+    assert set(no_address.value.message_dict) == {"email"}
+    assert set(not_outside.value.message_dict) == {"guest"}
+    assert queued == []
