@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -72,3 +73,18 @@ def audio_check(upload) -> tuple[str, str]:
     if kind is None:
         raise ValidationError({"audio": _("Send a voice clip as Ogg, WebM, M4A, MP3 or WAV.")})
     return kind
+
+
+def room_media_response(post, kind: str) -> FileResponse:
+    """A room post's image or voice clip as a private download: its own type, never
+    sniffed into something else, kept only by the reader's browser. 404 for a post
+    without that kind of file."""
+    field = getattr(post, kind, None) if kind in ("image", "audio") else None
+    if not field:
+        raise Http404
+    content_type = post.audio_type if kind == "audio" else None
+    response = FileResponse(field.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -37,6 +37,7 @@ from cohorts.sessions.forms import (
     RsvpForm,
 )
 from cohorts.sessions.models import Attendance, GuestInvitation, RoomPost, RoomQuestion, Session
+from cohorts.sessions.uploads import room_media_response
 from learning.calendar import ics_build
 from learning.forms import add_service_errors
 
@@ -263,15 +264,9 @@ def room_media(request, slug: str, session_id: int, post_id: int, kind: str):
     """A room image or voice clip, only to those who may see the session."""
     session = _session(request, slug, session_id)
     post = RoomPost.objects.filter(session=session, pk=post_id).first()
-    field = getattr(post, kind, None) if kind in ("image", "audio") else None
-    if not field:
+    if post is None:
         raise Http404
-    content_type = post.audio_type if kind == "audio" else None
-    response = FileResponse(field.open("rb"), content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return room_media_response(post, kind)
 
 
 def guest_answer(request, token: str):

@@ -438,6 +438,10 @@ API_RULES: dict[str, Rule] = {
     # Speakers: the host, organizers and confirmed employee guests.
     "cohorts_sessions_api_room_room_posts": Rule(SESSION_READ, KNOWS_SESSION),
     "cohorts_sessions_api_room_room_post_create": Rule(ORGANIZER, KNOWS_SESSION),
+    "cohorts_sessions_api_room_room_post_media": Rule(ORGANIZER, KNOWS_SESSION),
+    "cohorts_sessions_api_room_room_post_file": Rule(
+        SESSION_READ, KNOWS_SESSION, params={"post_id": "room_post"}
+    ),
     "cohorts_sessions_api_room_room_questions": Rule(SESSION_READ, KNOWS_SESSION),
     "cohorts_sessions_api_room_room_question_ask": Rule(SESSION_READ, KNOWS_SESSION),
     "cohorts_sessions_api_room_room_question_vote": Rule(SESSION_READ, KNOWS_SESSION),
@@ -719,6 +723,7 @@ def _api_call(method: str, path: str, operation: dict, target, private: dict, ru
         "invitation_id": target.invitation,
         "question_id": target.question,
         "guest_id": target.guest,
+        "kind": "image",
         **{name: private[name] for name in ("employee_id", "token_id", "job_id", "program_id")},
     }
     for name, field_name in rule.params.items():
@@ -732,9 +737,22 @@ def _api_call(method: str, path: str, operation: dict, target, private: dict, ru
     url = re.sub(r"{(\w+)}", fill, path)
     body = None
     if "requestBody" in operation:
-        content = operation["requestBody"]["content"]["application/json"]["schema"]
-        body = _body(content, _named_values(path, target, private))
+        kind, schema = _request_schema(operation)
+        body = _body(schema, _named_values(path, target, private))
+        if kind == "multipart/form-data":
+            body = FormBody(body)
     return url, body
+
+
+class FormBody(dict):
+    """A body sent as a multipart form (an upload's), not as JSON."""
+
+
+def _request_schema(operation: dict) -> tuple[str, dict]:
+    """The request body's content type and schema: JSON, or a multipart form."""
+    content = operation["requestBody"]["content"]
+    kind = "application/json" if "application/json" in content else "multipart/form-data"
+    return kind, content[kind]["schema"]
 
 
 def _page_call(name: str, params: list[str], method: str, target, private: dict, rule: Rule):
@@ -792,8 +810,8 @@ def _targets_for(params, body_fields=()) -> tuple[str, ...]:
 def _body_fields(operation: dict) -> set[str]:
     if "requestBody" not in operation:
         return set()
-    content = operation["requestBody"]["content"]["application/json"]["schema"]
-    return set(_resolve(content).get("properties", {}))
+    _kind, schema = _request_schema(operation)
+    return set(_resolve(schema).get("properties", {}))
 
 
 @dataclass
@@ -861,6 +879,8 @@ def _send(client: Client, call: Call):
         if call.method == "GET":
             return client.get(call.url)
         return client.post(call.url, call.body or {})
+    if isinstance(call.body, FormBody):
+        return client.post(call.url, dict(call.body))
     return client.generic(
         call.method,
         call.url,

@@ -3,7 +3,10 @@ votes. Readers poll with ``since`` (the last post id they have) and compare ``ve
 
 from __future__ import annotations
 
-from ninja import Query, Schema, Status
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Query, Schema, Status, UploadedFile
 from pydantic import Field
 
 from cohorts.sessions import services
@@ -16,11 +19,15 @@ from cohorts.sessions.api.schemas import (
     RoomPostIn,
     RoomPostOut,
     RoomPostPageOut,
+    SegmentKind,
     VoteOut,
 )
-from cohorts.sessions.models import RoomPost, RoomQuestion
+from cohorts.sessions.models import RoomPost, RoomQuestion, SessionSegment
+from cohorts.sessions.uploads import room_media_response
 from learning.api import ERROR_RESPONSES
 from learning.api.schemas import Count, Id, person_of
+
+MediaKind = Literal["image", "audio"]
 
 
 class RoomSince(Schema):
@@ -84,6 +91,44 @@ def room_post_create(request, slug: str, session_id: Id, payload: RoomPostIn):
         session=session, author=request.user, body=payload.body, segment=payload.segment
     )
     return Status(201, post_out(post))
+
+
+@router.post(
+    "/cohorts/{slug}/sessions/{session_id}/room/posts/media",
+    response={201: RoomPostOut, **ERROR_RESPONSES},
+    summary="Post an image and/or a voice clip, with optional text (multipart form)",
+    description=(
+        "The same rules as a text post. An image is PNG, JPEG, GIF or WebP; a voice clip "
+        "Ogg, WebM, MP4/M4A, MP3 or WAV; both are recognised by their bytes, not their "
+        "names, and have size limits."
+    ),
+)
+def room_post_media(
+    request,
+    slug: str,
+    session_id: Id,
+    body: Form[str] = "",
+    segment: SegmentKind = Form(SessionSegment.Kind.TALK),
+    image: File[UploadedFile] = None,
+    audio: File[UploadedFile] = None,
+):
+    session = session_visible(request, slug, session_id)
+    post = services.room_post_create(
+        session=session, author=request.user, body=body, segment=segment, image=image, audio=audio
+    )
+    return Status(201, post_out(post))
+
+
+@router.get(
+    "/cohorts/{slug}/sessions/{session_id}/room/posts/{post_id}/{kind}",
+    response={200: None, **ERROR_RESPONSES},
+    summary="A room post's image or voice clip",
+    description="`kind` is `image` or `audio`; answered with the file's own type.",
+)
+def room_post_file(request, slug: str, session_id: Id, post_id: Id, kind: MediaKind):
+    session = session_visible(request, slug, session_id)
+    post = get_object_or_404(RoomPost, session=session, pk=post_id)
+    return room_media_response(post, kind)
 
 
 @router.get(

@@ -5,6 +5,7 @@ that cost the same at any size."""
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -728,6 +729,43 @@ def test_members_do_not_post_in_the_room_and_empty_posts_are_refused(world, monk
     assert set(empty.json()["error"]["fields"]) == {"body"}
     assert set(long.json()["error"]["fields"]) == {"body"}
     assert not RoomPost.objects.exists()
+
+
+def test_the_host_posts_an_image_and_a_voice_clip_that_readers_fetch(world, monkeypatch, settings):
+    from tests.cohorts.sessions.test_room_and_after import png
+
+    settings.GUILD_ROOM_AUDIO_MAX_BYTES = 1000
+    session = _go_live(world["evening"], world["organizer"], monkeypatch)
+    media = _url(session, "/room/posts/media")
+    host = _as(world["organizer"])
+
+    posted = host.post(
+        media,
+        {
+            "body": "Tonight's slide",
+            "segment": "talk",
+            "image": png(),
+            "audio": SimpleUploadedFile("memo", b"OggS" + b"\x00" * 60),
+        },
+    )
+    fake = host.post(media, {"image": SimpleUploadedFile("x.png", b"not an image")})
+    large = host.post(media, {"audio": SimpleUploadedFile("m.ogg", b"OggS" + b"\x00" * 2000)})
+    nothing = host.post(media, {"segment": "talk"})
+    reader = _as(world["member"])
+    post = posted.json()
+    image = reader.get(_url(session, f"/room/posts/{post['id']}/image"))
+    audio = reader.get(_url(session, f"/room/posts/{post['id']}/audio"))
+    refused = _as(world["member"]).post(media, {"body": "Me too"})
+
+    assert posted.status_code == 201, posted.content
+    assert (post["has_image"], post["has_audio"], post["audio_type"]) == (True, True, "audio/ogg")
+    assert (image.status_code, image["X-Content-Type-Options"]) == (200, "nosniff")
+    assert audio["Content-Type"] == "audio/ogg"
+    assert set(fake.json()["error"]["fields"]) == {"image"}
+    assert set(large.json()["error"]["fields"]) == {"audio"}
+    assert set(nothing.json()["error"]["fields"]) == {"body"}
+    assert refused.status_code == 403
+    assert RoomPost.objects.filter(session=session).count() == 1
 
 
 def test_the_room_is_open_only_while_live(world):
