@@ -28,6 +28,9 @@ from learning.api import ERROR_RESPONSES
 from learning.api.schemas import Count, Id, person_of
 
 MediaKind = Literal["image", "audio"]
+# A form field whose default is the talk (``Form[...] = default`` would drop the
+# default from the schema and require the field).
+TALK_FIELD = Form(SessionSegment.Kind.TALK)
 
 
 class RoomSince(Schema):
@@ -108,7 +111,7 @@ def room_post_media(
     slug: str,
     session_id: Id,
     body: Form[str] = "",
-    segment: SegmentKind = Form(SessionSegment.Kind.TALK),
+    segment: SegmentKind = TALK_FIELD,
     image: File[UploadedFile] = None,
     audio: File[UploadedFile] = None,
 ):
