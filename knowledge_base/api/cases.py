@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.urls import reverse
-from ninja import Query
+from ninja import Query, Status
 
 from knowledge_base import selectors
 from knowledge_base.api.routing import Paginator, page_of, router
@@ -72,7 +72,8 @@ def case_create(request, payload: CaseIn):
     data["region"] = data.pop("region_id")
     data["deal_stage"] = data["deal_stage"] or ""
     case = case_submit(author=request.user, data=data)
-    return 201, case_detail_out(request, selectors.case_detail(user=request.user, case_id=case.pk))
+    case = selectors.case_detail(user=request.user, case_id=case.pk)
+    return Status(201, case_detail_out(request, case))
 
 
 def case_detail_out(request, case: Case) -> dict:
