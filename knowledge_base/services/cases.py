@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from cohorts.sessions.models import Summary
 from knowledge_base.models import Case, CaseAttachment, CaseKind, CaseSource, DealStage
 from knowledge_base.services.review import case_may_review, case_review_ensure
 from knowledge_base.uploads import attachments_check
@@ -68,6 +69,14 @@ def _clean(data: dict) -> tuple[dict, list[str]]:
         if values["region"] is None:
             errors.setdefault("region", []).append(_("No such region."))
     values["source_reference"] = (data.get("source_reference") or "").strip()[:300]
+    summary = data.get("source_summary")
+    values["source_summary"] = None
+    if summary not in (None, ""):
+        values["source_summary"] = Summary.objects.filter(
+            pk=summary, status=Summary.Status.PUBLISHED
+        ).first()
+        if values["source_summary"] is None:
+            errors.setdefault("source_summary", []).append(_("No such published summary."))
     tags = [t.strip() for t in data.get("tags") or [] if t and t.strip()]
     if len(tags) > TAGS_MAX or any(len(t) > TAG_MAX for t in tags):
         errors.setdefault("tags", []).append(

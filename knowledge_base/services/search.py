@@ -56,7 +56,7 @@ def _cases(user, terms: str, filters: dict, limit: int) -> list[Case]:
     hits = _backend_search(cases, terms, limit)
     # The rows the result list shows, for every hit at once.
     by_pk = (
-        Case.objects.select_related("region")
+        Case.objects.select_related("region", "author__profile")
         .prefetch_related("tags")
         .in_bulk([hit.pk for hit in hits])
     )
