@@ -24,7 +24,12 @@ from wagtail.models import (
     WorkflowState,
     WorkflowTask,
 )
-from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
+from wagtail.signals import (
+    task_submitted,
+    workflow_approved,
+    workflow_rejected,
+    workflow_submitted,
+)
 
 from knowledge_base.models import Case
 from learning.notifications.services import in_recipient_language, notification_send_many
@@ -134,8 +139,12 @@ def case_decision_notify(*, case: Case, approved: bool, comment: str = "") -> in
     )
 
 
+def _is_case(workflow_state: WorkflowState) -> bool:
+    return workflow_state.base_content_type_id == ContentType.objects.get_for_model(Case).pk
+
+
 def _case_of(workflow_state: WorkflowState) -> Case | None:
-    if workflow_state.base_content_type_id != ContentType.objects.get_for_model(Case).pk:
+    if not _is_case(workflow_state):
         return None
     return Case.objects.filter(pk=workflow_state.object_id).first()
 
@@ -161,8 +170,46 @@ _on_approved = _on_workflow_decided(True)
 _on_rejected = _on_workflow_decided(False)
 
 
+# Wagtail's admin e-mails reviewers and authors itself on these signals; for cases the
+# outbox does (in each person's language and channels), so those e-mails skip cases and
+# still go out for pages. Its receivers are taken over under their own dispatch_uid,
+# whichever app's ``ready`` runs first.
+WAGTAIL_EMAILS = (
+    (task_submitted, "TaskState", "group_approval_task_submitted_email_notification",
+     "task_submission_email_notifier"),
+    (workflow_submitted, "WorkflowState", "workflow_state_submitted_email_notification",
+     "workflow_submission_email_notifier"),
+    (workflow_rejected, "WorkflowState", "workflow_state_rejected_email_notification",
+     "workflow_rejection_email_notifier"),
+    (workflow_approved, "WorkflowState", "workflow_state_approved_email_notification",
+     "workflow_approval_email_notifier"),
+)  # fmt: skip
+
+
+def _not_for_cases(notifier):
+    def receiver(sender, instance, **kwargs):
+        workflow_state = getattr(instance, "workflow_state", instance)
+        if _is_case(workflow_state):
+            return None
+        return notifier(sender=sender, instance=instance, **kwargs)
+
+    return receiver
+
+
 def review_signals_connect() -> None:
     """Listen to Wagtail's workflow (called once from the app's ``ready``)."""
+    from wagtail.admin import signal_handlers as wagtail_emails
+    from wagtail.models import TaskState
+
+    senders = {"TaskState": TaskState, "WorkflowState": WorkflowState}
+    for signal, sender, uid, name in WAGTAIL_EMAILS:
+        signal.disconnect(sender=senders[sender], dispatch_uid=uid)
+        signal.connect(
+            _not_for_cases(getattr(wagtail_emails, name)),
+            sender=senders[sender],
+            dispatch_uid=uid,
+            weak=False,
+        )
     task_submitted.connect(_on_task_submitted, dispatch_uid="knowledge_case_task_submitted")
     workflow_approved.connect(_on_approved, dispatch_uid="knowledge_case_approved")
     workflow_rejected.connect(_on_rejected, dispatch_uid="knowledge_case_rejected")
