@@ -67,7 +67,6 @@ class CaseViewSet(SnippetViewSet):
                 FieldPanel("source"),
                 FieldPanel("source_summary"),
                 FieldPanel("source_reference"),
-                FieldPanel("author", read_only=True),
             ],
             heading=_("Where it came from"),
         ),
