@@ -69,3 +69,29 @@ def test_reviewers_and_authors_hear_only_through_the_outbox(submit, reviewer, ma
     case = submit()
     case_review_decide(case=case, actor=reviewer, approve=True)
     assert mailoutbox == []
+
+
+def test_a_reviewer_approves_in_the_admin_and_the_author_is_told(submit, reviewer, author):
+    from django.test import Client
+    from django.urls import reverse
+
+    case = submit()
+    task_state = case.current_workflow_state.current_task_state
+    client = Client()
+    client.force_login(reviewer)
+    edit = reverse("wagtailsnippets_knowledge_base_case:edit", args=[case.pk])
+    assert client.get(edit).status_code == 200
+
+    response = client.post(
+        reverse(
+            "wagtailsnippets_knowledge_base_case:workflow_action",
+            args=[case.pk, "approve", task_state.pk],
+        ),
+        {"comment": "Clear and useful."},
+    )
+
+    assert response.status_code in (200, 302)
+    case.refresh_from_db()
+    assert case.live
+    told = Notification.objects.get(kind="knowledge.case_decided")
+    assert (told.recipient, told.body) == (author, "Clear and useful.")
