@@ -19,6 +19,12 @@ Hooks:
 - ``guild_calendar_events``: ``fn(user) -> Iterable[CalendarEvent]``, what goes in a
   person's calendar feed (read by ``learning.calendar``).
 
+- ``guild_knowledge_search_sources``: ``fn() -> list[SearchSource]``, more things the
+  knowledge base's search finds (``knowledge_base.services.search``).
+- ``guild_cohort_home_sections``: ``fn(request, cohort, place) -> list[str]``, HTML at
+  a place of the cohort home (read by ``cohorts.templatetags.cohorts_tags``; the
+  knowledge base puts the link to the cohort's library under the schedule).
+
 Notification kinds have their own registry: ``learning.notifications.kinds``.
 """
 

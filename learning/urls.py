@@ -55,6 +55,7 @@ urlpatterns = [
     path("inbox/", include("learning.notifications.urls")),
     path("cohorts/<slug:slug>/sessions/", include("cohorts.sessions.urls")),
     path("cohorts/", include("cohorts.urls")),
+    path("knowledge/", include("knowledge_base.urls")),
     path("", include("cohorts.sessions.outside_urls")),
 ]
 

@@ -298,6 +298,9 @@ GUILD_GUEST_LINK_DAYS = int(os.environ.get("GUILD_GUEST_LINK_DAYS", "30"))
 # What the live room accepts: images (JPEG, PNG, WebP, GIF) and voice clips, by size.
 GUILD_ROOM_IMAGE_MAX_BYTES = int(os.environ.get("GUILD_ROOM_IMAGE_MAX_BYTES", str(5 * 2**20)))
 GUILD_ROOM_AUDIO_MAX_BYTES = int(os.environ.get("GUILD_ROOM_AUDIO_MAX_BYTES", str(10 * 2**20)))
+GUILD_CASE_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("GUILD_CASE_ATTACHMENT_MAX_BYTES", str(10 * 2**20))
+)
 
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Guild"

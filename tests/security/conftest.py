@@ -56,6 +56,21 @@ class Target:
     attendee: str  # employee id of someone who may see the session
 
 
+def _case_in_review(author) -> dict:
+    """Another person's case waiting for review, with a file: ``case_id``,
+    ``attachment_id``."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from knowledge_base.services import case_submit
+
+    case = case_submit(
+        author=author,
+        data={"title": "Their case", "kind": "case_sharing", "situation": "S", "actions": "A"},
+        attachments=[SimpleUploadedFile("deal.pdf", b"%PDF-1.4 sweep", "application/pdf")],
+    )
+    return {"case_id": case.pk, "attachment_id": case.attachments.get().pk}
+
+
 def _person(ladder, level="associate"):
     return EmployeeProfileFactory(level=ladder[level]).user
 
@@ -272,6 +287,7 @@ def sweep_world(db, ladder):
         "webhook": WebhookEndpointFactory(owner=owner).pk,
         "program_id": program.pk,
         "invitee": EmployeeProfileFactory().employee_id,
+        **_case_in_review(owner),
     }
     users = {
         "outsider": _person(ladder),

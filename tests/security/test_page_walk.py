@@ -44,7 +44,7 @@ import polib
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
@@ -55,6 +55,8 @@ from wagtail.admin.viewsets import viewsets
 from wagtail.models import Page as WagtailPage
 
 from cohorts.models import CharterVersion, Cohort, Membership, MembershipEvent, Report
+from knowledge_base.models import CodeOfConduct, GlossaryTerm
+from knowledge_base.services import REVIEWER_GROUP, case_review_ensure
 from learning import demo, importing
 from learning.models import EmployeeProfile, Job, TranslatedName
 from learning.notifications.models import Channel, Delivery, Notification
@@ -72,7 +74,7 @@ GUILD_APPS = (
     "mentors",
     "knowledge_base",
 )
-MEMBER_NAMESPACES = ("cohorts", "sessions", "notifications")
+MEMBER_NAMESPACES = ("cohorts", "sessions", "notifications", "knowledge_base")
 
 # The viewer's zone, half an hour off any whole-hour zone so that a time shown in UTC or
 # in the company's zone (Asia/Shanghai) cannot be mistaken for it.
@@ -99,6 +101,7 @@ SKIPPED = {
     "sessions:question_answered": "POST only: the room holds its buttons",
     "sessions:ics": "a calendar file, no HTML (its words are tested in test_calendar)",
     "sessions:room_media": "an image or a voice clip, no HTML",
+    "knowledge_base:case_attachment": "a case's file, no HTML",
     "notifications:mark_read": "POST only: the inbox holds its form",
     "notifications:open": "POST only: the inbox holds its form",
     "notifications:webhook_add": "POST only: the preferences page holds its form",
@@ -118,6 +121,14 @@ SKIPPED = {
     ),
     "wagtailsnippetchoosers_guest_sessions_session:choose": (
         "Wagtail's snippet chooser, which no Guild form uses for sessions"
+    ),
+    **dict.fromkeys(
+        [
+            "wagtailsnippetchoosers_knowledge_base_case:choose",
+            "wagtailsnippetchoosers_knowledge_base_glossaryterm:choose",
+            "wagtailsnippetchoosers_knowledge_base_codeofconduct:choose",
+        ],
+        "Wagtail's snippet chooser, which no Guild form uses for the knowledge base",
     ),
 }
 SERVICE_OWNED = "rows only services write: the admin offers no form (a redirect)"
@@ -151,6 +162,23 @@ SKIPPED_VIEWS = {
     "history": "Wagtail's log of the object's revisions (Guild keeps its own audit log)",
     "usage": "Wagtail's list of references to the object",
     "copy": "the add form, filled from an existing object",
+    # Wagtail's revision and workflow screens of a snippet with drafts (knowledge-base
+    # cases), reached from its edit page with a revision's, task's or state's id.
+    **dict.fromkeys(
+        [
+            "revisions_revert",
+            "revisions_compare",
+            "revisions_unschedule",
+            "workflow_action",
+            "collect_workflow_action_data",
+            "workflow_history_detail",
+        ],
+        "Wagtail's revision and workflow screens, opened from the edit page with an id",
+    ),
+    **dict.fromkeys(
+        ["lock", "unlock", "confirm_workflow_cancellation"],
+        "POST only or a JSON answer: the edit page holds its buttons",
+    ),
 }
 
 # Names and loanwords that translations keep (Django's and Wagtail's keep "URL" in every
@@ -308,7 +336,17 @@ def world(sweep_world, ladder):
         "join_slug": sweep_world["targets"]["other"].slug,
         "job_id": Job.objects.filter(created_by=hr).latest("pk").pk,
         "session_id": own.session,
+        "case_id": sweep_world["private"]["case_id"],
     }
+    # The member pages are walked as the organizer: as a knowledge reviewer, they read the
+    # case waiting for review with its glossary flags.
+    GlossaryTerm.objects.create(
+        concept="price-adjustment", language="en", preferred="price adjustment", deprecated="A"
+    )
+    CodeOfConduct.objects.create(language="el", title="Κώδικας", body="<p>Ειλικρίνεια.</p>")
+    case_review_ensure()
+    reviewers = Group.objects.get(name=REVIEWER_GROUP)
+    sweep_world["users"]["organizer"].groups.add(reviewers)
     return World(
         hr=hr, organizer=sweep_world["users"]["organizer"], values=values, user_data=_user_data()
     )

@@ -450,6 +450,15 @@ API_RULES: dict[str, Rule] = {
     # Organizers and the helper on summary duty; no role here has that duty.
     "cohorts_sessions_api_summaries_summary_save": Rule(ORGANIZER, KNOWS_SESSION),
     "cohorts_sessions_api_summaries_summary_publish": Rule(ORGANIZER, KNOWS_SESSION),
+    # knowledge base: approved cases, the glossary and the library (filtered by
+    # summaries_visible_to) to every employee; a case in review only to its author and
+    # the knowledge reviewers (no role here is either: the target is another's case)
+    "knowledge_base_api_cases_case_list": Rule(AUTHENTICATED),
+    "knowledge_base_api_cases_case_create": Rule(AUTHENTICATED),
+    "knowledge_base_api_cases_case_detail": Rule(SELF_ONLY, KNOWS_NOTHING),
+    "knowledge_base_api_search_glossary_list": Rule(AUTHENTICATED),
+    "knowledge_base_api_search_search": Rule(AUTHENTICATED),
+    "knowledge_base_api_library_library_list": Rule(AUTHENTICATED),
 }
 
 
@@ -535,8 +544,25 @@ PAGE_RULES: dict[str, dict[str, Rule]] = {
     "notifications:webhook_delete": {
         "POST": Rule(SELF_ONLY, KNOWS_NOTHING, params={"pk": "webhook"})
     },
+    "knowledge_base:search": {"GET": Rule(AUTHENTICATED)},
+    "knowledge_base:cases": {"GET": Rule(AUTHENTICATED)},
+    "knowledge_base:my_cases": {"GET": Rule(AUTHENTICATED)},
+    "knowledge_base:case_new": {"GET": Rule(AUTHENTICATED), "POST": Rule(AUTHENTICATED)},
+    # Another person's case still in review, and its file: unknown to all but its author
+    # and the knowledge reviewers.
+    "knowledge_base:case": {"GET": Rule(SELF_ONLY, KNOWS_NOTHING, params={"case_id": "case_id"})},
+    "knowledge_base:case_attachment": {
+        "GET": Rule(
+            SELF_ONLY,
+            KNOWS_NOTHING,
+            params={"case_id": "case_id", "attachment_id": "attachment_id"},
+        )
+    },
+    "knowledge_base:glossary": {"GET": Rule(AUTHENTICATED)},
+    "knowledge_base:conduct": {"GET": Rule(AUTHENTICATED)},
+    "knowledge_base:library": {"GET": Rule(AUTHENTICATED)},
 }
-PAGE_NAMESPACES = ("cohorts", "sessions", "notifications")
+PAGE_NAMESPACES = ("cohorts", "sessions", "notifications", "knowledge_base")
 
 
 # Expected answers -----------------------------------------------------------------------
@@ -724,7 +750,10 @@ def _api_call(method: str, path: str, operation: dict, target, private: dict, ru
         "question_id": target.question,
         "guest_id": target.guest,
         "kind": "image",
-        **{name: private[name] for name in ("employee_id", "token_id", "job_id", "program_id")},
+        **{
+            name: private[name]
+            for name in ("employee_id", "token_id", "job_id", "program_id", "case_id")
+        },
     }
     for name, field_name in rule.params.items():
         values[name] = getattr(target, field_name)
@@ -786,6 +815,14 @@ def _page_call(name: str, params: list[str], method: str, target, private: dict,
         "sessions:room": {"ask": "1", "body": "Sweep question"},
         "notifications:mark_read": {"all": "1"},
         "notifications:preferences": {"email_enabled": "on"},
+        "knowledge_base:case_new": {
+            "title": "Sweep case",
+            "kind": "case_sharing",
+            "language": "en",
+            "situation": "Sweep situation",
+            "actions": "Sweep actions",
+            "source": "field",
+        },
         "notifications:webhook_add": {
             "name": "Sweep",
             "flavor": "generic",

@@ -1,0 +1,11 @@
+"""The one router of the knowledge-base API; lists page as the cohort API's do."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from cohorts.api.routing import Paginator, page_of
+
+__all__ = ["Paginator", "page_of", "router"]
+
+router = Router(tags=["knowledge base"])

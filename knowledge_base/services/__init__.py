@@ -1,0 +1,29 @@
+"""The knowledge base's services: every rule and every write (see ``cohorts.services``)."""
+
+from knowledge_base.services.cases import (
+    case_review_decide,
+    case_review_status,
+    case_submit,
+    case_visible_to,
+    cases_visible_to,
+)
+from knowledge_base.services.glossary import Flag, glossary_entries, glossary_flags
+from knowledge_base.services.review import (
+    REVIEWER_GROUP,
+    case_may_review,
+    case_review_ensure,
+)
+
+__all__ = [
+    "REVIEWER_GROUP",
+    "Flag",
+    "case_may_review",
+    "case_review_decide",
+    "case_review_ensure",
+    "case_review_status",
+    "case_submit",
+    "case_visible_to",
+    "cases_visible_to",
+    "glossary_entries",
+    "glossary_flags",
+]

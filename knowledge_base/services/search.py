@@ -1,0 +1,108 @@
+"""Search over the knowledge base, in four languages, on SQLite and PostgreSQL.
+
+The query goes through ``knowledge_base.analysis.query_terms`` (CJK bigrams, light
+stems) and Wagtail's database backend matches those terms against each object's
+``search_document`` (the same analysis of its text). Every kind of thing searched is a
+*source*: the cases and the glossary here, and whatever other apps hand over through the
+``guild_knowledge_search_sources`` hook (``fn() -> list[SearchSource]``; sales tools and
+session summaries will). Reads only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.search.backends import get_search_backend
+
+from knowledge_base.analysis import query_terms
+from knowledge_base.models import Case, GlossaryTerm, TaggedCase
+
+RESULTS_MAX = 50
+QUERY_MAX = 200
+FILTERS = ("kind", "product", "region", "deal_stage", "tag", "language")
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """One kind of thing search finds: ``search(user, terms, filters)`` returns the
+    matching objects, best first, at most ``limit``."""
+
+    code: str
+    label: str
+    search: Callable[..., list]
+    # Which filters this source understands; a search with any other filter skips it.
+    filters: frozenset = field(default_factory=frozenset)
+
+
+def _backend_search(queryset: QuerySet, terms: str, limit: int) -> list:
+    backend = get_search_backend()
+    return list(backend.search(terms, queryset, operator="and")[:limit])
+
+
+def _cases(user, terms: str, filters: dict, limit: int) -> list[Case]:
+    cases = Case.objects.filter(live=True)
+    for name in ("kind", "product", "deal_stage", "language"):
+        if filters.get(name):
+            cases = cases.filter(**{name: filters[name]})
+    if filters.get("region"):
+        cases = cases.filter(region_id=filters["region"])
+    if filters.get("tag"):
+        tagged = TaggedCase.objects.filter(tag__name__iexact=filters["tag"])
+        cases = cases.filter(pk__in=list(tagged.values_list("content_object_id", flat=True)))
+    hits = _backend_search(cases, terms, limit)
+    # The rows the result list shows, for every hit at once.
+    by_pk = (
+        Case.objects.select_related("region", "author__profile")
+        .prefetch_related("tags")
+        .in_bulk([hit.pk for hit in hits])
+    )
+    return [by_pk[hit.pk] for hit in hits if hit.pk in by_pk]
+
+
+def _glossary(user, terms: str, filters: dict, limit: int) -> list[GlossaryTerm]:
+    glossary = GlossaryTerm.objects.all()
+    if filters.get("language"):
+        glossary = glossary.filter(language=filters["language"])
+    return _backend_search(glossary, terms, limit)
+
+
+OWN_SOURCES = (
+    SearchSource("cases", _("Cases"), _cases, frozenset(FILTERS)),
+    SearchSource("glossary", _("Glossary"), _glossary, frozenset({"language"})),
+)
+
+
+def search_sources() -> list[SearchSource]:
+    sources = list(OWN_SOURCES)
+    for fn in hooks.get_hooks("guild_knowledge_search_sources"):
+        sources.extend(fn())
+    return sources
+
+
+def knowledge_search(*, user, query: str, filters: dict | None = None) -> dict[str, list]:
+    """What ``query`` finds for ``user``, by source code, at most ``RESULTS_MAX`` each.
+    A filter that a source does not understand leaves that source out. An empty
+    query finds nothing."""
+    terms = query_terms((query or "")[:QUERY_MAX])
+    if not terms:
+        return {}
+    filters = {name: value for name, value in (filters or {}).items() if value}
+    results = {}
+    for source in search_sources():
+        if set(filters) - source.filters:
+            continue
+        results[source.code] = source.search(user, terms, filters, RESULTS_MAX)
+    return results
+
+
+def search_index_refresh(objects) -> None:
+    """Index ``objects`` now (after bulk writes, which send no signals: demo seeding,
+    imports). Safe to repeat."""
+    from wagtail.search.index import insert_or_update_object
+
+    for obj in objects:
+        insert_or_update_object(obj)

@@ -1,0 +1,68 @@
+"""What the knowledge base hands to the layers below, through hooks
+(``learning.registry``): the "Knowledge base" admin menu (cases with their review
+workflow, the glossary, the code of conduct), a "Knowledge" link with the number of
+cases waiting for a reviewer, the library's link on a cohort's home (its resource
+library of session summaries), the API router and the demo."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+
+from knowledge_base.models import Case
+from knowledge_base.services import case_may_review
+from knowledge_base.viewsets import KnowledgeBaseGroup
+from learning.registry import NavItem
+
+register_snippet(KnowledgeBaseGroup)
+
+
+@hooks.register("guild_nav_items")
+def knowledge_nav_items(request):
+    if not request.user.is_authenticated:
+        return []
+    items = [
+        NavItem(
+            label=_("Knowledge"), url=reverse("knowledge_base:search"), icon="doc-full", order=40
+        )
+    ]
+    if case_may_review(request.user):
+        waiting = Case.objects.filter(live=False, workflow_states__status="in_progress").count()
+        if waiting:
+            items.append(
+                NavItem(
+                    label=_("Cases to review"),
+                    url=reverse("wagtailsnippets_knowledge_base_case:list") + "?live=false",
+                    icon="tasks",
+                    order=41,
+                    badge=waiting,
+                )
+            )
+    return items
+
+
+@hooks.register("guild_cohort_home_sections")
+def knowledge_library_section(request, cohort, place):
+    """The cohort's summaries in the resource library, under its schedule."""
+    if place != "schedule":
+        return []
+    return [
+        render_to_string("knowledge_base/home_section.html", {"cohort": cohort}, request=request)
+    ]
+
+
+@hooks.register("guild_seed_demo")
+def knowledge_seed_demo(*, company, stdout):
+    from knowledge_base.demo import knowledge_demo_seed
+
+    knowledge_demo_seed(company=company, stdout=stdout)
+
+
+@hooks.register("guild_api_routers")
+def knowledge_api_router():
+    from knowledge_base.api import router
+
+    return [("/knowledge", router)]
