@@ -52,6 +52,9 @@ WAGTAIL_GAPS = (
     gettext_noop("Set active state"),
     gettext_noop("Change the active state for selected users"),
     gettext_noop("Delete selected users"),
+    # the lock message of an object in a workflow (a knowledge-base case in review)
+    gettext_noop("This %(model_name)s is currently awaiting moderation."),
+    gettext_noop("Only reviewers for this task can edit the %(model_name)s."),
 )
 
 # django.utils.timesince's words (a last login "3 hours ago" in wagtailusers' listing).

@@ -360,7 +360,9 @@ def _user_data() -> list[str]:
         if issubclass(model, TranslatedName):
             texts.update(model.objects.values_list("code", flat=True))
             continue
-        if not _guild_model(model) and model._meta.label != "wagtailcore.Page":
+        # Pages, workflows and their tasks are named by the people who make them.
+        named_by_people = ("wagtailcore.Page", "wagtailcore.Workflow", "wagtailcore.Task")
+        if not _guild_model(model) and model._meta.label not in named_by_people:
             continue
         fields = [
             f.name
