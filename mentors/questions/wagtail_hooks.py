@@ -1,0 +1,61 @@
+"""What the Q&A board hands to the rest, through hooks (``learning.registry``): the
+handed-on live-room questions, the subjects and decisions of board reports in the
+cohort's queue, the mentor's queue in the navigation, the API router and the demo."""
+
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from learning.registry import NavItem
+from mentors.questions import selectors, services
+
+# The navigation's count is read on every page: kept a minute per person, so a page
+# costs no query for it (the queue page itself is always fresh).
+QUEUE_COUNT_SECONDS = 60
+
+
+def queue_count_cached(user) -> int:
+    return cache.get_or_set(
+        f"questions-queue:{user.pk}", lambda: selectors.queue_count(user), QUEUE_COUNT_SECONDS
+    )
+
+
+@hooks.register("guild_session_question_handoff")
+def _room_questions_to_board(*, session, questions, actor):
+    return services.room_questions_take(session=session, questions=questions, actor=actor)
+
+
+@hooks.register("guild_report_subjects")
+def _board_report_subjects(reports):
+    return services.report_subjects(reports)
+
+
+@hooks.register("guild_report_decided")
+def _board_report_decided(*, report):
+    services.report_decided(report=report)
+
+
+@hooks.register("guild_nav_items")
+def _questions_nav_item(request):
+    if not request.user.is_authenticated:
+        return []
+    waiting = queue_count_cached(request.user)
+    if not waiting:
+        return []
+    return [
+        NavItem(
+            label=_("Questions for me"),
+            url=reverse("questions_queue:queue"),
+            icon="help",
+            order=26,
+            badge=waiting,
+        )
+    ]
+
+
+@hooks.register("guild_shell_badges")
+def _questions_badge(request):
+    if not request.user.is_authenticated:
+        return {}
+    return {"questions": queue_count_cached(request.user)}
