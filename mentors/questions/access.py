@@ -73,9 +73,8 @@ def can_ask(user, cohort: Cohort, *, subgroup: SubGroup | None) -> bool:
 def muted_until(user, cohort: Cohort):
     """When a mute set by moderation ends, or ``None`` if the user may write."""
     membership = permissions.membership_for(user, cohort)
-    if membership is not None and membership.muted_until and membership.muted_until > timezone.now():
-        return membership.muted_until
-    return None
+    until = membership.muted_until if membership is not None else None
+    return until if until is not None and until > timezone.now() else None
 
 
 def can_mark_helpful(user, question: Question) -> bool:

@@ -24,7 +24,6 @@ from django.utils.translation import pgettext_lazy
 
 from cohorts.models import Cohort, Report, SubGroup
 
-
 # Until HR sets a cohort's board: a day to answer, and helpers whose duty says "Q&A".
 DEFAULT_ANSWER_HOURS = 24
 DEFAULT_DUTY = "Q&A"
@@ -206,9 +205,7 @@ class QuestionVote(models.Model):
     class Meta:
         verbose_name = _("question vote")
         verbose_name_plural = _("question votes")
-        constraints = [
-            models.UniqueConstraint(fields=["question", "user"], name="board_vote_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["question", "user"], name="board_vote_once")]
 
     def __str__(self) -> str:
         return f"{self.user} ↑ {self.question}"

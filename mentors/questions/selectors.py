@@ -53,7 +53,9 @@ def question_page(*, question: Question, user) -> dict:
     answers = question.answers.select_related("author__profile")
     if not permissions.can_moderate(user, question.cohort):
         answers = answers.filter(hidden=False)
-    answers = sorted(answers, key=lambda a: (a.pk != question.accepted_answer_id, a.created_at, a.pk))
+    answers = sorted(
+        answers, key=lambda a: (a.pk != question.accepted_answer_id, a.created_at, a.pk)
+    )
     voted = QuestionVote.objects.filter(question=question, user=user).exists()
     return {"answers": answers, "voted": voted}
 
@@ -109,7 +111,9 @@ def queue_questions(user) -> QuerySet[Question]:
     """
     if user is None or not user.is_authenticated:
         return Question.objects.none()
-    ops = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE, cohort=OuterRef("cohort"))
+    ops = Membership.objects.filter(
+        user=user, status=Membership.Status.ACTIVE, cohort=OuterRef("cohort")
+    )
     Role = Membership.Role
     # The board's own words for Q&A duty, or the default when HR set none.
     duty = Coalesce(
@@ -211,10 +215,8 @@ def scorecards(*, cohort: Cohort | None = None, mentor=None) -> list[Scorecard]:
         "mentor_replied_at",
         "resolved_at",
     ):
-        entry = data.setdefault(
-            mentor_id,
-            {"name": full or f"{first_name} {last_name}".strip(), "n": 0, "waits": [], "resolved": 0},
-        )
+        name = full or f"{first_name} {last_name}".strip()
+        entry = data.setdefault(mentor_id, {"name": name, "n": 0, "waits": [], "resolved": 0})
         entry["n"] += 1
         if replied is not None:
             entry["waits"].append(replied - asked)

@@ -3,6 +3,7 @@ handed-on live-room questions, the subjects and decisions of board reports in th
 cohort's queue, the mentor's queue in the navigation, the API router and the demo."""
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -59,3 +60,25 @@ def _questions_badge(request):
     if not request.user.is_authenticated:
         return {}
     return {"questions": queue_count_cached(request.user)}
+
+
+@hooks.register("guild_cohort_home_sections")
+def _questions_home_section(request, cohort, place):
+    """A way to the board from the cohort home. No query: the home's budget is full
+    (``tests/cohorts/test_page_costs.py``), so the count waits on the board itself."""
+    if place != "questions":
+        return []
+    return [
+        render_to_string(
+            "questions/home_section.html",
+            {"cohort": cohort},
+            request=request,
+        )
+    ]
+
+
+@hooks.register("guild_seed_demo")
+def _questions_seed_demo(*, company, stdout):
+    from mentors.questions.demo import questions_demo_seed
+
+    questions_demo_seed(company=company, stdout=stdout)

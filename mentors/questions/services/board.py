@@ -98,9 +98,9 @@ def question_ask(
     if not title:
         errors["title"] = _("Write your question.")
     elif len(title) > TITLE_MAX:
-        errors["title"] = _("Keep the question under %(n)s characters; put the rest in the details.") % {
-            "n": TITLE_MAX
-        }
+        errors["title"] = _(
+            "Keep the question under %(n)s characters; put the rest in the details."
+        ) % {"n": TITLE_MAX}
     errors.update(_tags_check(names))
     if errors:
         raise ValidationError(errors)
@@ -135,8 +135,10 @@ def question_ask(
                 recipient=mentor,
                 kind="question.mentee_asked",
                 title=in_recipient_language(
-                    lambda: _("%(person)s asks: %(title)s")
-                    % {"person": author.get_full_name() or _("Your mentee"), "title": title}
+                    lambda: (
+                        _("%(person)s asks: %(title)s")
+                        % {"person": author.get_full_name() or _("Your mentee"), "title": title}
+                    )
                 ),
                 body=body[:300],
                 url=question_url(question),
@@ -165,14 +167,18 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
         if locked.mentor_id == author.pk and locked.mentor_replied_at is None:
             changes["mentor_replied_at"] = now
         Question.objects.filter(pk=locked.pk).update(**changes)
-        event_log(question=locked, action=Action.ANSWERED, actor=author, changes={"answer": answer.pk})
+        event_log(
+            question=locked, action=Action.ANSWERED, actor=author, changes={"answer": answer.pk}
+        )
         if author.pk != locked.author_id:
             notification_send(
                 recipient=locked.author,
                 kind="question.answered",
                 title=in_recipient_language(
-                    lambda: _("%(person)s answered: %(title)s")
-                    % {"person": author.get_full_name(), "title": locked.title}
+                    lambda: (
+                        _("%(person)s answered: %(title)s")
+                        % {"person": author.get_full_name(), "title": locked.title}
+                    )
                 ),
                 body=body[:300],
                 url=question_url(locked),
@@ -217,7 +223,9 @@ def answer_accept(*, answer: Answer, actor) -> Question:
         locked.resolved_at = locked.resolved_at or timezone.now()
         locked.save(update_fields=["accepted_answer", "resolved_at"])
         answer.question = locked
-        event_log(question=locked, action=Action.ACCEPTED, actor=actor, changes={"answer": answer.pk})
+        event_log(
+            question=locked, action=Action.ACCEPTED, actor=actor, changes={"answer": answer.pk}
+        )
         if answer.author_id != actor.pk:
             notification_send(
                 recipient=answer.author,
@@ -247,5 +255,3 @@ def answer_mark_helpful(*, answer: Answer, actor, helpful: bool = True) -> Answe
                 changes={"answer": answer.pk, "helpful": helpful},
             )
     return answer
-
-

@@ -11,6 +11,7 @@ from mentors.questions import access
 from mentors.questions.models import QuestionBoardSettings, QuestionEvent
 
 MAX_HOURS = 24 * 14
+FIELDS = ("answer_within_hours", "helper_duty_match")
 
 
 def board_settings_save(
@@ -39,17 +40,17 @@ def board_settings_save(
         board, _created = QuestionBoardSettings.objects.select_for_update().get_or_create(
             cohort=cohort
         )
-        before = {"answer_within_hours": board.answer_within_hours, "helper_duty_match": board.helper_duty_match}
+        before = {name: getattr(board, name) for name in FIELDS}
         board.answer_within_hours = hours
         if duty is not None:
             board.helper_duty_match = duty
         board.save()
-        after = {"answer_within_hours": board.answer_within_hours, "helper_duty_match": board.helper_duty_match}
+        after = {name: getattr(board, name) for name in FIELDS}
         if before != after:
             QuestionEvent.objects.create(
                 cohort=cohort,
                 action=QuestionEvent.Action.SETTINGS,
                 actor=actor,
-                changes={key: [before[key], after[key]] for key in after if before[key] != after[key]},
+                changes={k: [before[k], after[k]] for k in FIELDS if before[k] != after[k]},
             )
     return board

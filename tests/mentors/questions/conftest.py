@@ -7,11 +7,17 @@ import pytest
 
 from cohorts.models import Membership
 from mentors.models import Pairing
-from tests.cohorts.conftest import cohort, make_member, organizer, outsider, rules  # noqa: F401
+from tests.cohorts import conftest as cohort_fixtures
 from tests.cohorts.factories import SubGroupFactory, SubGroupMembershipFactory
 from tests.learning.factories import EmployeeProfileFactory
 
 Role = Membership.Role
+# The cohort tests' fixtures, shared (this directory is not under tests/cohorts).
+cohort = cohort_fixtures.cohort
+make_member = cohort_fixtures.make_member
+organizer = cohort_fixtures.organizer
+outsider = cohort_fixtures.outsider
+rules = cohort_fixtures.rules
 T0 = dt.datetime(2026, 11, 10, 9, 0, tzinfo=dt.UTC)
 
 
@@ -37,7 +43,9 @@ def member(make_member):
 def tiers(make_member):
     """The operations team: a helper on Q&A duty, one on check-ins, planning, core."""
     return {
-        "qa_helper": make_member(Role.HELPER, helper_duty="Q&A triage", full_name="Hana Helper").user,
+        "qa_helper": make_member(
+            Role.HELPER, helper_duty="Q&A triage", full_name="Hana Helper"
+        ).user,
         "checkin_helper": make_member(Role.HELPER, helper_duty="Check-in supervision").user,
         "planner": make_member(Role.PLANNING, full_name="Pavel Planner").user,
         "core": make_member(Role.CORE, full_name="Cora Core").user,
