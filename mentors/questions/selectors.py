@@ -25,7 +25,7 @@ from mentors.questions.models import (
     QuestionVote,
 )
 
-LIST_RELATED = ("author__profile", "subgroup")
+LIST_RELATED = ("cohort", "author__profile", "subgroup")
 
 
 def board_questions(
@@ -96,8 +96,8 @@ def questions_similar(*, cohort: Cohort, user, text: str, limit: int = 5) -> lis
     return list(
         access.questions_visible(cohort=cohort, user=user)
         .filter(match)
-        .order_by("-answer_count", "-votes", "-created_at")
-        .only("pk", "title", "answer_count", "accepted_answer_id", "cohort_id")[:limit]
+        .select_related("cohort")
+        .order_by("-answer_count", "-votes", "-created_at")[:limit]
     )
 
 

@@ -27,9 +27,7 @@ PAGE_SIZE = 20
 
 
 def _cohort(request, slug: str) -> Cohort:
-    cohort = permissions.cohort_with_standing(
-        request.user, Cohort.objects.exclude(status=Cohort.Status.DRAFT).filter(slug=slug)
-    )
+    cohort = permissions.cohort_with_standing(request.user, Cohort.objects.filter(slug=slug))
     if cohort is None:
         raise Http404(_("No such cohort."))
     return cohort

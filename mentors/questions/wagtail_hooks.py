@@ -82,3 +82,10 @@ def _questions_seed_demo(*, company, stdout):
     from mentors.questions.demo import questions_demo_seed
 
     questions_demo_seed(company=company, stdout=stdout)
+
+
+@hooks.register("guild_api_routers")
+def _questions_api_router():
+    from mentors.questions.api import router
+
+    return [("/", router)]
