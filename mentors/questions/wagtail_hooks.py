@@ -89,3 +89,10 @@ def _questions_api_router():
     from mentors.questions.api import router
 
     return [("/", router)]
+
+
+@hooks.register("register_admin_viewset")
+def _questions_admin():
+    from mentors.questions.viewsets import QuestionsGroup
+
+    return QuestionsGroup()

@@ -68,9 +68,7 @@ def test_bad_input_names_the_field(cohort, newcomer):
     assert not Question.objects.exists()
 
 
-def test_a_hidden_subgroups_question_is_404_through_the_api(
-    cohort, newcomer, member, hidden_group
-):
+def test_a_hidden_subgroups_question_is_404_through_the_api(cohort, newcomer, member, hidden_group):
     question = services.question_ask(
         cohort=cohort, author=newcomer, title="Directors only", subgroup=hidden_group
     )
