@@ -44,21 +44,21 @@ class QuestionBoardSettings(models.Model):
         default=DEFAULT_ANSWER_HOURS,
         help_text=_(
             "A question without an answer after this many hours goes to the helpers on "
-            "Q&A duty; after twice as long to the planning team; after three times as long "
+            "question duty; after twice as long to the planning team; after three times as long "
             "to the core team."
         ),
     )
     helper_duty_match = models.CharField(
-        _("Q&A duty of helpers"),
+        _("question duty of helpers"),
         max_length=120,
         default=DEFAULT_DUTY,
-        help_text=_("Helpers whose duty contains these words are on Q&A duty."),
+        help_text=_("Helpers whose duty contains these words are on question duty."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        verbose_name = _("Q&A board settings")
-        verbose_name_plural = _("Q&A board settings")
+        verbose_name = _("question board settings")
+        verbose_name_plural = _("question board settings")
         constraints = [
             models.CheckConstraint(
                 condition=Q(answer_within_hours__gte=1), name="board_answer_within_positive"
@@ -88,7 +88,7 @@ class Question(models.Model):
 
     class Level(models.IntegerChoices):
         NONE = 0, pgettext_lazy("escalation level", "Not escalated")
-        HELPERS = 1, _("Helpers on Q&A duty")
+        HELPERS = 1, _("Helpers on question duty")
         PLANNING = 2, _("Planning team")
         CORE = 3, _("Core team")
 
@@ -276,8 +276,8 @@ class QuestionEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = _("Q&A event")
-        verbose_name_plural = _("Q&A events")
+        verbose_name = _("question board event")
+        verbose_name_plural = _("question board events")
         indexes = [models.Index(fields=["cohort", "-created_at"])]
 
     def __str__(self) -> str:
@@ -307,8 +307,8 @@ class QuestionReport(models.Model):
     )
 
     class Meta:
-        verbose_name = _("Q&A report")
-        verbose_name_plural = _("Q&A reports")
+        verbose_name = _("question board report")
+        verbose_name_plural = _("question board reports")
 
     def __str__(self) -> str:
         return str(self.report)

@@ -26,5 +26,5 @@ notification_kind_register(
     "question.escalated",
     group=GROUP,
     label=_("A question in a cohort I help run is still unanswered"),
-    description=_("Helpers on Q&A duty first, then the planning team, then the core team."),
+    description=_("Helpers on question duty first, then the planning team, then the core team."),
 )

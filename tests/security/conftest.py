@@ -18,7 +18,7 @@ from cohorts.models import Cohort, EntryRule, Membership, Report, SubGroupMember
 from cohorts.sessions import services as session_services
 from cohorts.sessions.models import RoomPost, RoomQuestion, Summary
 from learning.models import Job, User
-from mentors.questions.models import Answer, Question
+from mentors.questions.models import Answer, Question, QuestionBoardSettings
 from tests.cohorts.factories import (
     CohortFactory,
     EntryRuleFactory,
@@ -114,6 +114,10 @@ def _board_things(cohort, *, subgroup, asker) -> dict:
         cohort=cohort, subgroup=subgroup, author=asker, title="Their board question"
     )
     answer = Answer.objects.create(question=question, author=asker, body="Their answer")
+    # Typed words unlike any interface text, which the language walk reads as the seed's.
+    QuestionBoardSettings.objects.get_or_create(
+        cohort=cohort, defaults={"helper_duty_match": "Desk rota"}
+    )
     return {"board_question": question.pk, "board_answer": answer.pk}
 
 

@@ -148,9 +148,10 @@ def question_ask(
 
 
 def answer_post(*, question: Question, author, body: str) -> Answer:
-    """Answer a question one can see. The first answer stops the escalation; the
-    asker's mentor's first reply is timed for the scorecard. The asker is told (not of
-    their own answers). Not idempotent: each call is a new answer."""
+    """Answer a question one can see. The first answer by someone other than the asker
+    stops the escalation; the asker's mentor's first reply is timed for the scorecard.
+    The asker is told (not of their own answers). Not idempotent: each call is a new
+    answer."""
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write your answer.")})
@@ -162,7 +163,9 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
         answer = Answer.objects.create(question=locked, author=author, body=body)
         now = answer.created_at
         changes = {"answer_count": F("answer_count") + 1}
-        if locked.first_answer_at is None:
+        # The asker's own follow-up is not an answer: it neither stops the escalation
+        # nor counts as answered.
+        if locked.first_answer_at is None and author.pk != locked.author_id:
             changes["first_answer_at"] = now
         if locked.mentor_id == author.pk and locked.mentor_replied_at is None:
             changes["mentor_replied_at"] = now

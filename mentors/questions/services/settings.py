@@ -33,7 +33,7 @@ def board_settings_save(
         }
     duty = None if helper_duty_match is None else " ".join(helper_duty_match.split())
     if duty is not None and not duty:
-        errors["helper_duty_match"] = _("Say which words mark a helper on Q&A duty.")
+        errors["helper_duty_match"] = _("Say which words mark a helper on question duty.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -65,6 +65,13 @@ def test_the_first_answer_stops_the_escalation(question, clock, member):
     assert QuestionEscalation.objects.filter(question=question).count() == 1
 
 
+def test_the_askers_own_follow_up_does_not_stop_the_escalation(question, clock, newcomer):
+    clock.at(T0 + 1 * H)
+    services.answer_post(question=question, author=newcomer, body="Anyone? It is urgent.")
+    clock.at(T0 + 4 * H)
+    assert services.questions_escalate_due() == {1: 1, 2: 0, 3: 0}
+
+
 def test_an_answer_in_time_means_no_escalation_at_all(question, clock, member):
     clock.at(T0 + 1 * H)
     services.answer_post(question=question, author=member, body="Quick answer.")
