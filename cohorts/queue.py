@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from wagtail import hooks
 
 from cohorts import permissions
 from cohorts.models import (
@@ -97,6 +98,18 @@ def reports_waiting_for(user) -> QuerySet[Report]:
     return queryset.select_related(
         "cohort", "reporter__profile", "target_member__user__profile", "target_post"
     ).order_by("created_at", "pk")
+
+
+def report_subjects_attach(reports: list[Report]) -> list[Report]:
+    """Set ``subject`` on each report that a higher layer says is about something of its
+    own (a question on the Q&A board, say), through the ``guild_report_subjects`` hook:
+    ``fn(reports) -> {report id: {"label", "text", "url"}}``; ``None`` elsewhere."""
+    subjects: dict[int, dict] = {}
+    for fn in hooks.get_hooks("guild_report_subjects"):
+        subjects.update(fn(reports))
+    for report in reports:
+        report.subject = subjects.get(report.pk)
+    return reports
 
 
 @dataclass(frozen=True)

@@ -423,7 +423,9 @@ def queue(request):
             "group_requests": list(
                 queue_selectors.subgroup_requests_waiting_for(request.user)[:QUEUE_ROWS]
             ),
-            "reports": list(queue_selectors.reports_waiting_for(request.user)[:QUEUE_ROWS]),
+            "reports": queue_selectors.report_subjects_attach(
+                list(queue_selectors.reports_waiting_for(request.user)[:QUEUE_ROWS])
+            ),
         },
     )
 

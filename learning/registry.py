@@ -21,9 +21,18 @@ Hooks:
 
 - ``guild_knowledge_search_sources``: ``fn() -> list[SearchSource]``, more things the
   knowledge base's search finds (``knowledge_base.services.search``).
-- ``guild_cohort_home_sections``: ``fn(request, cohort, place) -> list[str]``, HTML at
-  a place of the cohort home (read by ``cohorts.templatetags.cohorts_tags``; the
-  knowledge base puts the link to the cohort's library under the schedule).
+- ``guild_cohort_home_sections``: ``fn(request, cohort, place) -> list[str]``, HTML at a
+  place of the cohort home ("schedule", "mentor", "questions"; ``cohorts_tags``); the
+  knowledge base puts the link to the cohort's library under the schedule.
+- ``guild_session_question_handoff``: ``fn(session, questions, actor)`` yielding
+  ``(room question, reference)`` for each unanswered live-room question it takes on.
+- ``guild_report_subjects``: ``fn(reports) -> {report id: {"label", "text", "url"}}``,
+  what a report filed through a higher layer is about, shown in the cohort's report queue.
+- ``guild_report_decided``: ``fn(report) -> None``, called in the decision's transaction
+  so a higher layer can hide what the report was about (as a reported post is hidden).
+- ``guild_answer_proposed_as_case``: ``fn(answer, actor) -> reference``, the knowledge
+  base takes an accepted Q&A answer as a proposed case; with no receiver the board does
+  not offer the action.
 
 Notification kinds have their own registry: ``learning.notifications.kinds``.
 """

@@ -54,6 +54,8 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("inbox/", include("learning.notifications.urls")),
     path("cohorts/<slug:slug>/sessions/", include("cohorts.sessions.urls")),
+    path("cohorts/<slug:slug>/questions/", include("mentors.questions.urls")),
+    path("questions/", include("mentors.questions.queue_urls")),
     path("cohorts/", include("cohorts.urls")),
     path("knowledge/", include("knowledge_base.urls")),
     path("", include("cohorts.sessions.outside_urls")),

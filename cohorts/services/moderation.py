@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from cohorts import permissions
 from cohorts.models import (
@@ -208,6 +209,10 @@ def report_decide(
             )
         elif outcome == Report.Outcome.REMOVE:
             membership_remove(membership=target, actor=actor, reason=report.note, report=report)
+        # What a higher layer reported through this report (a question on the Q&A
+        # board) follows the decision as a post does.
+        for fn in hooks.get_hooks("guild_report_decided"):
+            fn(report=report)
         notification_send(
             recipient=report.reporter,
             kind="cohort.report_decided",

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cohorts",
     "cohorts.sessions",
     "mentors",
+    "mentors.questions",
     "knowledge_base",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -260,6 +261,12 @@ CELERY_BEAT_SCHEDULE = {
     "sessions-dispatch-due": {
         "task": "cohorts.sessions.tasks.sessions_dispatch_due_task",
         "schedule": 60.0,
+    },
+    # Unanswered questions go up the operations team's tiers; each step is sent once
+    # however often this runs, and none after the first answer.
+    "questions-escalate-due": {
+        "task": "mentors.questions.tasks.questions_escalate_due_task",
+        "schedule": 300.0,
     },
 }
 

@@ -18,6 +18,7 @@ from cohorts.models import Cohort, EntryRule, Membership, Report, SubGroupMember
 from cohorts.sessions import services as session_services
 from cohorts.sessions.models import RoomPost, RoomQuestion, Summary
 from learning.models import Job, User
+from mentors.questions.models import Answer, Question, QuestionBoardSettings
 from tests.cohorts.factories import (
     CohortFactory,
     EntryRuleFactory,
@@ -54,6 +55,8 @@ class Target:
     room_post: int  # an image the host posted in its room
     question: int  # another person's question in its room
     attendee: str  # employee id of someone who may see the session
+    board_question: int  # another person's question on the Q&A board, in the sub-group
+    board_answer: int  # an answer to it
 
 
 def _case_in_review(author) -> dict:
@@ -120,6 +123,19 @@ def _session_things(cohort, *, subgroup, asker) -> dict:
     }
 
 
+def _board_things(cohort, *, subgroup, asker) -> dict:
+    """A question of ``asker`` on the cohort's Q&A board, in ``subgroup``, answered."""
+    question = Question.objects.create(
+        cohort=cohort, subgroup=subgroup, author=asker, title="Their board question"
+    )
+    answer = Answer.objects.create(question=question, author=asker, body="Their answer")
+    # Typed words unlike any interface text, which the language walk reads as the seed's.
+    QuestionBoardSettings.objects.get_or_create(
+        cohort=cohort, defaults={"helper_duty_match": "Desk rota"}
+    )
+    return {"board_question": question.pk, "board_answer": answer.pk}
+
+
 def _objects(
     cohort, subgroup, *, ladder, cohort_version, subgroup_version, session_of_subgroup
 ) -> Target:
@@ -154,6 +170,7 @@ def _objects(
         **_session_things(
             cohort, subgroup=subgroup if session_of_subgroup else None, asker=them.user
         ),
+        **_board_things(cohort, subgroup=subgroup, asker=them.user),
     )
 
 
@@ -260,6 +277,7 @@ def sweep_world(db, ladder):
         cohort_version=home_rules.number,
         subgroup_version=directors_rules.number,
         **_session_things(home, subgroup=directors, asker=director.user),
+        **_board_things(home, subgroup=directors, asker=director.user),
     )
 
     targets = {"own": own, "hidden": hidden}

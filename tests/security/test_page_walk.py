@@ -72,9 +72,17 @@ GUILD_APPS = (
     "guest_sessions",
     "notifications",
     "mentors",
+    "mentor_questions",
     "knowledge_base",
 )
-MEMBER_NAMESPACES = ("cohorts", "sessions", "notifications", "knowledge_base")
+MEMBER_NAMESPACES = (
+    "cohorts",
+    "sessions",
+    "notifications",
+    "knowledge_base",
+    "questions",
+    "questions_queue",
+)
 
 # The viewer's zone, half an hour off any whole-hour zone so that a time shown in UTC or
 # in the company's zone (Asia/Shanghai) cannot be mistaken for it.
@@ -103,6 +111,11 @@ SKIPPED = {
     "sessions:room_media": "an image or a voice clip, no HTML",
     "knowledge_base:case_attachment": "a case's file, no HTML",
     "notifications:mark_read": "POST only: the inbox holds its form",
+    "questions:similar": "JSON for the ask form's suggestions, no HTML",
+    "questions:vote": "POST only: the question's page holds its form",
+    "questions:accept": "POST only: the question's page holds its form",
+    "questions:helpful": "POST only: the question's page holds its form",
+    "questions:propose_case": "POST only: the question's page holds its form",
     "notifications:open": "POST only: the inbox holds its form",
     "notifications:webhook_add": "POST only: the preferences page holds its form",
     "notifications:webhook_delete": "POST only: the preferences page holds its form",
@@ -146,6 +159,8 @@ SKIPPED |= dict.fromkeys(
         "cohorts_report:edit",
         "cohorts_event:add",
         "cohorts_event:edit",
+        "mentor_questions_question:add",
+        "mentor_questions_question:edit",
     ],
     SERVICE_OWNED,
 )
@@ -333,6 +348,8 @@ def world(sweep_world, ladder):
         "request_id": own.subgroup_request,
         "report_id": own.report,
         "post_id": own.post,
+        "board_question_id": own.board_question,
+        "answer_id": own.board_answer,
         "join_slug": sweep_world["targets"]["other"].slug,
         "job_id": Job.objects.filter(created_by=hr).latest("pk").pk,
         "session_id": own.session,

@@ -459,6 +459,24 @@ API_RULES: dict[str, Rule] = {
     "knowledge_base_api_search_glossary_list": Rule(AUTHENTICATED),
     "knowledge_base_api_search_search": Rule(AUTHENTICATED),
     "knowledge_base_api_library_library_list": Rule(AUTHENTICATED),
+    # the Q&A board (mentors.questions.api): a question is seen where its sub-group's
+    # content is (the sweep's questions sit in the target sub-group), else 404
+    "mentors_questions_api_board_questions_list": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
+    "mentors_questions_api_board_question_ask": Rule(COHORT_POST, KNOWS_COHORT),
+    "mentors_questions_api_board_questions_similar": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
+    "mentors_questions_api_board_board_settings_get": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
+    "mentors_questions_api_board_board_settings_put": Rule(MANAGER, KNOWS_COHORT),
+    "mentors_questions_api_board_scorecards": Rule(MANAGER, KNOWS_COHORT),
+    "mentors_questions_api_board_question_detail": Rule(SUBGROUP_CONTENT, SUBGROUP_CONTENT),
+    "mentors_questions_api_board_answer_post": Rule(SUBGROUP_POST, SUBGROUP_CONTENT),
+    "mentors_questions_api_board_question_vote": Rule(SUBGROUP_CONTENT, SUBGROUP_CONTENT),
+    "mentors_questions_api_board_question_report": Rule(SUBGROUP_CONTENT, SUBGROUP_CONTENT),
+    # only the asker accepts, and the asker is never a caller here
+    "mentors_questions_api_board_answer_accept": Rule(SELF_ONLY, SUBGROUP_CONTENT),
+    "mentors_questions_api_board_answer_helpful": Rule(STAFF, SUBGROUP_CONTENT),
+    # with no knowledge base registered every reader is told so (400)
+    "mentors_questions_api_board_answer_propose_case": Rule(SUBGROUP_CONTENT, SUBGROUP_CONTENT),
+    "mentors_questions_api_board_questions_waiting": Rule(AUTHENTICATED),
 }
 
 
@@ -536,6 +554,27 @@ PAGE_RULES: dict[str, dict[str, Rule]] = {
     "sessions:room_media": {
         "GET": Rule(SESSION_READ, KNOWS_SESSION, params={"post_id": "room_post"})
     },
+    # the Q&A board's pages (mentors.questions.views), as its API above
+    "questions:board": {"GET": Rule(COHORT_MEMBER_READ, KNOWS_COHORT, refused="join")},
+    "questions:ask": {
+        "GET": Rule(COHORT_POST, KNOWS_COHORT, refused=_muted_or_join),
+        "POST": Rule(COHORT_POST, KNOWS_COHORT, refused=_muted_or_join),
+    },
+    "questions:similar": {"GET": Rule(COHORT_MEMBER_READ, KNOWS_COHORT)},
+    "questions:detail": {
+        "GET": Rule(SUBGROUP_CONTENT, SUBGROUP_CONTENT),
+        "POST": Rule(SUBGROUP_POST, SUBGROUP_CONTENT),
+    },
+    "questions:vote": {"POST": Rule(SUBGROUP_CONTENT, SUBGROUP_CONTENT)},
+    "questions:report": {
+        "GET": Rule(SUBGROUP_CONTENT, SUBGROUP_CONTENT),
+        "POST": Rule(SUBGROUP_CONTENT, SUBGROUP_CONTENT),
+    },
+    "questions:accept": {"POST": Rule(SELF_ONLY, SUBGROUP_CONTENT)},
+    "questions:helpful": {"POST": Rule(STAFF, SUBGROUP_CONTENT)},
+    "questions:propose_case": {"POST": Rule(SUBGROUP_CONTENT, SUBGROUP_CONTENT)},
+    "questions_queue:queue": {"GET": Rule(AUTHENTICATED)},
+    "questions_queue:scorecard": {"GET": Rule(AUTHENTICATED)},
     "notifications:inbox": {"GET": Rule(AUTHENTICATED)},
     "notifications:mark_read": {"POST": Rule(AUTHENTICATED)},
     "notifications:open": {"POST": Rule(SELF_ONLY, KNOWS_NOTHING, params={"pk": "notification"})},
@@ -562,7 +601,14 @@ PAGE_RULES: dict[str, dict[str, Rule]] = {
     "knowledge_base:conduct": {"GET": Rule(AUTHENTICATED)},
     "knowledge_base:library": {"GET": Rule(AUTHENTICATED)},
 }
-PAGE_NAMESPACES = ("cohorts", "sessions", "notifications", "knowledge_base")
+PAGE_NAMESPACES = (
+    "cohorts",
+    "sessions",
+    "notifications",
+    "knowledge_base",
+    "questions",
+    "questions_queue",
+)
 
 
 # Expected answers -----------------------------------------------------------------------
@@ -652,6 +698,8 @@ OBJECT_PARAMS = {
     "session_id",
     "invitation_id",
     "question_id",
+    "board_question_id",
+    "answer_id",
 }
 OBJECT_FIELDS = {"target_membership_id", "target_post_id"}
 
@@ -750,6 +798,8 @@ def _api_call(method: str, path: str, operation: dict, target, private: dict, ru
         "question_id": target.question,
         "guest_id": target.guest,
         "kind": "image",
+        "board_question_id": target.board_question,
+        "answer_id": target.board_answer,
         **{
             name: private[name]
             for name in ("employee_id", "token_id", "job_id", "program_id", "case_id")
@@ -795,6 +845,8 @@ def _page_call(name: str, params: list[str], method: str, target, private: dict,
         "session_id": target.session,
         "question_id": target.question,
         "kind": "image",
+        "board_question_id": target.board_question,
+        "answer_id": target.board_answer,
     }
     for param, source in rule.params.items():
         values[param] = private[source] if source in private else getattr(target, source)
@@ -813,6 +865,9 @@ def _page_call(name: str, params: list[str], method: str, target, private: dict,
         "sessions:rsvp": {"answer": "going"},
         "sessions:feedback": {"rating": "5", "comment": "Sweep"},
         "sessions:room": {"ask": "1", "body": "Sweep question"},
+        "questions:ask": {"title": "Sweep question"},
+        "questions:detail": {"body": "Sweep answer"},
+        "questions:report": {"reason": "Sweep report"},
         "notifications:mark_read": {"all": "1"},
         "notifications:preferences": {"email_enabled": "on"},
         "knowledge_base:case_new": {
