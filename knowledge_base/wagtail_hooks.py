@@ -2,7 +2,8 @@
 (``learning.registry``): the "Knowledge base" admin menu (cases with their review
 workflow, the glossary, the code of conduct), a "Knowledge" link with the number of
 cases waiting for a reviewer, the library's link on a cohort's home (its resource
-library of session summaries), the API router and the demo."""
+library of session summaries), accepted Q&A answers taken as proposed cases, the API
+router and the demo."""
 
 from __future__ import annotations
 
@@ -13,11 +14,16 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from knowledge_base.models import Case
-from knowledge_base.services import case_may_review
+from knowledge_base.services import case_from_answer, case_may_review
 from knowledge_base.viewsets import KnowledgeBaseGroup
 from learning.registry import NavItem
 
 register_snippet(KnowledgeBaseGroup)
+
+
+@hooks.register("guild_answer_proposed_as_case")
+def _case_from_answer(answer, actor):
+    return case_from_answer(answer=answer, actor=actor)
 
 
 @hooks.register("guild_nav_items")

@@ -1,6 +1,7 @@
 """The knowledge base's services: every rule and every write (see ``cohorts.services``)."""
 
 from knowledge_base.services.cases import (
+    case_from_answer,
     case_review_decide,
     case_review_status,
     case_submit,
@@ -17,6 +18,7 @@ from knowledge_base.services.review import (
 __all__ = [
     "REVIEWER_GROUP",
     "Flag",
+    "case_from_answer",
     "case_may_review",
     "case_review_decide",
     "case_review_ensure",

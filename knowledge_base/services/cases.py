@@ -12,13 +12,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cohorts.sessions.models import Summary
 from knowledge_base.models import Case, CaseAttachment, CaseKind, CaseSource, DealStage
-from knowledge_base.services.review import case_may_review, case_review_ensure
+from knowledge_base.services.review import case_may_review, case_review_ensure, case_url
 from knowledge_base.uploads import attachments_check
 from learning.models import Region
+from mentors.questions.services.audit import question_url
 
 TEXT_MAX = 10_000
 LINE_MAX = 120
@@ -118,6 +120,28 @@ def case_submit(*, author, data: dict, attachments=()) -> Case:
         case.save_revision(user=author)
         workflow.start(case, author)
     return case
+
+
+def case_from_answer(*, answer, actor) -> str:
+    """An accepted answer from the Q&A board, proposed as a case (the receiver of
+    ``guild_answer_proposed_as_case``): the question is the situation and the answer
+    what was done; the proposer is the author, sent to review like any case, where a
+    reviewer completes it. Returns the case's address. Proposing twice makes two cases,
+    as submitting twice does."""
+    question = answer.question
+    case = case_submit(
+        author=actor,
+        data={
+            "title": question.title,
+            "kind": CaseKind.CASE_SHARING,
+            "situation": question.body or question.title,
+            "actions": answer.body,
+            "source": CaseSource.ACCEPTED_ANSWER,
+            "source_reference": question_url(question),
+            "language": translation.get_language(),
+        },
+    )
+    return case_url(case)
 
 
 def case_review_decide(*, case: Case, actor, approve: bool, comment: str = "") -> Case:

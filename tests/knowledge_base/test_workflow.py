@@ -95,3 +95,39 @@ def test_a_reviewer_approves_in_the_admin_and_the_author_is_told(submit, reviewe
     assert case.live
     told = Notification.objects.get(kind="knowledge.case_decided")
     assert (told.recipient, told.body) == (author, "Clear and useful.")
+
+
+@pytest.fixture
+def board_cohort(db, ladder):
+    from tests.cohorts.factories import CohortFactory
+
+    return CohortFactory()
+
+
+def test_an_accepted_answer_proposed_from_the_board_becomes_a_case_in_review(
+    reviewer, member, board_cohort
+):
+    """The Q&A board's hook: the question is the situation, the answer what was done,
+    the proposer the author, and the reviewers are told as for any case."""
+    from knowledge_base.models import Case, CaseSource
+    from mentors.questions import services as board
+    from tests.cohorts.factories import MembershipFactory
+
+    cohort = board_cohort
+    asker = MembershipFactory(cohort=cohort).user
+    MembershipFactory(cohort=cohort, user=member)
+    question = board.question_ask(
+        cohort=cohort, author=asker, title="How do I answer 'too expensive'?"
+    )
+    answer = board.answer_post(question=question, author=member, body="Price the outcome.")
+    board.answer_accept(answer=answer, actor=asker)
+
+    [reference] = board.answer_propose_as_case(answer=answer, actor=asker)
+
+    case = Case.objects.get()
+    assert (case.author, case.source) == (asker, CaseSource.ACCEPTED_ANSWER)
+    assert (case.title, case.actions) == ("How do I answer 'too expensive'?", "Price the outcome.")
+    assert case.source_reference.endswith(f"/questions/{question.pk}/")
+    assert reference.endswith(f"/{case.pk}/")
+    assert case_review_status(case) == "in_review"
+    assert Notification.objects.filter(kind="knowledge.case_review", recipient=reviewer).exists()

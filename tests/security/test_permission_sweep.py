@@ -474,7 +474,7 @@ API_RULES: dict[str, Rule] = {
     # only the asker accepts, and the asker is never a caller here
     "mentors_questions_api_board_answer_accept": Rule(SELF_ONLY, SUBGROUP_CONTENT),
     "mentors_questions_api_board_answer_helpful": Rule(STAFF, SUBGROUP_CONTENT),
-    # with no knowledge base registered every reader is told so (400)
+    # the sweep's answer is not accepted: every reader is told so (400)
     "mentors_questions_api_board_answer_propose_case": Rule(SUBGROUP_CONTENT, SUBGROUP_CONTENT),
     "mentors_questions_api_board_questions_waiting": Rule(AUTHENTICATED),
 }

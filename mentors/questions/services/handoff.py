@@ -64,7 +64,10 @@ def answer_propose_as_case(*, answer: Answer, actor) -> list:
     twice makes two cases is the receiver's rule."""
     refusal = answer_propose_as_case_check(answer=answer, actor=actor)
     if refusal is not None:
-        if not list(hooks.get_hooks(CASE_HOOK)):
+        # Nothing to take it, or not an accepted answer: the request's content is wrong
+        # for anyone (400); only who may propose is a permission (403).
+        receivers = list(hooks.get_hooks(CASE_HOOK))
+        if not receivers or answer.question.accepted_answer_id != answer.pk:
             raise ValidationError({"answer": refusal})
         raise PermissionDenied(refusal)
     with transaction.atomic():

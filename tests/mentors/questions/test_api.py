@@ -45,8 +45,9 @@ def test_ask_answer_vote_accept_and_helpful_through_the_api(cohort, newcomer, me
     assert accepted.json()["accepted_answer_id"] == answer_id
     marked = asker.post(f"{url}/answers/{answer_id}/helpful", {}, "application/json")
     assert marked.json()["helpful"] is True
-    # no knowledge base: proposing is refused with a reason
-    assert asker.post(f"{url}/answers/{answer_id}/propose-case").status_code == 400
+    # the knowledge base takes it as a case in review, written by the proposer
+    proposed = asker.post(f"{url}/answers/{answer_id}/propose-case")
+    assert proposed.status_code == 200, proposed.content
 
     detail = asker.get(url).json()
     assert [a["accepted"] for a in detail["answers"]] == [True]

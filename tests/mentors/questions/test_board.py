@@ -207,7 +207,15 @@ def test_a_dismissed_report_leaves_the_question(cohort, newcomer, member, organi
     assert not question.hidden
 
 
-def test_proposing_as_a_case_is_hidden_without_a_receiver(cohort, newcomer, member):
+@pytest.fixture
+def no_knowledge_base(monkeypatch):
+    """The board as it is without an app that takes cases (the knowledge base does)."""
+    monkeypatch.setitem(hooks._hooks, "guild_answer_proposed_as_case", [])
+
+
+def test_proposing_as_a_case_is_hidden_without_a_receiver(
+    cohort, newcomer, member, no_knowledge_base
+):
     question = _ask(cohort, newcomer)
     answer = services.answer_post(question=question, author=member, body="A")
     services.answer_accept(answer=answer, actor=newcomer)
@@ -217,7 +225,7 @@ def test_proposing_as_a_case_is_hidden_without_a_receiver(cohort, newcomer, memb
 
 
 def test_proposing_an_accepted_answer_as_a_case_calls_the_knowledge_base(
-    cohort, newcomer, member, outsider
+    cohort, newcomer, member, outsider, no_knowledge_base
 ):
     question = _ask(cohort, newcomer)
     answer = services.answer_post(question=question, author=member, body="A")
