@@ -182,9 +182,7 @@ def test_the_cohort_home_with_sessions_and_guests_stays_within_8_and_10(
     )
     guest = guest_create(actor=organizer, name="Chen Jing", tier=Guest.Tier.EXECUTIVE)
     invitation = invitation_create(session=first, guest=guest, actor=organizer)
-    GuestInvitation.objects.filter(pk=invitation.pk).update(
-        status=GuestInvitation.Status.CONFIRMED
-    )
+    GuestInvitation.objects.filter(pk=invitation.pk).update(status=GuestInvitation.Status.CONFIRMED)
     url = reverse("cohorts:home", args=[cohort.slug])
 
     costs = _home_costs(
@@ -208,6 +206,24 @@ def test_the_admin_employee_list_costs_the_same_queries_at_two_sizes(client, sup
 
     assert _queries(client, url) == small
     assert _queries(client, url + "?level=1&region=1&is_active=true") == filtered
+    assert _queries(client, url + "?p=2") == small
+
+
+def test_the_admin_memberships_list_costs_the_same_queries_at_two_sizes(
+    client, superuser, member, group
+):
+    cohort = member.cohort
+    _grow(cohort, SMALL, subgroup=group)
+    client.force_login(superuser)
+    url = reverse("wagtailsnippets_cohorts_membership:list")
+    filtered = f"{url}?cohort={cohort.pk}&role=newcomer&status=active"
+    small = _queries(client, url)
+    small_filtered = _queries(client, filtered)
+
+    _grow(cohort, LARGE - SMALL, subgroup=group, start=SMALL)
+
+    assert _queries(client, url) == small
+    assert _queries(client, filtered) == small_filtered
     assert _queries(client, url + "?p=2") == small
 
 
@@ -316,3 +332,25 @@ def test_the_cohort_home_still_knows_the_rules_in_force_and_the_member_count(
     assert home.charter == selectors.charter_current(cohort=cohort)
     assert home.member_count == 5
     assert home.needs_rules_acceptance is False
+
+
+def test_the_admin_memberships_list_keeps_its_order_with_plain_cells(client, superuser, member):
+    # given memberships created in the same instant (the order's ties)
+    cohort = member.cohort
+    _grow(cohort, 60)
+    expected = list(
+        Membership.objects.order_by("cohort", "created_at", "pk").values_list("pk", flat=True)
+    )
+    client.force_login(superuser)
+
+    def page(number):
+        response = client.get(reverse("wagtailsnippets_cohorts_membership:list"), {"p": number})
+        assert response.status_code == 200
+        return [m.pk for m in response.context["object_list"]]
+
+    # then its pages give everyone once, in the model's order, ties by id
+    assert _by_pages(page, 2) == expected
+    response = client.get(reverse("wagtailsnippets_cohorts_membership:list"))
+    html = response.content.decode()
+    assert f'id="snippet_{member.pk}_title"' in html
+    assert reverse("wagtailsnippets_cohorts_membership:edit", args=[member.pk]) in html
