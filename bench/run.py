@@ -252,9 +252,10 @@ def rounds_merge(rounds: list[dict]) -> dict:
 
 
 def workers_warm(url: str, paths: list[str], cookie: str) -> None:
-    """Each path asked by every worker before anything is timed: a fresh worker's first
-    request loads the URLconfs, hooks and templates (seconds on a busy machine), which a
-    1 s warm-up round may not outlast."""
+    """Each path asked by every worker, waiting for the answers: before anything is timed
+    (a fresh worker's first request loads the URLconfs, hooks and templates, seconds on
+    a busy machine, which a 1 s warm-up round may not outlast), and after each round (the
+    backlog wrk leaves behind is served first)."""
     from concurrent.futures import ThreadPoolExecutor
 
     def get(path: str) -> None:
@@ -295,6 +296,10 @@ def pages_measure(tree: Tree, scale: int, state: dict, url: str, args) -> None:
                 rounds[kind].append(
                     wrk(url + target[kind], cookie, args.seconds, script[kind], connections)
                 )
+                # wrk stops at the round's end, but the requests it left in gunicorn's
+                # backlog are still served: wait for them, or the next round (the other
+                # view's) pays for them (32 slow naive polls are seconds of work).
+                workers_warm(url, ["/login/"], cookie)
         for kind in ("page", "bare"):
             tree.loads[f"{key}:{kind}"] = rounds_merge(rounds[kind])
         page, bare = tree.loads[f"{key}:page"], tree.loads[f"{key}:bare"]
