@@ -351,6 +351,29 @@ def admin_employees(request):
     )
 
 
+def room_updates(request, session_id: int):
+    """The naive poll of a live room: its latest 200 posts and 100 questions read from the
+    database on every refresh, as JSON (the product answers from the cache)."""
+    from cohorts.sessions.models import RoomPost, RoomQuestion
+
+    posts = RoomPost.objects.filter(session_id=session_id).order_by("-pk")[:200]
+    questions = RoomQuestion.objects.filter(session_id=session_id).order_by(
+        "answered_at", "-votes", "pk"
+    )[:100]
+    return JsonResponse(
+        {
+            "posts": [
+                {"id": p.pk, "author": p.author.get_full_name(), "body": p.body}
+                for p in posts.select_related("author__profile")
+            ][::-1],
+            "questions": [
+                {"id": q.pk, "author": q.author.get_full_name(), "body": q.body, "votes": q.votes}
+                for q in questions.select_related("author__profile")
+            ],
+        }
+    )
+
+
 urlpatterns = [
     path("", home),
     path("cohorts/", my_cohorts),
@@ -363,4 +386,5 @@ urlpatterns = [
     path("api/cohorts/<slug:slug>/members", api_members),
     path("api/inbox/", api_inbox),
     path("admin/employees/", admin_employees),
+    path("room-updates/<int:session_id>/", room_updates),
 ]

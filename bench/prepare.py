@@ -49,6 +49,8 @@ SMALL, LARGE = 10, 3000
 MEMBERS_PER_PAGE, API_PAGE_SIZE = 30, 50
 JOURNEY_PASSWORD = "bench-journey"  # noqa: S105 (a throw-away database's test accounts)
 JOURNEY_PEOPLE = 400
+ROOM_READERS = 32  # concurrent readers polling the live room (wrk connections)
+ROOM_POSTS, ROOM_QUESTIONS = 200, 100  # a full room: what the snapshot carries at most
 
 
 def cohort_targets(cohort, member, size_label: str) -> list[dict]:
@@ -128,10 +130,66 @@ def company_targets() -> list[dict]:
     ]
 
 
+def room_targets(cohort) -> list[dict]:
+    """The live room's polling (``/room-updates/<id>/``) by ``ROOM_READERS`` readers at
+    once, in a full room: when nothing changed (the reader's version is current: 204)
+    and when it did (``v=0``: the snapshot, shared per version through the cache). The
+    bare twin is the naive poll: the same snapshot read from the database on every
+    refresh. None in a tree without guest sessions."""
+    try:
+        from cohorts.sessions import services as sessions
+        from cohorts.sessions.models import RoomPost, RoomQuestion, Session
+        from cohorts.sessions.views import room_ticket
+    except ImportError:
+        return []
+    session = Session.objects.filter(cohort__program=cohort.program).order_by("pk").first()
+    session = session or Session.objects.order_by("pk").first()
+    if session is None:
+        return []
+    speakers = list(
+        Membership.objects.filter(cohort=cohort, status=Membership.Status.ACTIVE)
+        .order_by("pk")
+        .values_list("user_id", flat=True)[:50]
+    )
+    RoomPost.objects.bulk_create(
+        RoomPost(session=session, author_id=speakers[i % len(speakers)], body=f"Note {i}.")
+        for i in range(ROOM_POSTS)
+    )
+    RoomQuestion.objects.bulk_create(
+        RoomQuestion(session=session, author_id=speakers[i % len(speakers)], body=f"Why {i}?")
+        for i in range(ROOM_QUESTIONS)
+    )
+    version = sessions.room_version(session.pk)
+    ticket = room_ticket(session, User.objects.get(username="newcomer"))
+    poll = f"/room-updates/{session.pk}/?ticket={ticket}"
+    bare = f"/bare/room-updates/{session.pk}/"
+    # Readers who keep up: wrk's room-poll script adds the version last seen (gunicorn's
+    # cache holds its own); counted here with this process's.
+    rows = [
+        ("live room poll, nothing new (204)", "room-poll", poll, f"&v={version}"),
+        ("live room poll, always a new version", "p95", f"{poll}&v=0", ""),
+    ]
+    return [
+        {
+            "label": label,
+            "note": f"{ROOM_READERS} readers",
+            "group": "room",
+            "viewer": "member",
+            "page": page,
+            "bare": bare,
+            "connections": ROOM_READERS,
+            "script": script,
+            "count_suffix": suffix,
+        }
+        for label, script, page, suffix in rows
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, required=True)
     parser.add_argument("--state", type=Path, required=True)
+    parser.add_argument("--only-room", action="store_true", help="measure the live room only")
     args = parser.parse_args()
 
     timings = {}
@@ -177,10 +235,13 @@ def main() -> None:
             cohort=cohort, status=Membership.Status.ACTIVE
         ).count()
         targets += cohort_targets(cohort, member, size_label)
+    targets += room_targets(large)
+    if args.only_room:
+        targets = [target for target in targets if target["group"] == "room"]
     for target in targets:
         client = clients[target["viewer"]]
         target["page_status"], target["page_queries"] = fixture.queries_count(
-            client, target["page"]
+            client, target["page"] + target.get("count_suffix", "")
         )
         target["bare_status"], target["bare_queries"] = fixture.queries_count(
             client, target["bare"]

@@ -25,6 +25,7 @@ Never part of the test suite or CI: a full run takes ~25 minutes, ``--quick`` a 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -69,6 +70,25 @@ done = function(summary, latency, requests)
     latency:percentile(50), latency:percentile(95), summary.errors.status, errors))
 end
 """
+
+
+# The live room's readers as the page's script polls: ask with the version last seen and
+# keep the one an answer carries (all of a wrk thread's connections share it), so that
+# once a reader has caught up its refreshes are "nothing new" (204).
+WRK_ROOM_POLL = (
+    WRK_SCRIPT
+    + """
+local version = "0"
+request = function()
+  return wrk.format("GET", wrk.path .. "&v=" .. version)
+end
+response = function(status, headers, body)
+  if status == 200 then
+    version = string.match(body, '"version": *(%d+)') or version
+  end
+end
+"""
+)
 
 
 def say(text: str = "") -> None:
@@ -188,12 +208,12 @@ def server_stop(server: subprocess.Popen) -> None:
             server.wait()
 
 
-def wrk(url: str, cookie: str, seconds: int, script: Path) -> dict:
+def wrk(url: str, cookie: str, seconds: int, script: Path, connections: int = CONNECTIONS) -> dict:
     """Requests, seconds, p50 and p95 (ms) of ``url`` under wrk, and the load average after."""
     command = [
         "wrk",
         "-t1",
-        f"-c{CONNECTIONS}",
+        f"-c{connections}",
         f"-d{seconds}s",
         "--timeout",
         "10s",
@@ -231,23 +251,55 @@ def rounds_merge(rounds: list[dict]) -> dict:
     }
 
 
+def workers_warm(url: str, paths: list[str], cookie: str) -> None:
+    """Each path asked by every worker, waiting for the answers: before anything is timed
+    (a fresh worker's first request loads the URLconfs, hooks and templates, seconds on
+    a busy machine, which a 1 s warm-up round may not outlast), and after each round (the
+    backlog wrk leaves behind is served first)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def get(path: str) -> None:
+        request = urllib.request.Request(url + path, headers={"Cookie": cookie})  # noqa: S310
+        # A failure here is measured (and counted as an error) by wrk.
+        with contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError):
+            urllib.request.urlopen(request, timeout=120).read()  # noqa: S310
+
+    with ThreadPoolExecutor(max_workers=2 * WORKERS) as pool:
+        for path in paths:
+            list(pool.map(get, [path] * 2 * WORKERS))
+
+
 def pages_measure(tree: Tree, scale: int, state: dict, url: str, args) -> None:
     """Each page and its bare view in alternating rounds, so that a neighbour's burst of
     work falls on both rather than on one."""
-    script = Path(tempfile.mkdtemp(prefix="guild-bench-wrk-")) / "p95.lua"
-    script.write_text(WRK_SCRIPT)
+    scripts = Path(tempfile.mkdtemp(prefix="guild-bench-wrk-"))
+    (scripts / "p95.lua").write_text(WRK_SCRIPT)
+    (scripts / "room-poll.lua").write_text(WRK_ROOM_POLL)
     cookies = {
         viewer: f"{state['session_cookie']}={value}" for viewer, value in state["sessions"].items()
     }
+    workers_warm(url, [t["page"] for t in state["targets"][:1]], cookies["member"])
     for target in state["targets"]:
         cookie = cookies[target["viewer"]]
         key = f"{scale}:{target['group']}:{target['label']}"
+        # The live room is polled by many readers at once; the pages by a few.
+        connections = target.get("connections", CONNECTIONS)
+        script = {
+            "page": scripts / f"{target.get('script', 'p95')}.lua",
+            "bare": scripts / "p95.lua",
+        }
         for kind in ("page", "bare"):
-            wrk(url + target[kind], cookie, 1, script)  # warm both workers
+            wrk(url + target[kind], cookie, 1, script[kind], connections)  # warm both workers
         rounds = {"page": [], "bare": []}
         for _ in range(args.rounds):
             for kind in ("page", "bare"):
-                rounds[kind].append(wrk(url + target[kind], cookie, args.seconds, script))
+                rounds[kind].append(
+                    wrk(url + target[kind], cookie, args.seconds, script[kind], connections)
+                )
+                # wrk stops at the round's end, but the requests it left in gunicorn's
+                # backlog are still served: wait for them, or the next round (the other
+                # view's) pays for them (32 slow naive polls are seconds of work).
+                workers_warm(url, ["/login/"], cookie)
         for kind in ("page", "bare"):
             tree.loads[f"{key}:{kind}"] = rounds_merge(rounds[kind])
         page, bare = tree.loads[f"{key}:page"], tree.loads[f"{key}:bare"]
@@ -323,6 +375,7 @@ def tree_measure(tree: Tree, args, work: Path) -> None:
                     str(scale),
                     "--state",
                     str(state_file),
+                    *(["--only-room"] if args.only_room else []),
                 ],
                 cwd=tree.path,
                 env=environment,
@@ -334,7 +387,7 @@ def tree_measure(tree: Tree, args, work: Path) -> None:
             server, url = server_start(tree, environment, var / "gunicorn.log")
             try:
                 pages_measure(tree, scale, state, url, args)
-                if scale == largest and not args.no_journey:
+                if scale == largest and not (args.no_journey or args.only_room):
                     journey_measure(tree, state_file, url, args, var / "locust.log")
             finally:
                 server_stop(server)
@@ -388,7 +441,7 @@ def versions() -> dict:
     }
 
 
-GROUP_NAMES = {"company": "—", "small": "small", "large": "large"}
+GROUP_NAMES = {"company": "—", "small": "small", "large": "large", "room": "large (live room)"}
 
 
 def _shown(target: dict) -> str:
@@ -570,7 +623,13 @@ def report(trees: list[Tree], args, started: datetime.datetime, loads: tuple) ->
         "counted with `CaptureQueriesContext`. The member is the demo's `newcomer` (in both "
         "cohorts); the admin list is seen by `hr`. Small cohort: 10 people (plus the "
         "organizer); large: 3,000 (everyone when the company is smaller). "
-        "p50 and p95 include waiting for a free worker.",
+        "p50 and p95 include waiting for a free worker. The **live room** rows poll a guest "
+        "session's `/room-updates/<id>/` (200 posts, 100 questions) with "
+        "32 wrk connections, readers refreshing at once: once with the reader's version "
+        "current (nothing new: 204, from the cache) and once with an old one (the "
+        "snapshot, cached per version); their bare twin is the naive poll that reads the "
+        "same snapshot from the database on every refresh, so a ratio above 1 is the "
+        "cache's gain and the queries column what a refresh costs the database.",
         "",
         "## Pages against bare views",
         "",
@@ -615,12 +674,13 @@ def report(trees: list[Tree], args, started: datetime.datetime, loads: tuple) ->
     return "\n".join(lines)
 
 
-def requirements_install() -> None:
-    """wrk from Debian and the ``bench`` dependency group (locust), when missing."""
+def requirements_install(*, journey: bool) -> None:
+    """wrk from Debian and, for the journey, the ``bench`` dependency group (locust),
+    when missing."""
     if shutil.which("wrk") is None:
         sudo = [] if os.geteuid() == 0 else ["sudo"]
         subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True)
-    if not (BIN / "locust").exists():
+    if journey and not (BIN / "locust").exists():
         subprocess.run(
             [str(BIN / "uv"), "sync", "--frozen", "--inexact", "--group", "bench"],
             cwd=REPO,
@@ -640,6 +700,9 @@ def main() -> None:
     parser.add_argument("--journey-steps", help="users per journey step, comma-separated")
     parser.add_argument("--step-seconds", type=float, help="seconds per journey step")
     parser.add_argument("--no-journey", action="store_true")
+    parser.add_argument(
+        "--only-room", action="store_true", help="the live room's polling only (no pages)"
+    )
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "benchmarks.md")
     args = parser.parse_args()
     args.scales = [
@@ -650,7 +713,7 @@ def main() -> None:
     )
     args.step_seconds = args.step_seconds or (10 if args.quick else 20)
 
-    requirements_install()
+    requirements_install(journey=not (args.no_journey or args.only_room))
     started = datetime.datetime.now(datetime.UTC)
     load_start = load()
     trees = []

@@ -456,7 +456,11 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cohort", "user"], name="membership_once_per_cohort")
         ]
-        indexes = [models.Index(fields=["cohort", "status", "role"])]
+        indexes = [
+            models.Index(fields=["cohort", "status", "role"]),
+            # The admin list's order within a cohort (``MembershipIndexView``).
+            models.Index(fields=["cohort", "created_at", "id"], name="membership_admin_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.cohort}"

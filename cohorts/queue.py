@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from wagtail import hooks
 
 from cohorts import permissions
@@ -24,6 +23,7 @@ from cohorts.models import (
     SubGroupMembership,
 )
 from learning.models import User
+from learning.registry import count_of
 
 ACTIVE = Membership.Status.ACTIVE
 REQUESTED = Membership.Status.REQUESTED
@@ -122,31 +122,27 @@ class QueueCounts:
         return self.requests + self.reports
 
 
+def queue_count_expressions(user) -> dict:
+    """The queue's counts as expressions, for the shell's one query of the viewer's
+    counts (``learning.registry.viewer_counts``)."""
+    return {
+        "queue_cohort_requests": count_of(requests_waiting_for(user)),
+        "queue_group_requests": count_of(subgroup_requests_waiting_for(user)),
+        "queue_reports": count_of(reports_waiting_for(user)),
+    }
+
+
+def queue_counts_from(row: dict) -> QueueCounts:
+    return QueueCounts(
+        requests=row["queue_cohort_requests"] + row["queue_group_requests"],
+        reports=row["queue_reports"],
+    )
+
+
 def queue_counts(user) -> QueueCounts:
-    """How much waits on ``user``, in one query (the navigation shows it on every page)."""
+    """How much waits on ``user``, in one query."""
     if user is None or not user.is_authenticated:
         return QueueCounts()
-
-    def total(queryset) -> Subquery:
-        # One aggregate row for the whole queryset: group every row under a constant.
-        rows = queryset.order_by().annotate(group=F("pk") * 0).values("group")
-        return Coalesce(
-            Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
-            0,
-        )
-
-    row = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            cohort_requests=total(requests_waiting_for(user)),
-            group_requests=total(subgroup_requests_waiting_for(user)),
-            reports=total(reports_waiting_for(user)),
-        )
-        .values("cohort_requests", "group_requests", "reports")
-        .first()
-    )
-    if row is None:
-        return QueueCounts()
-    return QueueCounts(
-        requests=row["cohort_requests"] + row["group_requests"], reports=row["reports"]
-    )
+    expressions = queue_count_expressions(user)
+    row = User.objects.filter(pk=user.pk).annotate(**expressions).values(*expressions).first()
+    return QueueCounts() if row is None else queue_counts_from(row)

@@ -153,11 +153,18 @@ class CohortHome:
         return self.membership is not None and self.membership.role == Membership.Role.NEWCOMER
 
     warnings: list[str] = field(default_factory=list)
+    # The conversation: the latest posts to the whole cohort that are not announcements.
+    feed: list[Post] = field(default_factory=list)
 
 
-def cohort_home(*, cohort: Cohort, user, announcements: int = 5) -> CohortHome:
-    """What a member's cohort home shows: latest announcements, their sub-groups, whether
-    they must (re-)accept the group rules, and for staff the health warnings.
+def cohort_home(*, cohort: Cohort, user, announcements: int = 5, feed: int = 10) -> CohortHome:
+    """What a member's cohort home shows: latest announcements, the conversation, their
+    sub-groups, whether they must (re-)accept the group rules, and for staff the health
+    warnings.
+
+    The announcements and the conversation are read in one query: each list's newest
+    ids are picked by its own indexed ``LIMIT`` subquery, and the rows of both fetched
+    together.
     """
     if not permissions.can_view_cohort_content(user, cohort):
         raise PermissionDenied(_("Only members of this cohort can see its home page."))
@@ -166,13 +173,21 @@ def cohort_home(*, cohort: Cohort, user, announcements: int = 5) -> CohortHome:
     member_count = getattr(cohort, "member_count", None)
     if member_count is None:
         member_count = cohort.memberships.filter(status=ACTIVE).count()
-    latest = list(
-        Post.objects.filter(
-            cohort=cohort, kind=Post.Kind.ANNOUNCEMENT, subgroup__isnull=True, hidden=False
-        )
-        .select_related("author__profile")
-        .order_by("-created_at", "-pk")[:announcements]
+    newest = ("-created_at", "-pk")
+    announced = Post.objects.filter(
+        cohort=cohort, kind=Post.Kind.ANNOUNCEMENT, subgroup__isnull=True, hidden=False
+    ).order_by(*newest)[:announcements]
+    talk = (
+        posts_visible(cohort=cohort, user=user)
+        .exclude(kind=Post.Kind.ANNOUNCEMENT)
+        .order_by(*newest)[:feed]
     )
+    posts = list(
+        Post.objects.filter(Q(pk__in=announced.values("pk")) | Q(pk__in=talk.values("pk")))
+        .select_related("author__profile")
+        .order_by(*newest)
+    )
+    latest = [post for post in posts if post.kind == Post.Kind.ANNOUNCEMENT]
     mine = list(
         SubGroup.objects.filter(cohort=cohort, pk__in=permissions.subgroup_ids_of(user, cohort))
         .annotate(member_count=subgroup_member_count())
@@ -189,6 +204,7 @@ def cohort_home(*, cohort: Cohort, user, announcements: int = 5) -> CohortHome:
         charter=charter,
         needs_rules_acceptance=needs,
         warnings=warnings,
+        feed=[post for post in posts if post.kind != Post.Kind.ANNOUNCEMENT],
     )
 
 
@@ -197,20 +213,28 @@ def cohort_health_warnings(cohort: Cohort) -> list[str]:
 
     Above ~200 members one organizer cannot keep a group alive: it needs an operations
     team (core, planning, helpers). Requests must never wait on nobody: a rule whose
-    approver role is empty falls back to HR, and says so here. A fixed few queries.
+    approver role is empty falls back to HR, and says so here. A fixed few queries; a
+    cohort read with its ``member_count`` (the cohort home's) asks about the operations
+    team only when it is large enough to need one.
     """
-    counts = cohort.memberships.filter(status=ACTIVE).aggregate(
-        members=Count("pk"),
-        operations=Count("pk", filter=Q(role__in=Membership.OPERATIONS_ROLES)),
-    )
+    active = cohort.memberships.filter(status=ACTIVE)
+    operations = Q(role__in=Membership.OPERATIONS_ROLES)
+    members = getattr(cohort, "member_count", None)
+    if members is None:
+        counts = active.aggregate(members=Count("pk"), operations=Count("pk", filter=operations))
+        members, short_of_team = counts["members"], not counts["operations"]
+    else:
+        short_of_team = (
+            members > OPERATIONS_TEAM_THRESHOLD and not active.filter(operations).exists()
+        )
     warnings = []
-    if counts["members"] > OPERATIONS_TEAM_THRESHOLD and not counts["operations"]:
+    if members > OPERATIONS_TEAM_THRESHOLD and short_of_team:
         warnings.append(
             _(
                 "This cohort has %(count)d members and no operations team. Above "
                 "%(threshold)d members, appoint core, planning and helper members."
             )
-            % {"count": counts["members"], "threshold": OPERATIONS_TEAM_THRESHOLD}
+            % {"count": members, "threshold": OPERATIONS_TEAM_THRESHOLD}
         )
     if cohort.status != Cohort.Status.DRAFT and charter_in_force(cohort) is None:
         warnings.append(_("This cohort has no published group rules."))

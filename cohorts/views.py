@@ -29,7 +29,7 @@ from cohorts.forms import (
     PostForm,
     ReportForm,
 )
-from cohorts.models import Cohort, Membership, Post, Report, SubGroup
+from cohorts.models import Cohort, Membership, Report, SubGroup
 from learning.forms import add_service_errors
 from learning.paging import IdsFirst
 
@@ -75,7 +75,7 @@ def cohort_home(request, slug: str):
     cohort = _cohort(request, slug, member_count=True)
     if (response := _members_only(request, cohort)) is not None:
         return response
-    home = selectors.cohort_home(cohort=cohort, user=request.user)
+    home = selectors.cohort_home(cohort=cohort, user=request.user, feed=FEED_SIZE)
     allow_announcement = permissions.is_cohort_staff(request.user, cohort)
     form = PostForm(allow_announcement=allow_announcement)
     status = 200
@@ -101,18 +101,13 @@ def cohort_home(request, slug: str):
                 messages.success(request, _("Posted."))
                 return redirect("cohorts:home", slug=cohort.slug)
         status = status if status != 200 else 400
-    feed = list(
-        selectors.posts_visible(cohort=cohort, user=request.user).exclude(
-            kind=Post.Kind.ANNOUNCEMENT
-        )[:FEED_SIZE]
-    )
     return render(
         request,
         "cohorts/cohort_home.html",
         {
             "cohort": cohort,
             "home": home,
-            "feed": feed,
+            "feed": home.feed,
             "form": form,
             "is_staff": allow_announcement,
         },

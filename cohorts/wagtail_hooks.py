@@ -21,6 +21,7 @@ from cohorts import jobs as cohorts_jobs
 from cohorts.models import CharterVersion, Membership, MembershipEvent, Report
 from cohorts.viewsets import CohortsGroup
 from cohorts.viewsets.memberships import ApproveBulkAction, RemoveBulkAction, SetRoleBulkAction
+from learning import registry
 from learning.admin_base import ServiceOwnedPolicy
 from learning.registry import NavItem
 
@@ -107,12 +108,17 @@ def add_cohorts_attention_panel(request, panels):
         panels.append(CohortsAttentionPanel(cohorts))
 
 
+@hooks.register("guild_viewer_counts")
+def queue_viewer_counts(user):
+    return queue.queue_count_expressions(user)
+
+
 @hooks.register("guild_nav_items")
 def cohorts_nav_item(request):
     if not request.user.is_authenticated:
         return []
     items = [NavItem(label=_("My cohorts"), url=reverse("cohorts:mine"), icon="group", order=20)]
-    waiting = queue.queue_counts(request.user).total
+    waiting = queue.queue_counts_from(registry.viewer_counts(request)).total
     if waiting:
         # Only those with something to decide see the queue in the navigation; the
         # notifications that told them link to it as well.

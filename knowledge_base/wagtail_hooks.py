@@ -14,8 +14,14 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from knowledge_base.models import Case
-from knowledge_base.services import case_from_answer, case_may_review
+from knowledge_base.services import (
+    REVIEWER_GROUP,
+    case_from_answer,
+    case_may_review,
+    case_reviewer_known,
+)
 from knowledge_base.viewsets import KnowledgeBaseGroup
+from learning import registry
 from learning.registry import NavItem
 
 register_snippet(KnowledgeBaseGroup)
@@ -24,6 +30,18 @@ register_snippet(KnowledgeBaseGroup)
 @hooks.register("guild_answer_proposed_as_case")
 def _case_from_answer(answer, actor):
     return case_from_answer(answer=answer, actor=actor)
+
+
+@hooks.register("guild_viewer_counts")
+def knowledge_viewer_counts(user):
+    """Whether the viewer is a knowledge reviewer and how many cases wait for review,
+    read with the shell's other counts in one query (``registry.viewer_counts``)."""
+    return {
+        "knowledge_reviewer": registry.count_of(user.groups.filter(name=REVIEWER_GROUP)),
+        "knowledge_cases_waiting": registry.count_of(
+            Case.objects.filter(live=False, workflow_states__status="in_progress")
+        ),
+    }
 
 
 @hooks.register("guild_nav_items")
@@ -35,8 +53,10 @@ def knowledge_nav_items(request):
             label=_("Knowledge"), url=reverse("knowledge_base:search"), icon="doc-full", order=40
         )
     ]
+    counts = registry.viewer_counts(request)
+    case_reviewer_known(request.user, in_group=bool(counts["knowledge_reviewer"]))
     if case_may_review(request.user):
-        waiting = Case.objects.filter(live=False, workflow_states__status="in_progress").count()
+        waiting = counts["knowledge_cases_waiting"]
         if waiting:
             items.append(
                 NavItem(

@@ -7,6 +7,10 @@ Wagtail hooks in their ``wagtail_hooks.py``; this module reads them.
 Hooks:
 - ``guild_nav_items``: ``fn(request) -> list[NavItem]``, links in the site navigation.
 - ``guild_shell_badges``: ``fn(request) -> dict[str, int]``, counts such as unread messages.
+- ``guild_viewer_counts``: ``fn(user) -> dict[str, Expression]``, counts about the viewer
+  that the shell shows on every page (unread messages, what waits for them), each an
+  integer expression (``count_of(queryset)``). ``viewer_counts`` reads all of them in one
+  query per request; badges and navigation items take their numbers from it.
 - ``guild_home_panels``: ``fn(request) -> list[str]``, rendered HTML panels on the home page.
 - ``guild_seed_demo``: ``fn(*, company, stdout) -> None``, demo data after the directory.
 - ``guild_job_handlers``: ``fn() -> dict[str, handler]``, background job kinds and the
@@ -39,6 +43,9 @@ Notification kinds have their own registry: ``learning.notifications.kinds``.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, IntegerField, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from wagtail import hooks
 
 
@@ -64,6 +71,37 @@ def shell_badges(request) -> dict[str, int]:
     for fn in hooks.get_hooks("guild_shell_badges"):
         badges.update(fn(request))
     return badges
+
+
+def count_of(queryset: QuerySet) -> Coalesce:
+    """An expression counting ``queryset``'s rows, to read beside others in one query."""
+    # One aggregate row for the whole queryset: every row grouped under a constant.
+    rows = queryset.order_by().annotate(group=F("pk") * 0).values("group")
+    return Coalesce(
+        Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0
+    )
+
+
+def viewer_counts(request) -> dict[str, int]:
+    """Every ``guild_viewer_counts`` count of the signed-in viewer, read in one query and
+    kept on the request (the badges and the navigation both ask); 0 each for a visitor."""
+    if not hasattr(request, "_guild_viewer_counts"):
+        user = getattr(request, "user", None)
+        expressions: dict = {}
+        if user is not None and user.is_authenticated:
+            for fn in hooks.get_hooks("guild_viewer_counts"):
+                expressions.update(fn(user))
+        row = None
+        if expressions:
+            row = (
+                get_user_model()
+                .objects.filter(pk=user.pk)
+                .annotate(**expressions)
+                .values(*expressions)
+                .first()
+            )
+        request._guild_viewer_counts = row or dict.fromkeys(expressions, 0)
+    return request._guild_viewer_counts
 
 
 def home_panels(request) -> list[str]:

@@ -27,7 +27,7 @@ from wagtail.admin.widgets import HeaderButton
 from learning import admin_views, selectors, services
 from learning.account_names import account_names_sync
 from learning.accounts import invitations
-from learning.admin_base import PlainColumn, PlainTitleColumn, RecordDisplay
+from learning.admin_base import PlainListingMixin, RecordDisplay
 from learning.choosers import employee_chooser_viewset, person_chooser_viewset
 from learning.models import (
     Department,
@@ -37,7 +37,6 @@ from learning.models import (
     Region,
     Subsidiary,
 )
-from learning.paging import IdsFirst
 from learning.spreadsheet_exports import FormulaSafeExportViewSetMixin
 
 register_display_class(models.JSONField, display_class=RecordDisplay)
@@ -89,41 +88,22 @@ class EmployeeFilterSet(WagtailFilterSet):
             )
 
 
-class EmployeeIndexView(generic.IndexView):
+class EmployeeIndexView(PlainListingMixin, generic.IndexView):
     template_name = "learning/admin/employee_index.html"
     default_ordering = "full_name"
     base_filterset_class = EmployeeFilterSet
+    title_id_prefix = "employee"
+    # Sorted by name, the listing walks the directory's (full_name, employee_id) index.
+    tie_breaker = "employee_id"
 
     def get_base_queryset(self):
         # The columns show level, units and manager: join them so a page costs one query.
         return selectors.employee_directory()
 
-    def order_queryset(self, queryset):
-        # Ties broken by the unique employee id: pages stay stable, and sorted by name the
-        # listing walks the directory's (full_name, employee_id) index.
-        queryset = super().order_queryset(queryset)
-        return queryset.order_by(*queryset.query.order_by, "employee_id")
-
-    def get_paginator(self, queryset, *args, **kwargs):
-        return super().get_paginator(IdsFirst(queryset), *args, **kwargs)
-
-    def _get_custom_column(self, field_name, column_class=PlainColumn, **kwargs):
-        return super()._get_custom_column(field_name, column_class=column_class, **kwargs)
-
     @cached_property
     def columns(self):
         # A checkbox per row for the bulk actions (inviting a selection).
         return [BulkActionsCheckboxColumn("bulk_actions", obj_type="employee"), *super().columns]
-
-    def _get_title_column(self, field_name, *args, **kwargs):
-        # Plain cells (see ``PlainColumn``): the name links to the person's page, which
-        # offers the actions; no per-row menu.
-        return self._get_custom_column(
-            field_name,
-            PlainTitleColumn,
-            get_url=lambda instance: self.get_edit_url(instance) or self.get_inspect_url(instance),
-            get_title_id=lambda instance: f"employee_{instance.pk}_title",
-        )
 
 
 class EmployeeCreateView(generic.CreateView):

@@ -25,7 +25,7 @@ from cohorts.forms import (
 from cohorts.models import (
     Membership,
 )
-from learning.admin_base import ServiceBulkActionMixin
+from learning.admin_base import PlainListingMixin, ServiceBulkActionMixin
 from learning.forms import add_service_errors
 
 
@@ -61,7 +61,10 @@ class MembershipEditView(SnippetEditView):
         return self.save_action()
 
 
-class MembershipIndexView(SnippetViewSet.index_view_class):
+class MembershipIndexView(PlainListingMixin, SnippetViewSet.index_view_class):
+    """Plain cells and pages read ids first (``PlainListingMixin``): the list's order
+    (cohort, joined the list at, id) is served per cohort by ``membership_admin_order``."""
+
     def get_base_queryset(self):
         return Membership.objects.select_related("user__profile", "cohort")
 

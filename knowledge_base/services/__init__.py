@@ -13,6 +13,7 @@ from knowledge_base.services.review import (
     REVIEWER_GROUP,
     case_may_review,
     case_review_ensure,
+    case_reviewer_known,
 )
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "case_review_decide",
     "case_review_ensure",
     "case_review_status",
+    "case_reviewer_known",
     "case_submit",
     "case_visible_to",
     "cases_visible_to",

@@ -93,6 +93,12 @@ def case_may_review(user) -> bool:
     return cached
 
 
+def case_reviewer_known(user, *, in_group: bool) -> None:
+    """Tell ``case_may_review`` whether ``user`` is in the reviewers' group, read by the
+    caller with other things in one query (the shell's counts), so it asks no more."""
+    user._knowledge_reviewer = in_group
+
+
 def case_admin_url(case: Case) -> str:
     return reverse("wagtailsnippets_knowledge_base_case:edit", args=[case.pk])
 

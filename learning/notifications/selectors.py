@@ -27,7 +27,12 @@ def unread_count(*, user: User) -> int:
     """How many of ``user``'s notifications are unread: one COUNT on a partial index."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return unread(user=user).count()
+
+
+def unread(*, user: User) -> QuerySet[Notification]:
+    """``user``'s unread notifications (the partial index's rows)."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)
 
 
 def preference_for(*, user: User) -> NotificationPreference:

@@ -21,14 +21,20 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 
+from learning import registry
 from learning.admin_base import ServiceOwnedPolicy
 from learning.notifications import selectors, services
 from learning.notifications.models import Delivery, Notification, WebhookEndpoint
 
 
+@hooks.register("guild_viewer_counts")
+def unread_viewer_count(user):
+    return {"unread": registry.count_of(selectors.unread(user=user))}
+
+
 @hooks.register("guild_shell_badges")
 def unread_badge(request) -> dict[str, int]:
-    return {"unread": selectors.unread_count(user=request.user)}
+    return {"unread": registry.viewer_counts(request)["unread"]}
 
 
 # Rows of the outbox change through services, never through a form; webhooks are added

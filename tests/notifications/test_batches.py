@@ -4,13 +4,15 @@ routing between the urgent and the bulk queue; a dispatcher that does not re-que
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from learning.notifications import services
-from learning.notifications.models import Delivery
+from learning.notifications.models import Delivery, Notification
+from learning.notifications.services.channels import email as email_channel
 from tests.learning.factories import EmployeeProfileFactory
 from tests.notifications.factories import WebhookEndpointFactory
 from tests.notifications.fakes import CountingEmailBackend, FakeResponse
@@ -57,6 +59,56 @@ def test_a_batch_sends_every_email_over_one_connection_and_marks_all_sent(
     assert len(mail.outbox) == 5
     assert len(posts) == 5
     assert not Delivery.objects.exclude(status="sent").exists()
+
+
+def test_a_batch_renders_each_language_once_and_every_message_as_if_built_alone(
+    posts, queued, monkeypatch
+):
+    # given people in two languages, one with a name that HTML must escape, one nameless
+    users = _people(4, webhook=False)
+    profiles = [user.profile for user in users]
+    profiles[0].full_name = 'Zoë <b>"Ops"</b> & Co'
+    profiles[1].preferred_language = "ru"
+    profiles[2].full_name = ""
+    for profile in profiles:
+        profile.save()
+    ids = _announce(users, body="Doors open at 19:15.\nBring questions.", url="/inbox/")
+    renders = []
+    original = email_channel.render_to_string
+
+    def counting(template, context):
+        renders.append(template)
+        return original(template, context)
+
+    monkeypatch.setattr(email_channel, "render_to_string", counting)
+
+    # when one batch sends them
+    assert set(services.deliveries_attempt(delivery_ids=ids).values()) == {"sent"}
+
+    # then each (language, named or not) renders the two templates once, not per person
+    assert len(renders) == 2 * 3
+    # and each message reads as the templates render it for that person alone
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    for message in mail.outbox:
+        profile = next(p for p in profiles if p.email in message.to)
+        with translation.override(profile.preferred_language):
+            context = {
+                "notification": Notification.objects.get(
+                    recipient=profile.user, title="Guest session tonight"
+                ),
+                "name": profile.full_name,
+                "link": base + "/inbox/",
+                "link_label": "",
+                "essential": False,
+                "preferences_link": base + "/inbox/preferences/",
+            }
+            assert message.body == original("notifications/email/notification.txt", context)
+            assert message.alternatives[0][0] == original(
+                "notifications/email/notification.html", context
+            )
+    assert "Zo\u00eb &lt;b&gt;&quot;Ops&quot;&lt;/b&gt; &amp; Co" in "".join(
+        m.alternatives[0][0] for m in mail.outbox
+    )
 
 
 def test_two_batches_racing_over_the_same_ids_send_each_delivery_once(posts, queued):

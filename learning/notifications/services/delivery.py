@@ -21,7 +21,7 @@ from learning.notifications.kinds import notification_kind
 from learning.notifications.models import Channel, Delivery, NotificationPreference
 from learning.notifications.services import transport
 from learning.notifications.services.channels import webhook_request_build
-from learning.notifications.services.channels.email import email_message_build
+from learning.notifications.services.channels.email import EmailBodies, email_message_build
 from learning.notifications.services.claims import DeliveryBatch, claimable
 from learning.notifications.services.outbox import (
     deliveries_enqueue_on_commit,
@@ -181,15 +181,17 @@ def _by_language(sends: list[_Send]) -> Iterable[tuple[str, list[_Send]]]:
 
 
 def _emails_send(batch: DeliveryBatch, sends: list[_Send]) -> None:
-    """Build each message in its recipient's language, then send all over one connection."""
+    """Build each message in its recipient's language (each language's words rendered
+    once for the batch), then send all over one connection."""
     built: list[tuple[Delivery, EmailMessage]] = []
+    bodies = EmailBodies()
     for language, group in _by_language(sends):
         with translation.override(language):
             for send in group:
                 name = send.profile.full_name if send.profile else ""
                 try:
                     message = email_message_build(
-                        delivery=send.delivery, address=send.email, name=name
+                        delivery=send.delivery, address=send.email, name=name, bodies=bodies
                     )
                 except Exception as exc:  # noqa: BLE001 - a refusal or a bug: this one fails
                     batch.fail(send.delivery, exc)
