@@ -67,8 +67,8 @@ def test_asking_on_the_board_end_to_end(client, cohort, newcomer, mentor, member
     assert 'data-testid="accepted"' in page.content.decode()
     question.refresh_from_db()
     assert (question.votes, question.accepted_answer) == (1, answer)
-    # no knowledge base registered: the action is not offered
-    assert "propose-case" not in page.content.decode()
+    # the knowledge base takes cases: the asker is offered to propose the answer as one
+    assert "propose-case" in page.content.decode()
 
 
 def test_similar_questions_come_as_json(client, cohort, newcomer, member, hidden_group):
