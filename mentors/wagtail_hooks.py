@@ -39,3 +39,10 @@ def _mentoring_admin_urls():
             name="mentors_repair_decide",
         )
     ]
+
+
+@hooks.register("guild_api_routers")
+def _mentoring_api_router():
+    from mentors.api import router
+
+    return [("/", router)]

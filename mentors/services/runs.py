@@ -26,7 +26,8 @@ STAGE_LOAD, STAGE_SOLVE, STAGE_SAVE = "load", "solve", "save"
 Action = PairingEvent.Action
 
 
-def _check_may_match(actor, cohort: Cohort) -> None:
+def matching_permission_check(actor, cohort: Cohort) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` organizes ``cohort``."""
     if not permissions.can_change_cohort(actor, cohort):
         raise PermissionDenied(_("Only the cohort's organizers can match mentors."))
 
@@ -58,7 +59,7 @@ def match_run_start(
     in "ready for review". Open runs of the cohort are discarded: one review at a time.
     Logged. Each call is a new run.
     """
-    _check_may_match(actor, cohort)
+    matching_permission_check(actor, cohort)
     clean = weights_clean(weights)
     with transaction.atomic():
         MatchRun.objects.filter(cohort=cohort, status__in=MatchRun.OPEN).update(
@@ -191,7 +192,7 @@ HANDLERS = {
 def match_run_rerun(*, actor, run: MatchRun, return_url="") -> RunOrJob:
     """Solve ``run`` again around its locked pairs (after HR locked, changed or
     unlocked some); organizers only. Logged through the solve."""
-    _check_may_match(actor, run.cohort)
+    matching_permission_check(actor, run.cohort)
     if run.status != MatchRun.Status.PROPOSED:
         raise ValidationError(_("Only a run that is ready for review can run again."))
     return _solve_now_or_later(actor=actor, run=run, return_url=return_url)
@@ -207,7 +208,7 @@ def _open_run_locked(run: MatchRun) -> MatchRun:
 def proposal_lock(*, actor, proposal: MatchProposal, locked: bool) -> MatchProposal:
     """Lock a proposed pair (a re-run keeps it) or unlock it (a re-run may move it);
     organizers only, while the run is ready for review. Logged. Safe to repeat."""
-    _check_may_match(actor, proposal.run.cohort)
+    matching_permission_check(actor, proposal.run.cohort)
     with transaction.atomic():
         run = _open_run_locked(proposal.run)
         proposal = MatchProposal.objects.select_for_update().get(pk=proposal.pk)
@@ -268,7 +269,7 @@ def proposal_change(*, actor, run: MatchRun, mentee, mentor) -> MatchProposal:
     """Give ``mentee`` the mentor HR chose in ``run`` (the pair is then locked);
     organizers only. The engine's hard constraints still hold and are explained when
     they refuse. Logged."""
-    _check_may_match(actor, run.cohort)
+    matching_permission_check(actor, run.cohort)
     with transaction.atomic():
         run = _open_run_locked(run)
         problem, parts = pair_check(
@@ -304,7 +305,7 @@ def proposal_change(*, actor, run: MatchRun, mentee, mentor) -> MatchProposal:
 
 def match_run_discard(*, actor, run: MatchRun) -> MatchRun:
     """Drop a run that is not published; organizers only. Logged. Safe to repeat."""
-    _check_may_match(actor, run.cohort)
+    matching_permission_check(actor, run.cohort)
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().select_related("cohort").get(pk=run.pk)
         if run.status == MatchRun.Status.DISCARDED:
@@ -327,7 +328,7 @@ def match_run_publish(*, actor, run: MatchRun) -> dict:
     told through the outbox; each pairing and the publication are logged. Returns the
     counts.
     """
-    _check_may_match(actor, run.cohort)
+    matching_permission_check(actor, run.cohort)
     with transaction.atomic():
         run = _open_run_locked(run)
         cohort = run.cohort
