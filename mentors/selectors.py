@@ -81,3 +81,15 @@ def my_pairings(user):
         .select_related("cohort", "mentor__profile", "mentee__profile", "mentor__mentor_profile")
         .order_by("-started_at", "id")
     )
+
+
+def pairings_in_cohort_of(user, cohort) -> list[Pairing]:
+    """``user``'s active pairs in ``cohort``, either side, with both people and the
+    mentor's profile (one query): what the cohort home's mentor card shows."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Pairing.objects.filter(Q(mentor=user) | Q(mentee=user), cohort=cohort, status="active")
+        .select_related("mentor__profile", "mentee__profile", "mentor__mentor_profile")
+        .order_by("mentee__profile__full_name", "id")
+    )

@@ -46,3 +46,43 @@ def _mentoring_api_router():
     from mentors.api import router
 
     return [("/", router)]
+
+
+@hooks.register("guild_cohort_home_sections")
+def _mentor_card(request, cohort, place):
+    """The cohort home's mentor card: a newcomer's mentor and how to reach them, or a
+    mentor's mentees. One query; none for the cohort's staff, who are not paired."""
+    from django.template.loader import render_to_string
+
+    from cohorts import permissions
+    from mentors.selectors import pairings_in_cohort_of
+
+    if place != "mentor":
+        return []
+    membership = permissions.membership_for(request.user, cohort)
+    if membership is not None and membership.is_staff_role:
+        return []
+    pairings = pairings_in_cohort_of(request.user, cohort)
+    if not pairings:
+        return []
+    mentors = [p.mentor for p in pairings if p.mentee_id == request.user.pk]
+    mentees = [p.mentee for p in pairings if p.mentor_id == request.user.pk]
+    return [
+        render_to_string(
+            "mentors/home_section.html",
+            {"cohort": cohort, "mentors": mentors, "mentees": mentees, "pairings": pairings},
+            request=request,
+        )
+    ]
+
+
+@hooks.register("guild_nav_items")
+def _mentoring_nav(request):
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from learning.registry import NavItem
+
+    if not request.user.is_authenticated:
+        return []
+    return [NavItem(label=_("My mentoring"), url=reverse("mentors:mine"), icon="user", order=30)]

@@ -593,6 +593,13 @@ PAGE_RULES: dict[str, dict[str, Rule]] = {
     "questions:propose_case": {"POST": Rule(SUBGROUP_CONTENT, SUBGROUP_CONTENT)},
     "questions_queue:queue": {"GET": Rule(AUTHENTICATED)},
     "questions_queue:scorecard": {"GET": Rule(AUTHENTICATED)},
+    "mentors:mine": {"GET": Rule(AUTHENTICATED)},
+    "mentors:profile": {"GET": Rule(AUTHENTICATED), "POST": Rule(AUTHENTICATED)},
+    # Only the pair's two people may ask; nobody here is one, and to others it is unknown.
+    "mentors:repair": {
+        "GET": Rule(SELF_ONLY, KNOWS_NOTHING, params={"pairing_id": "pairing"}),
+        "POST": Rule(SELF_ONLY, KNOWS_NOTHING, params={"pairing_id": "pairing"}),
+    },
     "notifications:inbox": {"GET": Rule(AUTHENTICATED)},
     "notifications:mark_read": {"POST": Rule(AUTHENTICATED)},
     "notifications:open": {"POST": Rule(SELF_ONLY, KNOWS_NOTHING, params={"pk": "notification"})},
@@ -626,6 +633,7 @@ PAGE_NAMESPACES = (
     "knowledge_base",
     "questions",
     "questions_queue",
+    "mentors",
 )
 
 
