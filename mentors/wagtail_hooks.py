@@ -86,3 +86,10 @@ def _mentoring_nav(request):
     if not request.user.is_authenticated:
         return []
     return [NavItem(label=_("My mentoring"), url=reverse("mentors:mine"), icon="user", order=30)]
+
+
+@hooks.register("guild_seed_demo")
+def _mentors_seed_demo(*, company, stdout):
+    from mentors.demo import mentors_demo_seed
+
+    mentors_demo_seed(company=company, stdout=stdout)
