@@ -106,6 +106,14 @@ def run_review(request, pk: int):
     )
 
 
+def _valid(form) -> None:
+    """A button's small form, or its problems as one refusal (shown as a message)."""
+    if not form.is_valid():
+        raise ValidationError(
+            [message for problems in form.errors.values() for message in problems]
+        )
+
+
 def _after(request, run: MatchRun, done):
     try:
         message = done()
@@ -138,10 +146,7 @@ def proposal_change(request, pk: int):
     form = PairChangeForm(request.POST)
 
     def done():
-        if not form.is_valid():
-            raise ValidationError(
-                [message for messages_ in form.errors.values() for message in messages_]
-            )
+        _valid(form)
         services.proposal_change(actor=request.user, run=run, **form.cleaned_data)
         return _("The pair is changed and locked.")
 
@@ -154,10 +159,7 @@ def run_rerun(request, pk: int):
     form = WeightsForm(request.POST)
 
     def done():
-        if not form.is_valid():
-            raise ValidationError(
-                [message for messages_ in form.errors.values() for message in messages_]
-            )
+        _valid(form)
         weights = services.weights_clean(form.weights()).as_dict()
         if weights != run.weights:
             MatchRun.objects.filter(pk=run.pk).update(weights=weights)

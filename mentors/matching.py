@@ -364,8 +364,14 @@ def blocked_reason(problem: Problem, i: int, j: int) -> str:
     return HARD_CONSTRAINTS[code - 1] if code else ""
 
 
-def solve(problem: Problem) -> Result:
-    """The optimal matching of ``problem`` (see the module's docstring)."""
+def solve(problem: Problem, *, keep: int | None = None) -> Result:
+    """The optimal matching of ``problem`` (see the module's docstring).
+
+    ``keep`` prunes the candidates: each newcomer is offered only the ``keep`` allowed
+    mentors with the best fit (ties by mentor id). Optimal only over what is kept; the
+    benchmark measures the gap. ``None`` (the default, and what the product uses)
+    keeps every allowed pair.
+    """
     n, m = len(problem.newcomers), len(problem.mentors)
     weights = problem.weights
     mentor_column = {mentor.id: j for j, mentor in enumerate(problem.mentors)}
@@ -379,6 +385,12 @@ def solve(problem: Problem) -> Result:
     chosen: dict[int, int] = {}
     if len(free_rows) and m:
         allowed = problem.blocked[free_rows] == 0
+        if keep is not None and keep < m:
+            ranked = np.where(allowed, problem.fit[free_rows], -np.inf)
+            best = np.argpartition(-ranked, keep - 1, axis=1)[:, :keep]
+            pruned = np.zeros_like(allowed)
+            np.put_along_axis(pruned, best, True, axis=1)
+            allowed &= pruned
         rows, mentors_of_edge = np.nonzero(allowed)
         slots = problem.free
         # One column per free place: mentor j's places start at ``first[j]``.
