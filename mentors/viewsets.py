@@ -24,7 +24,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from learning.forms import add_service_errors
 from mentors import admin_views, services
 from mentors.admin_forms import MentorProfileAdminForm
-from mentors.models import MentorProfile, Pairing, PairingEvent, RepairRequest
+from mentors.models import MatchRun, MentorProfile, Pairing, PairingEvent, RepairRequest
 
 
 class MentorProfileFilterSet(WagtailFilterSet):
@@ -199,6 +199,7 @@ class PairingEventViewSet(_ReadOnlyViewSet):
 class MatchRunViewSet(ViewSet):
     """Matching runs: a list, a start form and the review page (``admin_views``)."""
 
+    model = MatchRun  # what its pages are about (the page walk reads it)
     name = "mentors_runs"
     url_namespace = "mentors_runs"
     url_prefix = "mentors/runs"
