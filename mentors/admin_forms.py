@@ -140,3 +140,7 @@ class RepairDecisionForm(forms.Form):
     note = forms.CharField(
         label=_("note to the person who asked"), required=False, widget=forms.Textarea
     )
+
+
+class ExclusionForm(PairChangeForm):
+    reason = forms.CharField(label=_("reason"), max_length=300, required=False)

@@ -17,7 +17,13 @@ from wagtail.admin import messages
 from cohorts import permissions
 from learning.forms import add_service_errors
 from mentors import selectors, services
-from mentors.admin_forms import MatchRunStartForm, PairChangeForm, RepairDecisionForm, WeightsForm
+from mentors.admin_forms import (
+    ExclusionForm,
+    MatchRunStartForm,
+    PairChangeForm,
+    RepairDecisionForm,
+    WeightsForm,
+)
 from mentors.explain import parts_label, unmatched_label
 from mentors.models import MatchProposal, MatchRun, RepairRequest
 
@@ -100,6 +106,8 @@ def run_review(request, pk: int):
             "unmatched": unmatched,
             "unmatched_count": len(run.unmatched),
             "change_form": change_form,
+            "exclusion_form": ExclusionForm(prefix="exclude"),
+            "exclusions": selectors.cohort_exclusions(run.cohort)[:50],
             "weights_form": WeightsForm(initial=run.weights),
             "media": change_form.media,
         },
@@ -149,6 +157,19 @@ def proposal_change(request, pk: int):
         _valid(form)
         services.proposal_change(actor=request.user, run=run, **form.cleaned_data)
         return _("The pair is changed and locked.")
+
+    return _after(request, run, done)
+
+
+@require_POST
+def exclusion_add(request, pk: int):
+    run = _run_for(request, pk)
+    form = ExclusionForm(request.POST, prefix="exclude")
+
+    def done():
+        _valid(form)
+        services.match_exclusion_add(actor=request.user, cohort=run.cohort, **form.cleaned_data)
+        return _("The pair is excluded; run again to apply it.")
 
     return _after(request, run, done)
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from cohorts import permissions
 from learning.models import User
-from mentors.models import MatchProposal, MatchRun, Pairing
+from mentors.models import MatchExclusion, MatchProposal, MatchRun, Pairing
 
 
 def mentor_of(user, cohort):
@@ -92,4 +92,13 @@ def pairings_in_cohort_of(user, cohort) -> list[Pairing]:
         Pairing.objects.filter(Q(mentor=user) | Q(mentee=user), cohort=cohort, status="active")
         .select_related("mentor__profile", "mentee__profile", "mentor__mentor_profile")
         .order_by("mentee__profile__full_name", "id")
+    )
+
+
+def cohort_exclusions(cohort):
+    """The pairs HR ruled out of ``cohort``'s matching, newest first, with both people."""
+    return (
+        MatchExclusion.objects.filter(cohort=cohort)
+        .select_related("mentee__profile", "mentor__profile")
+        .order_by("-created_at", "-id")
     )

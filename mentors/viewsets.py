@@ -213,6 +213,7 @@ class MatchRunViewSet(ViewSet):
             path("<int:pk>/", admin_views.run_review, name="review"),
             path("<int:pk>/change/", admin_views.proposal_change, name="change"),
             path("<int:pk>/rerun/", admin_views.run_rerun, name="rerun"),
+            path("<int:pk>/exclude/", admin_views.exclusion_add, name="exclude"),
             path("<int:pk>/publish/", admin_views.run_publish, name="publish"),
             path("<int:pk>/discard/", admin_views.run_discard, name="discard"),
             path(

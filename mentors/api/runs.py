@@ -18,6 +18,9 @@ from mentors import selectors, services
 from mentors.api.routing import ORGANIZER_TAGS, Paginator, page_of, router
 from mentors.api.schemas import (
     ChangeIn,
+    ExclusionIn,
+    ExclusionOut,
+    ExclusionPageOut,
     LockIn,
     MatchRunOut,
     MatchRunPageOut,
@@ -224,3 +227,47 @@ def match_run_publish(request, run_id: Id):
 )
 def match_run_discard(request, run_id: Id):
     return run_out(services.match_run_discard(actor=request.user, run=run_visible(request, run_id)))
+
+
+def exclusion_out(exclusion) -> dict:
+    return {
+        "id": exclusion.pk,
+        "mentee": person_of(exclusion.mentee),
+        "mentor": person_of(exclusion.mentor),
+        "reason": exclusion.reason,
+        "created_at": exclusion.created_at,
+    }
+
+
+@router.get(
+    "/cohorts/{slug}/matching-exclusions",
+    response={200: ExclusionPageOut, **ERROR_RESPONSES},
+    summary="The pairs HR ruled out of the cohort's matching (organizers)",
+    tags=ORGANIZER_TAGS,
+)
+def match_exclusions_list(request, slug: str, pagination: Query[Paginator.Input]):
+    cohort = cohort_visible(request, slug)
+    matching_permission_check(request.user, cohort)
+    page = page_of(request, selectors.cohort_exclusions(cohort), pagination)
+    return {"items": [exclusion_out(e) for e in page["items"]], "count": page["count"]}
+
+
+@router.post(
+    "/cohorts/{slug}/matching-exclusions",
+    response={201: ExclusionOut, **ERROR_RESPONSES},
+    summary="Rule a pair out of the cohort's matching (organizers)",
+    description="Later runs never propose it; run an open review again to apply it.",
+    tags=ORGANIZER_TAGS,
+)
+def match_exclusion_add(request, slug: str, payload: ExclusionIn):
+    cohort = cohort_visible(request, slug)
+    matching_permission_check(request.user, cohort)
+    exclusion = services.match_exclusion_add(
+        actor=request.user,
+        cohort=cohort,
+        mentee=person_by_employee_id("mentee", payload.mentee),
+        mentor=person_by_employee_id("mentor", payload.mentor),
+        reason=payload.reason,
+    )
+    row = selectors.cohort_exclusions(cohort).get(pk=exclusion.pk)
+    return Status(201, exclusion_out(row))

@@ -180,3 +180,20 @@ class RepairOut(Schema):
 class RepairPageOut(Schema):
     items: list[RepairOut]
     count: int
+
+
+class ExclusionIn(ChangeIn):
+    reason: str = Field("", max_length=300)
+
+
+class ExclusionOut(Schema):
+    id: int
+    mentee: PersonOut | None
+    mentor: PersonOut | None
+    reason: str
+    created_at: datetime.datetime
+
+
+class ExclusionPageOut(Schema):
+    items: list[ExclusionOut]
+    count: int

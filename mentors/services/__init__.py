@@ -13,6 +13,7 @@ from mentors.services.repairs import (
     repair_request_decide,
 )
 from mentors.services.runs import (
+    match_exclusion_add,
     match_run_discard,
     match_run_publish,
     match_run_rerun,
@@ -25,6 +26,7 @@ from mentors.services.runs import (
 )
 
 __all__ = [
+    "match_exclusion_add",
     "match_run_discard",
     "match_run_publish",
     "match_run_rerun",

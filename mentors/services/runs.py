@@ -17,7 +17,7 @@ from learning import jobs
 from learning.jobs import JobKind, RunOrJob
 from learning.notifications.services import in_recipient_language, notification_send_many
 from mentors import matching
-from mentors.models import MatchProposal, MatchRun, Pairing, PairingEvent
+from mentors.models import MatchExclusion, MatchProposal, MatchRun, Pairing, PairingEvent
 from mentors.services.audit import pairing_event_log
 from mentors.services.pool import cohort_pool, parts_json
 
@@ -453,3 +453,31 @@ def match_preview(*, cohort: Cohort, weights: dict | None = None):
         pool.newcomers, pool.mentors, weights=clean, locked=pool.paired, excluded=pool.excluded
     )
     return problem, matching.solve(problem), pool
+
+
+def match_exclusion_add(*, actor, cohort: Cohort, mentee, mentor, reason: str = ""):
+    """Rule a pair out of ``cohort``'s matching (a conflict of interest, a history);
+    organizers only. An open run keeps its proposals until it runs again; a locked or
+    published pair stays until HR changes it. Logged. Safe to repeat."""
+    matching_permission_check(actor, cohort)
+    reason = (reason or "").strip()
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("At most %(count)d characters.") % {"count": 300}})
+    if mentee.pk == mentor.pk:
+        raise ValidationError({"mentor": _("Nobody can mentor themself.")})
+    with transaction.atomic():
+        exclusion, created = MatchExclusion.objects.get_or_create(
+            cohort=cohort,
+            mentee=mentee,
+            mentor=mentor,
+            defaults={"reason": reason, "created_by": actor},
+        )
+        if created:
+            pairing_event_log(
+                action=Action.EXCLUSION_ADDED,
+                actor=actor,
+                cohort=cohort,
+                reason=reason,
+                changes={"mentee": mentee.pk, "mentor": mentor.pk},
+            )
+    return exclusion

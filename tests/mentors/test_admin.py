@@ -156,3 +156,17 @@ def test_hr_decides_a_re_pair_request_in_the_admin(admin, superuser, cohort, new
     assert admin.post(url, {"grant": "0", "note": "Give it a month"}).status_code == 302
     request.refresh_from_db()
     assert request.status == RepairRequest.Status.DECLINED
+
+
+def test_hr_excludes_a_pair_on_the_review_page(admin, cohort, newcomer, veteran):
+    person = newcomer()
+    mentor = veteran()
+    run = _run(admin, cohort)
+    response = admin.post(
+        reverse("mentors_runs:exclude", args=[run.pk]),
+        {"exclude-mentee": person.pk, "exclude-mentor": mentor.user_id, "exclude-reason": "Kin"},
+        follow=True,
+    )
+    assert "Kin" in response.content.decode()
+    admin.post(reverse("mentors_runs:rerun", args=[run.pk]), {})
+    assert not run.proposals.exists()

@@ -225,3 +225,18 @@ def test_lists_cost_the_same_queries_at_two_sizes(size, cohort, organizer, newco
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts == [7, 5, 7, 7, 6]
+
+
+def test_an_organizer_excludes_a_pair_through_the_api(cohort, organizer, newcomer, veteran):
+    person = newcomer()
+    mentor = veteran()
+    client = _as(organizer)
+    url = f"{API}/cohorts/{cohort.slug}/matching-exclusions"
+    response = client.post(
+        url,
+        {"mentee": person.profile.employee_id, "mentor": mentor.user.profile.employee_id},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert client.get(url).json()["count"] == 1
+    assert _as(person).get(url).status_code == 403

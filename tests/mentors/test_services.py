@@ -425,3 +425,24 @@ def test_the_pool_and_a_run_cost_the_same_queries_at_two_sizes(
         _start(organizer, cohort)
     assert len(pool_queries) <= 11
     assert len(run_queries) <= 40
+
+
+def test_hr_excludes_a_pair_and_the_next_run_avoids_it(
+    cohort, organizer, outsider, newcomer, veteran
+):
+    person = newcomer()
+    first = veteran()
+    second = veteran()
+    with pytest.raises(PermissionDenied):
+        services.match_exclusion_add(
+            actor=outsider, cohort=cohort, mentee=person, mentor=first.user
+        )
+    with pytest.raises(ValidationError):
+        services.match_exclusion_add(actor=organizer, cohort=cohort, mentee=person, mentor=person)
+    services.match_exclusion_add(
+        actor=organizer, cohort=cohort, mentee=person, mentor=first.user, reason="Same team"
+    )
+    services.match_exclusion_add(actor=organizer, cohort=cohort, mentee=person, mentor=first.user)
+    assert MatchExclusion.objects.count() == 1
+    assert PairingEvent.objects.filter(action="exclusion_added").count() == 1
+    assert _start(organizer, cohort).proposals.get().mentor_id == second.user_id

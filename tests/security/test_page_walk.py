@@ -138,6 +138,7 @@ SKIPPED = {
         [
             "mentors_runs:change",
             "mentors_runs:rerun",
+            "mentors_runs:exclude",
             "mentors_runs:publish",
             "mentors_runs:discard",
             "mentors_runs:lock",

@@ -491,6 +491,8 @@ API_RULES: dict[str, Rule] = {
     "mentors_api_runs_match_run_rerun": Rule(ORGANIZER, ORGANIZER),
     "mentors_api_runs_match_run_publish": Rule(ORGANIZER, ORGANIZER),
     "mentors_api_runs_match_run_discard": Rule(ORGANIZER, ORGANIZER),
+    "mentors_api_runs_match_exclusions_list": Rule(ORGANIZER, KNOWS_COHORT),
+    "mentors_api_runs_match_exclusion_add": Rule(ORGANIZER, KNOWS_COHORT),
     "mentors_api_pairings_cohort_pairings": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
     "mentors_api_pairings_repair_request_create": Rule(SELF_ONLY, STAFF),
     "mentors_api_pairings_repair_requests_list": Rule(AUTHENTICATED),
