@@ -18,8 +18,8 @@ from cohorts.models import Cohort, EntryRule, Membership, Report, SubGroupMember
 from cohorts.sessions import services as session_services
 from cohorts.sessions.models import RoomPost, RoomQuestion, Summary
 from learning.models import Job, User
-from mentors.questions.models import Answer, Question, QuestionBoardSettings
 from mentors.models import MatchProposal, MatchRun, MentorProfile, Pairing, RepairRequest
+from mentors.questions.models import Answer, Question, QuestionBoardSettings
 from tests.cohorts.factories import (
     CohortFactory,
     EntryRuleFactory,
@@ -139,6 +139,8 @@ def _board_things(cohort, *, subgroup, asker) -> dict:
         cohort=cohort, defaults={"helper_duty_match": "Desk rota"}
     )
     return {"board_question": question.pk, "board_answer": answer.pk}
+
+
 def _mentoring_things(cohort, *, ladder, mentee, proposed) -> dict:
     """A veteran paired with ``mentee`` (who asks to be paired again) and a matching run
     ready for review that proposes the veteran for ``proposed``."""
