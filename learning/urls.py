@@ -58,6 +58,7 @@ urlpatterns = [
     path("questions/", include("mentors.questions.queue_urls")),
     path("cohorts/", include("cohorts.urls")),
     path("knowledge/", include("knowledge_base.urls")),
+    path("mentoring/", include("mentors.urls")),
     path("", include("cohorts.sessions.outside_urls")),
 ]
 

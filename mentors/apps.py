@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MentorsConfig(AppConfig):
     name = "mentors"
     verbose_name = _("Mentors")
+
+    def ready(self):
+        from mentors import notification_kinds  # noqa: F401

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from mentors.models import Pairing
+from django.db.models import Q
+
+from cohorts import permissions
+from learning.models import User
+from mentors.models import MatchExclusion, MatchProposal, MatchRun, Pairing
 
 
 def mentor_of(user, cohort):
@@ -25,3 +29,76 @@ def mentees_of(user, cohort):
         .select_related("mentee__profile")
         .order_by("mentee__profile__full_name", "mentee_id")
     ]
+
+
+def match_runs_for(user):
+    """The matching runs of the cohorts ``user`` organizes, newest first."""
+    return (
+        MatchRun.objects.filter(cohort__in=permissions.cohorts_organized_by(user))
+        .select_related("cohort", "created_by__profile", "job")
+        .order_by("-created_at", "-id")
+    )
+
+
+def run_proposals(run):
+    """A run's proposed pairs with both people's directory entries, by mentor then
+    newcomer name (one query per page)."""
+    return (
+        MatchProposal.objects.filter(run=run)
+        .select_related("mentee__profile", "mentor__profile")
+        .order_by("mentor__profile__full_name", "mentor_id", "mentee__profile__full_name", "id")
+    )
+
+
+def run_unmatched(run, *, limit: int = 200) -> list[dict]:
+    """The newcomers ``run`` left out with the reason, each with their user (one query
+    for at most ``limit`` of them)."""
+    items = run.unmatched[:limit]
+    users = User.objects.select_related("profile").in_bulk([item["mentee"] for item in items])
+    return [{**item, "user": users.get(item["mentee"])} for item in items]
+
+
+def pairings_visible_to(user, cohort):
+    """The cohort's pairings ``user`` may see: all for its staff and HR, else the ones
+    they are in."""
+    pairings = Pairing.objects.filter(cohort=cohort).select_related(
+        "mentor__profile", "mentee__profile", "cohort"
+    )
+    if permissions.is_cohort_staff(user, cohort):
+        return pairings
+    if not user.is_authenticated:
+        return pairings.none()
+    return pairings.filter(Q(mentor=user) | Q(mentee=user))
+
+
+def my_pairings(user):
+    """Every active pairing ``user`` is in, either side, with the cohort and both
+    people (one query)."""
+    if not user.is_authenticated:
+        return Pairing.objects.none()
+    return (
+        Pairing.objects.filter(Q(mentor=user) | Q(mentee=user), status=Pairing.Status.ACTIVE)
+        .select_related("cohort", "mentor__profile", "mentee__profile", "mentor__mentor_profile")
+        .order_by("-started_at", "id")
+    )
+
+
+def pairings_in_cohort_of(user, cohort) -> list[Pairing]:
+    """``user``'s active pairs in ``cohort``, either side, with both people and the
+    mentor's profile (one query): what the cohort home's mentor card shows."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Pairing.objects.filter(Q(mentor=user) | Q(mentee=user), cohort=cohort, status="active")
+        .select_related("mentor__profile", "mentee__profile", "mentor__mentor_profile")
+        .order_by("mentee__profile__full_name", "id")
+    )
+
+
+def cohort_exclusions(cohort):
+    """The pairs HR ruled out of ``cohort``'s matching, newest first, with both people."""
+    return (
+        MatchExclusion.objects.filter(cohort=cohort)
+        .select_related("mentee__profile", "mentor__profile")
+        .order_by("-created_at", "-id")
+    )

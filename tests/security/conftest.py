@@ -18,6 +18,7 @@ from cohorts.models import Cohort, EntryRule, Membership, Report, SubGroupMember
 from cohorts.sessions import services as session_services
 from cohorts.sessions.models import RoomPost, RoomQuestion, Summary
 from learning.models import Job, User
+from mentors.models import MatchProposal, MatchRun, MentorProfile, Pairing, RepairRequest
 from mentors.questions.models import Answer, Question, QuestionBoardSettings
 from tests.cohorts.factories import (
     CohortFactory,
@@ -57,6 +58,10 @@ class Target:
     attendee: str  # employee id of someone who may see the session
     board_question: int  # another person's question on the Q&A board, in the sub-group
     board_answer: int  # an answer to it
+    match_run: int  # a matching run ready for review
+    proposal: int  # a pair it proposes
+    pairing: int  # another person's pairing with a mentor
+    repair_request: int  # their open request to be paired again
 
 
 def _case_in_review(author) -> dict:
@@ -136,6 +141,25 @@ def _board_things(cohort, *, subgroup, asker) -> dict:
     return {"board_question": question.pk, "board_answer": answer.pk}
 
 
+def _mentoring_things(cohort, *, ladder, mentee, proposed) -> dict:
+    """A veteran paired with ``mentee`` (who asks to be paired again) and a matching run
+    ready for review that proposes the veteran for ``proposed``."""
+    veteran = EmployeeProfileFactory(
+        level=ladder["manager"], hire_date=datetime.date(2015, 1, 1)
+    ).user
+    MentorProfile.objects.create(user=veteran, capacity=5)
+    pairing = Pairing.objects.create(cohort=cohort, mentor=veteran, mentee=mentee)
+    repair = RepairRequest.objects.create(pairing=pairing, requested_by=mentee, reason="Theirs")
+    run = MatchRun.objects.create(cohort=cohort, status=MatchRun.Status.PROPOSED)
+    proposal = MatchProposal.objects.create(run=run, mentee=proposed, mentor=veteran)
+    return {
+        "match_run": run.pk,
+        "proposal": proposal.pk,
+        "pairing": pairing.pk,
+        "repair_request": repair.pk,
+    }
+
+
 def _objects(
     cohort, subgroup, *, ladder, cohort_version, subgroup_version, session_of_subgroup
 ) -> Target:
@@ -171,6 +195,7 @@ def _objects(
             cohort, subgroup=subgroup if session_of_subgroup else None, asker=them.user
         ),
         **_board_things(cohort, subgroup=subgroup, asker=them.user),
+        **_mentoring_things(cohort, ladder=ladder, mentee=them.user, proposed=colleague.user),
     )
 
 
@@ -278,6 +303,7 @@ def sweep_world(db, ladder):
         subgroup_version=directors_rules.number,
         **_session_things(home, subgroup=directors, asker=director.user),
         **_board_things(home, subgroup=directors, asker=director.user),
+        **_mentoring_things(home, ladder=ladder, mentee=director.user, proposed=second.user),
     )
 
     targets = {"own": own, "hidden": hidden}

@@ -60,6 +60,7 @@ from knowledge_base.services import REVIEWER_GROUP, case_review_ensure
 from learning import demo, importing
 from learning.models import EmployeeProfile, Job, TranslatedName
 from learning.notifications.models import Channel, Delivery, Notification
+from mentors.models import PairingEvent
 from tests.learning.factories import ProjectTeamFactory
 from tests.notifications.factories import NotificationFactory
 
@@ -82,6 +83,7 @@ MEMBER_NAMESPACES = (
     "knowledge_base",
     "questions",
     "questions_queue",
+    "mentors",
 )
 
 # The viewer's zone, half an hour off any whole-hour zone so that a time shown in UTC or
@@ -132,6 +134,18 @@ SKIPPED = {
         ],
         "POST only: the session's edit page holds its forms",
     ),
+    **dict.fromkeys(
+        [
+            "mentors_runs:change",
+            "mentors_runs:rerun",
+            "mentors_runs:exclude",
+            "mentors_runs:publish",
+            "mentors_runs:discard",
+            "mentors_runs:lock",
+        ],
+        "POST only: the run's review page holds its buttons and forms",
+    ),
+    "mentors:repair": "only the pair's two people open it (tests/mentors/test_pages.py)",
     "wagtailsnippetchoosers_guest_sessions_session:choose": (
         "Wagtail's snippet chooser, which no Guild form uses for sessions"
     ),
@@ -161,6 +175,12 @@ SKIPPED |= dict.fromkeys(
         "cohorts_event:edit",
         "mentor_questions_question:add",
         "mentor_questions_question:edit",
+        "mentors_pairing:add",
+        "mentors_pairing:edit",
+        "mentors_repairrequest:add",
+        "mentors_repairrequest:edit",
+        "mentors_pairingevent:add",
+        "mentors_pairingevent:edit",
     ],
     SERVICE_OWNED,
 )
@@ -323,6 +343,12 @@ def world(sweep_world, ladder):
         action=MembershipEvent.Action.ROLE_CHANGED,
         changes={"role": ["newcomer", "mentor"]},
     )
+    PairingEvent.objects.create(
+        cohort=home.cohort,
+        actor=hr,
+        action=PairingEvent.Action.PUBLISHED,
+        changes={"started": 1, "ended": 0, "kept": 0},
+    )
     NotificationFactory(recipient=sweep_world["users"]["organizer"])
     Delivery.objects.create(
         notification=Notification.objects.order_by("pk").first(),
@@ -354,6 +380,8 @@ def world(sweep_world, ladder):
         "job_id": Job.objects.filter(created_by=hr).latest("pk").pk,
         "session_id": own.session,
         "case_id": sweep_world["private"]["case_id"],
+        "match_run": own.match_run,
+        "repair_request": own.repair_request,
     }
     # The member pages are walked as the organizer: as a knowledge reviewer, they read the
     # case waiting for review with its glossary flags.
@@ -395,7 +423,11 @@ def _user_data() -> list[str]:
 
 # Parameters a page needs filled otherwise than the rest: the join page is about a cohort
 # the member is not in yet.
-PAGE_PARAMS = {"cohorts:join": {"slug": "join_slug"}}
+PAGE_PARAMS = {
+    "cohorts:join": {"slug": "join_slug"},
+    "mentors_runs:review": {"pk": "match_run"},
+    "mentors_repair_decide": {"pk": "repair_request"},
+}
 
 
 def _url(page: Page, world: World) -> str | None:

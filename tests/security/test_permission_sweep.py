@@ -477,6 +477,26 @@ API_RULES: dict[str, Rule] = {
     # the sweep's answer is not accepted: every reader is told so (400)
     "mentors_questions_api_board_answer_propose_case": Rule(SUBGROUP_CONTENT, SUBGROUP_CONTENT),
     "mentors_questions_api_board_questions_waiting": Rule(AUTHENTICATED),
+    # mentoring (mentors.api): a matching run is known only to the cohort's organizers; a
+    # pairing to its pair (no role here is one) and the cohort's staff
+    "mentors_api_profiles_my_mentor_profile": Rule(AUTHENTICATED),
+    "mentors_api_profiles_my_mentor_profile_save": Rule(AUTHENTICATED),
+    "mentors_api_profiles_mentor_profiles_list": Rule(HR_ONLY),
+    "mentors_api_runs_match_runs_list": Rule(ORGANIZER, KNOWS_COHORT),
+    "mentors_api_runs_match_run_start": Rule(ORGANIZER, KNOWS_COHORT),
+    "mentors_api_runs_match_run_detail": Rule(ORGANIZER, ORGANIZER),
+    "mentors_api_runs_match_run_pairs": Rule(ORGANIZER, ORGANIZER),
+    "mentors_api_runs_match_run_pair_lock": Rule(ORGANIZER, ORGANIZER),
+    "mentors_api_runs_match_run_change": Rule(ORGANIZER, ORGANIZER),
+    "mentors_api_runs_match_run_rerun": Rule(ORGANIZER, ORGANIZER),
+    "mentors_api_runs_match_run_publish": Rule(ORGANIZER, ORGANIZER),
+    "mentors_api_runs_match_run_discard": Rule(ORGANIZER, ORGANIZER),
+    "mentors_api_runs_match_exclusions_list": Rule(ORGANIZER, KNOWS_COHORT),
+    "mentors_api_runs_match_exclusion_add": Rule(ORGANIZER, KNOWS_COHORT),
+    "mentors_api_pairings_cohort_pairings": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
+    "mentors_api_pairings_repair_request_create": Rule(SELF_ONLY, STAFF),
+    "mentors_api_pairings_repair_requests_list": Rule(AUTHENTICATED),
+    "mentors_api_pairings_repair_request_decide": Rule(ORGANIZER, ORGANIZER),
 }
 
 
@@ -575,6 +595,13 @@ PAGE_RULES: dict[str, dict[str, Rule]] = {
     "questions:propose_case": {"POST": Rule(SUBGROUP_CONTENT, SUBGROUP_CONTENT)},
     "questions_queue:queue": {"GET": Rule(AUTHENTICATED)},
     "questions_queue:scorecard": {"GET": Rule(AUTHENTICATED)},
+    "mentors:mine": {"GET": Rule(AUTHENTICATED)},
+    "mentors:profile": {"GET": Rule(AUTHENTICATED), "POST": Rule(AUTHENTICATED)},
+    # Only the pair's two people may ask; nobody here is one, and to others it is unknown.
+    "mentors:repair": {
+        "GET": Rule(SELF_ONLY, KNOWS_NOTHING, params={"pairing_id": "pairing"}),
+        "POST": Rule(SELF_ONLY, KNOWS_NOTHING, params={"pairing_id": "pairing"}),
+    },
     "notifications:inbox": {"GET": Rule(AUTHENTICATED)},
     "notifications:mark_read": {"POST": Rule(AUTHENTICATED)},
     "notifications:open": {"POST": Rule(SELF_ONLY, KNOWS_NOTHING, params={"pk": "notification"})},
@@ -608,6 +635,7 @@ PAGE_NAMESPACES = (
     "knowledge_base",
     "questions",
     "questions_queue",
+    "mentors",
 )
 
 
@@ -700,6 +728,10 @@ OBJECT_PARAMS = {
     "question_id",
     "board_question_id",
     "answer_id",
+    "run_id",
+    "proposal_id",
+    "pairing_id",
+    "repair_id",
 }
 OBJECT_FIELDS = {"target_membership_id", "target_post_id"}
 
@@ -800,6 +832,10 @@ def _api_call(method: str, path: str, operation: dict, target, private: dict, ru
         "kind": "image",
         "board_question_id": target.board_question,
         "answer_id": target.board_answer,
+        "run_id": target.match_run,
+        "proposal_id": target.proposal,
+        "pairing_id": target.pairing,
+        "repair_id": target.repair_request,
         **{
             name: private[name]
             for name in ("employee_id", "token_id", "job_id", "program_id", "case_id")

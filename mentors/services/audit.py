@@ -1,0 +1,27 @@
+"""The mentoring audit log (``PairingEvent``): every service records what it did here."""
+
+from __future__ import annotations
+
+from mentors.models import PairingEvent
+
+
+def pairing_event_log(
+    *,
+    action: str,
+    actor=None,
+    cohort=None,
+    run=None,
+    pairing=None,
+    changes: dict | None = None,
+    reason: str = "",
+) -> PairingEvent:
+    """Write one audit entry. Call it inside the change's own transaction."""
+    return PairingEvent.objects.create(
+        action=action,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        cohort=cohort,
+        run=run,
+        pairing=pairing,
+        changes=changes or {},
+        reason=reason or "",
+    )
