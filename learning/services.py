@@ -232,7 +232,15 @@ EMPLOYEE_IMPORT_KIND = jobs.JobKind(
 # --- Organizers -------------------------------------------------------------------------
 
 ORGANIZER_GROUP = "Organizers"
-ORGANIZER_APPS = ("learning", "notifications", "cohorts", "mentors", "knowledge_base")
+ORGANIZER_APPS = (
+    "learning",
+    "notifications",
+    "cohorts",
+    "guest_sessions",
+    "mentors",
+    "mentor_questions",
+    "knowledge_base",
+)
 
 
 @transaction.atomic
