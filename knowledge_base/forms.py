@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from knowledge_base.models import CaseKind, CaseSource, DealStage
 from knowledge_base.services.cases import LINE_MAX, TEXT_MAX
@@ -103,8 +104,12 @@ class LibraryForm(forms.Form):
     program = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     cohort = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("a date range", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("a date range", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )

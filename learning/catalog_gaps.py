@@ -55,6 +55,24 @@ WAGTAIL_GAPS = (
     # the lock message of an object in a workflow (a knowledge-base case in review)
     gettext_noop("This %(model_name)s is currently awaiting moderation."),
     gettext_noop("Only reviewers for this task can edit the %(model_name)s."),
+    # snippets with drafts, revisions and a workflow (a knowledge-base case)
+    gettext_noop("Saved"),
+    gettext_noop("Autosave is paused"),
+    gettext_noop("live"),
+    ngettext_lazy(
+        "This %(model_name)s is referenced %(usage_count)s time.",
+        "This %(model_name)s is referenced %(usage_count)s times.",
+        "counter",
+    ),
+    gettext_noop("Are you sure you want to unpublish this %(model_name)s?"),
+    gettext_noop("Requested by"),
+    gettext_noop("Started at"),
+    gettext_noop("In progress"),
+    gettext_noop("Incomplete task"),
+    gettext_noop("Workflow state"),
+    gettext_noop(
+        'Multi-word tags with spaces will automatically be enclosed in double quotes (").'
+    ),
 )
 
 # django.utils.timesince's words (a last login "3 hours ago" in wagtailusers' listing).

@@ -325,7 +325,7 @@ class MatchProposal(models.Model):
     )
     score = models.FloatField(_("fit"), default=0)
     parts = models.JSONField(_("why"), default=list, blank=True)
-    locked = models.BooleanField(_("locked"), default=False)
+    locked = models.BooleanField(pgettext_lazy("a proposed pair", "locked"), default=False)
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.ENGINE
     )

@@ -72,7 +72,7 @@ class QuestionBoardSettings(models.Model):
 class QuestionTag(models.Model):
     """A word questions are filed under (a product, a skill), shared by every board."""
 
-    name = models.CharField(_("name"), max_length=60, unique=True)
+    name = models.CharField(pgettext_lazy("a tag's", "name"), max_length=60, unique=True)
 
     class Meta:
         ordering = ["name"]

@@ -222,6 +222,9 @@ ALLOWED_WORDS = {
     *("guild", "wagtail", "english", "javascript", "json", "hr", "iana", "ics", "api", "id"),
     *("pdf", "csv", "xlsx", "gbk", "utf", "windows", "e", "mail", "bot", "url", "slug"),
     *("webhook", "webhooks", "slack", "teams", "feishu", "lark", "wecom", "dingtalk"),
+    # the sales tools' own acronym (a tag in an example: "pricing, CRM"), and the unit
+    # Django's Greek file sizes keep ("14 bytes")
+    *("crm", "byte", "bytes"),
     # Language codes, as in a help text's example {"zh-hans": "华东", "ru": …}.
     *(word for code, _name in settings.LANGUAGES for word in code.split("-")),
 }
@@ -492,7 +495,11 @@ def visible_texts(html: str) -> list[str]:
 
 
 # Not words: addresses, paths, identifiers, numbers.
-NOT_WORDS = re.compile(r"\S+@\S+|\S*[/_\\]\S*|\S*\d\S*|&\w+;|\S+\.(?:csv|xlsx)\b")
+# Codes made of lower-case words and hyphens ("total-cost", a glossary concept) are
+# identifiers too.
+NOT_WORDS = re.compile(
+    r"\S+@\S+|\S*[/_\\]\S*|\S*\d\S*|&\w+;|\S+\.(?:csv|xlsx)\b|\b[a-z]+(?:-[a-z]+)+\b"
+)
 ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z' ,.:;!?()\-…]*[A-Za-z.!?…)]|[A-Za-z]")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 
