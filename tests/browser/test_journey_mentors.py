@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts.models import Membership
+from cohorts.models import Cohort, Membership
 from mentors import services
 from tests.browser.test_journey_cohorts import _tall_screenshot as _admin_screenshot
 from tests.browser.test_journey_inbox import _no_horizontal_scroll, _tall_screenshot
@@ -103,6 +103,7 @@ def _intake(hr, language: str):
     region = RegionFactory(code=f"north-{language}", name=text["region"])
     cohort = CohortFactory(
         name=text["cohort"],
+        status=Cohort.Status.RUNNING,
         start_date=today - dt.timedelta(days=7),
         end_date=today + dt.timedelta(days=60),
     )

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts.models import Membership
+from cohorts.models import Cohort, Membership
 from mentors.questions import services
 from mentors.questions.models import Question
 from tests.browser.test_journey_inbox import _no_horizontal_scroll, _tall_screenshot
@@ -71,6 +71,7 @@ def _board(language: str):
     today = timezone.localdate()
     cohort = CohortFactory(
         name=text["cohort"],
+        status=Cohort.Status.RUNNING,
         start_date=today - dt.timedelta(days=7),
         end_date=today + dt.timedelta(days=60),
     )
