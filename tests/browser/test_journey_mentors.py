@@ -177,6 +177,7 @@ def test_a_newcomer_finds_their_mentor_and_the_mentor_their_mentee(
     assert text["newcomers"][0][1] in mentees
     assert text["cohort"] in mentees
     assert not _username_shown(mentees, newcomers[0])
+    assert page.get_by_test_id("my-mentors").count() == 0  # not told they lack a mentor
     assert _no_horizontal_scroll(page)
     _tall_screenshot(page, screenshot, f"mentors-mine-{language}")
 
