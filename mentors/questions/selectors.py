@@ -71,17 +71,24 @@ def question_for(*, cohort: Cohort, user, pk: int) -> Question | None:
 
 
 WORD = re.compile(r"\w+", re.UNICODE)
+# Han, kana and CJK compatibility ideographs: scripts written without spaces.
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK_LIMIT = 12
 STOP = {"the", "and", "how", "what", "for", "with", "can", "does", "who", "when", "why", "are"}
 
 
 def similar_terms(text: str, *, limit: int = 4) -> list[str]:
-    """The longest few words of what is being typed; for text without spaces (Chinese)
-    its two-character pieces, since no word splitter is at hand."""
-    words = [w for w in WORD.findall(text.lower()) if len(w) >= 3 and w not in STOP]
-    if not words:
-        compact = "".join(WORD.findall(text))
-        words = [compact[i : i + 2] for i in range(0, max(len(compact) - 1, 0), 2)]
-    return sorted(set(words), key=lambda w: (-len(w), w))[:limit]
+    """The longest few words of what is being typed; for Chinese or Japanese, written
+    without spaces, every two-character piece in the order typed (up to ``CJK_LIMIT``),
+    since no word splitter is at hand: "大客户的折扣" must find "折扣" in a title."""
+    words, pieces = [], []
+    for word in WORD.findall(text.lower()):
+        if CJK.search(word):
+            pieces += [word[i : i + 2] for i in range(len(word) - 1)]
+        elif len(word) >= 3 and word not in STOP:
+            words.append(word)
+    pieces = list(dict.fromkeys(pieces))[:CJK_LIMIT]
+    return sorted(set(words), key=lambda w: (-len(w), w))[:limit] + pieces
 
 
 def questions_similar(*, cohort: Cohort, user, text: str, limit: int = 5) -> list[Question]:

@@ -173,6 +173,15 @@ def test_similar_questions_in_chinese_match_two_characters(cohort, newcomer, mem
     assert len(found) == 1
 
 
+def test_similar_questions_in_chinese_are_found_from_a_longer_unspaced_title(
+    cohort, newcomer, member
+):
+    _ask(cohort, newcomer, title="折扣超过百分之十由谁审批？")
+    _ask(cohort, newcomer, title="报价怎么做？")
+    found = selectors.questions_similar(cohort=cohort, user=member, text="大客户的折扣需要谁审批")
+    assert [q.title for q in found] == ["折扣超过百分之十由谁审批？"]
+
+
 def test_a_reported_answer_reaches_the_cohorts_queue_and_is_hidden_on_action(
     cohort, newcomer, member, organizer, rules
 ):
