@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cohorts import permissions
@@ -20,29 +21,31 @@ def _people():
 class MentorProfileFields(forms.Form):
     """What a mentor profile holds, as a person types it: tags comma-separated."""
 
-    opted_in = forms.BooleanField(label=_("open to new mentees"), required=False)
-    capacity = forms.IntegerField(label=_("mentees at once"), min_value=1, max_value=20)
+    opted_in = forms.BooleanField(label=capfirst(_("open to new mentees")), required=False)
+    capacity = forms.IntegerField(label=capfirst(_("mentees at once")), min_value=1, max_value=20)
     products = forms.CharField(
-        label=_("products"), required=False, help_text=_("Separate them with commas.")
+        label=capfirst(_("products")), required=False, help_text=_("Separate them with commas.")
     )
     skills = forms.CharField(
-        label=_("skills"), required=False, help_text=_("Separate them with commas.")
+        label=capfirst(_("skills")), required=False, help_text=_("Separate them with commas.")
     )
     languages = forms.MultipleChoiceField(
-        label=_("languages"),
+        label=capfirst(_("languages")),
         required=False,
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Languages you mentor in besides your preferred one."),
     )
     regions = forms.ModelMultipleChoiceField(
-        label=_("regions"),
+        label=capfirst(_("regions")),
         required=False,
         queryset=Region.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
-    availability = forms.CharField(label=_("availability"), required=False, max_length=200)
-    contact = forms.CharField(label=_("how to reach me"), required=False, max_length=200)
+    availability = forms.CharField(
+        label=capfirst(_("availability")), required=False, max_length=200
+    )
+    contact = forms.CharField(label=capfirst(_("how to reach me")), required=False, max_length=200)
 
     @classmethod
     def initial_of(cls, profile) -> dict:
@@ -68,7 +71,9 @@ class MentorProfileFields(forms.Form):
 
 class MentorProfileAdminForm(MentorProfileFields):
     user = forms.ModelChoiceField(
-        label=_("mentor"), queryset=_people(), widget=person_chooser_viewset.widget_class()
+        label=capfirst(_("mentor")),
+        queryset=_people(),
+        widget=person_chooser_viewset.widget_class(),
     )
     field_order = ["user"]
 
@@ -106,7 +111,7 @@ class MatchRunStartForm(WeightsForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cohort"] = forms.ModelChoiceField(
-            label=_("cohort"),
+            label=capfirst(_("cohort")),
             queryset=permissions.cohorts_organized_by(user)
             .exclude(status=Cohort.Status.CLOSED)
             .order_by("-start_date", "name"),
@@ -116,31 +121,35 @@ class MatchRunStartForm(WeightsForm):
 
 class PairChangeForm(forms.Form):
     mentee = forms.ModelChoiceField(
-        label=_("newcomer"), queryset=_people(), widget=person_chooser_viewset.widget_class()
+        label=capfirst(_("newcomer")),
+        queryset=_people(),
+        widget=person_chooser_viewset.widget_class(),
     )
     mentor = forms.ModelChoiceField(
-        label=_("mentor"), queryset=_people(), widget=person_chooser_viewset.widget_class()
+        label=capfirst(_("mentor")),
+        queryset=_people(),
+        widget=person_chooser_viewset.widget_class(),
     )
 
 
 class RepairDecisionForm(forms.Form):
     grant = forms.TypedChoiceField(
-        label=_("decision"),
+        label=capfirst(_("decision")),
         choices=[("1", _("Grant: end this pairing")), ("0", _("Decline: keep the pairing"))],
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )
     new_mentor = forms.ModelChoiceField(
-        label=_("new mentor"),
+        label=capfirst(_("new mentor")),
         queryset=_people(),
         required=False,
         widget=person_chooser_viewset.widget_class(),
         help_text=_("Optional, when granting; otherwise the next matching run finds one."),
     )
     note = forms.CharField(
-        label=_("note to the person who asked"), required=False, widget=forms.Textarea
+        label=capfirst(_("note to the person who asked")), required=False, widget=forms.Textarea
     )
 
 
 class ExclusionForm(PairChangeForm):
-    reason = forms.CharField(label=_("reason"), max_length=300, required=False)
+    reason = forms.CharField(label=capfirst(_("reason")), max_length=300, required=False)
