@@ -24,6 +24,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cohorts.blocks import CurriculumBlock, ResourceBlock
+from learning.account_names import sort_name_of
 from learning.conditions import DirectoryConditions
 from learning.models import (
     Department,
@@ -446,6 +447,10 @@ class Membership(models.Model):
         verbose_name=_("group rules accepted"),
     )
     muted_until = models.DateTimeField(_("muted until"), null=True, blank=True)
+    # The member's name, copied here so that a cohort's directory sorts and pages on one
+    # index instead of joining every member's profile first. ``account_names_sync``
+    # keeps it current through the ``guild_people_renamed`` hook.
+    sort_name = models.CharField(_("name"), max_length=150, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
@@ -460,10 +465,19 @@ class Membership(models.Model):
             models.Index(fields=["cohort", "status", "role"]),
             # The admin list's order within a cohort (``MembershipIndexView``).
             models.Index(fields=["cohort", "created_at", "id"], name="membership_admin_order"),
+            # The members directory's order within a cohort (``selectors.cohort_members``).
+            models.Index(
+                fields=["cohort", "status", "sort_name", "id"], name="membership_directory_order"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.cohort}"
+
+    def save(self, *args, **kwargs):
+        if not self.sort_name:
+            self.sort_name = sort_name_of(self.user)
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:

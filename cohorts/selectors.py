@@ -262,7 +262,7 @@ def _member_rows(queryset: QuerySet[Membership]) -> QuerySet[Membership]:
         "user__profile__region",
         "user__profile__subsidiary",
         "user__profile__department",
-    ).order_by("user__profile__full_name", "user__username", "pk")
+    ).order_by("sort_name", "pk")
 
 
 def cohort_members(*, cohort: Cohort, viewer) -> QuerySet[Membership]:
@@ -314,7 +314,7 @@ def subgroup_members(*, subgroup: SubGroup, viewer) -> QuerySet[SubGroupMembersh
             "membership__user__profile__region",
             "membership__user__profile__subsidiary",
         )
-        .order_by("membership__user__profile__full_name", "pk")
+        .order_by("membership__sort_name", "pk")
     )
 
 

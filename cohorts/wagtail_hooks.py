@@ -16,7 +16,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 
-from cohorts import admin_views, pages_selectors, permissions, queue, selectors
+from cohorts import admin_views, pages_selectors, permissions, queue, selectors, services
 from cohorts import jobs as cohorts_jobs
 from cohorts.models import CharterVersion, Membership, MembershipEvent, Report
 from cohorts.viewsets import CohortsGroup
@@ -166,3 +166,8 @@ def register_api_routers():
 @hooks.register("guild_user_organizes")
 def organizes_a_cohort(user) -> bool:
     return permissions.organizes_any_cohort(user)
+
+
+@hooks.register("guild_people_renamed")
+def rename_memberships(names: dict[int, str]) -> None:
+    services.memberships_renamed(names)

@@ -2,9 +2,17 @@
 
 from collections.abc import Iterable
 
+from wagtail import hooks
+
 from learning.models import EmployeeProfile, User
 
 BATCH_SIZE = 500
+
+
+def sort_name_of(user) -> str:
+    """The name a person is listed under: their name, or the username of an account
+    with no name (a service account, say)."""
+    return (user.get_full_name() or user.get_username())[:150]
 
 
 def account_names_sync(*, profiles: Iterable[EmployeeProfile]) -> int:
@@ -15,8 +23,8 @@ def account_names_sync(*, profiles: Iterable[EmployeeProfile]) -> int:
     user row lets a list of users show names without a query per row. Whole names go in
     ``first_name`` (``last_name`` empty): a Chinese name does not split into given and
     family names the Western way. Call it wherever a profile's name is written (the
-    import, the admin). Writes only users whose name differs; safe to repeat. Returns
-    how many changed.
+    import, the admin). Writes only users whose name differs; safe to repeat. Tells
+    the ``guild_people_renamed`` hooks who was renamed. Returns how many changed.
     """
     names = {profile.user_id: profile.full_name[:150] for profile in profiles}
     ids = list(names)
@@ -31,4 +39,9 @@ def account_names_sync(*, profiles: Iterable[EmployeeProfile]) -> int:
     for user in users:
         user.first_name, user.last_name = names[user.pk], ""
     User.objects.bulk_update(users, ["first_name", "last_name"], batch_size=BATCH_SIZE)
+    renamed = {user.pk: sort_name_of(user) for user in users}
+    if renamed:
+        # Higher layers keep their copies of a name (a cohort's directory order) current.
+        for fn in hooks.get_hooks("guild_people_renamed"):
+            fn(renamed)
     return len(users)

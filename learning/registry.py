@@ -16,6 +16,9 @@ Hooks:
 - ``guild_job_handlers``: ``fn() -> dict[str, handler]``, background job kinds and the
   ``handler(job, progress) -> dict`` that runs each, or a ``JobKind`` wrapping one with
   its stages and status words (see ``learning/jobs.py``).
+- ``guild_people_renamed``: ``fn(names: dict[user id, name])``, called by
+  ``learning.account_names.account_names_sync`` when people's names change, for
+  higher layers that keep a copy of a name to sort by.
 - ``guild_user_organizes``: ``fn(user) -> bool``, whether ``user`` organizes something
   in that app (a cohort's organizer, say); layer 0 only knows staff and the
   "Organizers" group.

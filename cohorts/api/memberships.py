@@ -199,7 +199,7 @@ def cohort_invite(request, slug: str, payload: InvitationsIn):
         cohort=cohort, users=users, actor=request.user, role=payload.role, reason=payload.reason
     )
     rows = Membership.objects.filter(pk__in=[m.pk for m in invited]).select_related("user__profile")
-    items = [member_out(m) for m in rows.order_by("user__profile__full_name", "pk")]
+    items = [member_out(m) for m in rows.order_by("sort_name", "pk")]
     return Status(201, {"items": items, "count": len(items)})
 
 

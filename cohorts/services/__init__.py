@@ -56,6 +56,7 @@ from cohorts.services.memberships import (
     membership_remove_check,
     membership_set_role,
     memberships_invite,
+    memberships_renamed,
 )
 from cohorts.services.moderation import report_create, report_decide
 from cohorts.services.subgroups import (
@@ -107,6 +108,7 @@ __all__ = [
     "memberships_add_by_rule",
     "memberships_add_by_rule_preview",
     "memberships_invite",
+    "memberships_renamed",
     "post_create",
     "report_create",
     "report_decide",

@@ -22,9 +22,10 @@ from cohorts.models import (
 from cohorts.services.audit import cohort_url
 from cohorts.services.joining import seats_check
 from cohorts.services.subgroups import subgroup_memberships_add
+from learning.account_names import sort_name_of
 from learning.conditions import DirectoryConditions
 from learning.directory import conditions_private_check
-from learning.models import EmployeeProfile
+from learning.models import EmployeeProfile, User
 from learning.notifications.services import in_recipient_language, notification_send_many
 
 Status = Membership.Status
@@ -102,6 +103,11 @@ def memberships_add_by_rule(
         created: list[Membership] = []
         for start in range(0, len(new_user_ids), BULK_BATCH):
             batch = new_user_ids[start : start + BULK_BATCH]
+            # bulk_create skips save(): the directory's sort key is set here.
+            people = User.objects.filter(pk__in=batch).only(
+                "pk", "first_name", "last_name", "username"
+            )
+            names = {user.pk: sort_name_of(user) for user in people}
             Membership.objects.bulk_create(
                 [
                     Membership(
@@ -110,6 +116,7 @@ def memberships_add_by_rule(
                         role=Role.NEWCOMER,
                         status=Status.ACTIVE,
                         joined_at=now,
+                        sort_name=names.get(uid, ""),
                     )
                     for uid in batch
                 ]

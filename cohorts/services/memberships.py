@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, CharField, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,9 @@ from learning.notifications.services import (
 Status = Membership.Status
 Role = Membership.Role
 Action = MembershipEvent.Action
+
+
+RENAME_BATCH = 500
 
 
 def membership_invite(
@@ -268,3 +272,21 @@ def membership_add_staff(
             membership=membership, role=role, actor=actor, helper_duty=helper_duty
         )
     return membership
+
+
+def memberships_renamed(names: dict[int, str]) -> int:
+    """Copy people's new names onto their memberships (the directory's sort key).
+
+    One UPDATE per batch of people, whatever the number of cohorts they are in.
+    """
+    ids = list(names)
+    updated = 0
+    for start in range(0, len(ids), RENAME_BATCH):
+        batch = ids[start : start + RENAME_BATCH]
+        updated += Membership.objects.filter(user_id__in=batch).update(
+            sort_name=Case(
+                *(When(user_id=pk, then=Value(names[pk])) for pk in batch),
+                output_field=CharField(),
+            )
+        )
+    return updated
