@@ -703,8 +703,16 @@ def main() -> None:
     parser.add_argument(
         "--only-room", action="store_true", help="the live room's polling only (no pages)"
     )
+    parser.add_argument(
+        "--only-sheets",
+        action="store_true",
+        help="the PDF sheets alone (bench/sheets.py: renders, memory, cached downloads)",
+    )
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "benchmarks.md")
     args = parser.parse_args()
+    if args.only_sheets:
+        # One process, no server or wrk: its table goes to bench/README.md by hand.
+        os.execv(str(PYTHON), [str(PYTHON), str(REPO / "bench" / "sheets.py")])  # noqa: S606
     args.scales = [
         int(s) for s in (args.scales or ("200" if args.quick else "200,10000")).split(",")
     ]

@@ -240,6 +240,7 @@ ORGANIZER_APPS = (
     "mentors",
     "mentor_questions",
     "knowledge_base",
+    "kb_sheets",
 )
 
 

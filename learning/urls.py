@@ -57,6 +57,7 @@ urlpatterns = [
     path("cohorts/<slug:slug>/questions/", include("mentors.questions.urls")),
     path("questions/", include("mentors.questions.queue_urls")),
     path("cohorts/", include("cohorts.urls")),
+    path("knowledge/sheets/", include("knowledge_base.sheets.urls")),
     path("knowledge/", include("knowledge_base.urls")),
     path("mentoring/", include("mentors.urls")),
     path("", include("cohorts.sessions.outside_urls")),

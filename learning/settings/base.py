@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "mentors",
     "mentors.questions",
     "knowledge_base",
+    "knowledge_base.sheets",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
