@@ -15,11 +15,11 @@ router = Router(tags=["knowledge base"])
 
 PDF = {
     "responses": {
-        200: {
+        "200": {
             "description": "The sheet (A4 PDF) of the revision shown now",
             "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
         },
-        503: {"description": "Being prepared by another request, or fonts missing"},
+        "503": {"description": "Being prepared by another request, or fonts missing"},
     }
 }
 

@@ -75,6 +75,7 @@ GUILD_APPS = (
     "mentors",
     "mentor_questions",
     "knowledge_base",
+    "kb_sheets",
 )
 MEMBER_NAMESPACES = (
     "cohorts",
@@ -112,6 +113,9 @@ SKIPPED = {
     "sessions:ics": "a calendar file, no HTML (its words are tested in test_calendar)",
     "sessions:room_media": "an image or a voice clip, no HTML",
     "knowledge_base:case_attachment": "a case's file, no HTML",
+    "kb_sheets:download": "a PDF sheet, no HTML (read back in tests/knowledge_base/sheets)",
+    "kb_sheets_admin_download": "a PDF sheet, no HTML (read back in tests/knowledge_base/sheets)",
+    "kb_sheets_booklet_download": "a PDF booklet, no HTML",
     "notifications:mark_read": "POST only: the inbox holds its form",
     "questions:similar": "JSON for the ask form's suggestions, no HTML",
     "questions:vote": "POST only: the question's page holds its form",

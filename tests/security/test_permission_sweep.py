@@ -459,6 +459,8 @@ API_RULES: dict[str, Rule] = {
     "knowledge_base_api_search_glossary_list": Rule(AUTHENTICATED),
     "knowledge_base_api_search_search": Rule(AUTHENTICATED),
     "knowledge_base_api_library_library_list": Rule(AUTHENTICATED),
+    # A case's sheet follows the case: another person's case in review is unknown.
+    "knowledge_base_sheets_api_case_sheet_pdf": Rule(SELF_ONLY, KNOWS_NOTHING),
     # the Q&A board (mentors.questions.api): a question is seen where its sub-group's
     # content is (the sweep's questions sit in the target sub-group), else 404
     "mentors_questions_api_board_questions_list": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
@@ -627,12 +629,14 @@ PAGE_RULES: dict[str, dict[str, Rule]] = {
     "knowledge_base:glossary": {"GET": Rule(AUTHENTICATED)},
     "knowledge_base:conduct": {"GET": Rule(AUTHENTICATED)},
     "knowledge_base:library": {"GET": Rule(AUTHENTICATED)},
+    "kb_sheets:download": {"GET": Rule(SELF_ONLY, KNOWS_NOTHING, params={"object_id": "case_id"})},
 }
 PAGE_NAMESPACES = (
     "cohorts",
     "sessions",
     "notifications",
     "knowledge_base",
+    "kb_sheets",
     "questions",
     "questions_queue",
     "mentors",
@@ -881,6 +885,7 @@ def _page_call(name: str, params: list[str], method: str, target, private: dict,
         "session_id": target.session,
         "question_id": target.question,
         "kind": "image",
+        "sheet_kind": "case",
         "board_question_id": target.board_question,
         "answer_id": target.board_answer,
     }
