@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def sheet_storage():
@@ -45,7 +46,7 @@ class Sheet(models.Model):
     language = models.CharField(_("language"), max_length=10)
     file = models.FileField(_("file"), upload_to=_sheet_path, storage=sheet_storage, max_length=200)
     size = models.PositiveIntegerField(_("size in bytes"))
-    pages = models.PositiveSmallIntegerField(_("pages"))
+    pages = models.PositiveSmallIntegerField(pgettext_lazy("a PDF's", "pages"))
     rendered_at = models.DateTimeField(_("rendered at"), auto_now_add=True)
     render_ms = models.PositiveIntegerField(_("render time (ms)"), default=0)
 
@@ -66,7 +67,7 @@ class Sheet(models.Model):
 class Booklet(models.Model):
     """A collection of sheets HR exported as one PDF, with a cover and contents."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("a booklet's", "title"), max_length=200)
     kind = models.CharField(_("kind of sheet"), max_length=40)
     object_ids = models.JSONField(_("objects"), default=list)
     created_by = models.ForeignKey(
@@ -87,7 +88,7 @@ class Booklet(models.Model):
     file = models.FileField(
         _("file"), upload_to=_booklet_path, storage=sheet_storage, blank=True, max_length=200
     )
-    pages = models.PositiveIntegerField(_("pages"), default=0)
+    pages = models.PositiveIntegerField(pgettext_lazy("a PDF's", "pages"), default=0)
     created_at = models.DateTimeField(_("exported at"), auto_now_add=True)
 
     class Meta:
