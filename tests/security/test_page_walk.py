@@ -82,6 +82,7 @@ MEMBER_NAMESPACES = (
     "sessions",
     "notifications",
     "knowledge_base",
+    "kb_sheets",
     "questions",
     "questions_queue",
     "mentors",
