@@ -118,15 +118,19 @@ def renders(case, count: int) -> dict:
 
     revision = Revision.objects.get(pk=case.live_revision_id)
 
+    cpu: list[float] = []
+
     def once() -> tuple[float, int]:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         printed = engine.sheet_print(
             kind=CASE_SHEET, obj=case, revision=revision, language=case.language
         )
+        cpu.append((time.process_time() - start_cpu) * 1000)
         return (time.perf_counter() - start) * 1000, printed.pages
 
     for _ in range(10):
         _ms, pages = once()
+    cpu.clear()
     gc.collect()
     start_rss = rss_mb()
     samples, checkpoints = [], []
@@ -142,6 +146,8 @@ def renders(case, count: int) -> dict:
         "renders": count,
         "p50": statistics.median(samples),
         "p95": p95(samples),
+        "cpu_p50": statistics.median(cpu),
+        "cpu_p95": p95(cpu),
         "rss_start": start_rss,
         "rss_end": end_rss,
         "checkpoints": checkpoints,
@@ -197,12 +203,16 @@ def main() -> None:
     say(f"downloads: {served}")
     say(f"load average at end: {os.getloadavg()[0]:.1f}")
     say()
-    say("| sheet | pages | renders | p50 ms | p95 ms | RSS after warm-up | RSS at end | drift |")
-    say("|---|---:|---:|---:|---:|---:|---:|---:|")
+    say(
+        "| sheet | pages | renders | p50 ms | p95 ms | CPU p50 / p95 ms "
+        "| RSS after warm-up | RSS at end | drift |"
+    )
+    say("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, r in rows:
         say(
             f"| {label} | {r['pages']} | {r['renders']} | {r['p50']:.0f} | {r['p95']:.0f} | "
-            f"{r['rss_start']:.0f} MB | {r['rss_end']:.0f} MB | "
+            f"{r['cpu_p50']:.0f} / {r['cpu_p95']:.0f} | {r['rss_start']:.0f} MB | "
+            f"{r['rss_end']:.0f} MB | "
             f"{r['rss_end'] - r['rss_start']:+.0f} MB |"
         )
     say()
