@@ -294,6 +294,8 @@ GUILD_WEBHOOK_CONNECT_TIMEOUT_SECONDS = float(
     os.environ.get("GUILD_WEBHOOK_CONNECT_TIMEOUT_SECONDS", "5")
 )
 GUILD_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("GUILD_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Webhooks of one batch in flight at once: a slow receiver holds up only its own.
+GUILD_WEBHOOK_CONCURRENCY = max(1, int(os.environ.get("GUILD_WEBHOOK_CONCURRENCY", "8")))
 # Plain http:// and private or loopback hosts for webhooks: only for local development.
 GUILD_WEBHOOK_ALLOW_PRIVATE = env_bool("GUILD_WEBHOOK_ALLOW_PRIVATE", DEBUG)
 

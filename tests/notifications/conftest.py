@@ -17,11 +17,14 @@ def organizer(db):
 
 
 @pytest.fixture
-def posts(monkeypatch):
+def posts(monkeypatch, settings):
     """Every webhook request the services make, answered 200 unless told otherwise.
 
-    Host names resolve to one public address, without asking a DNS server.
+    Host names resolve to one public address, without asking a DNS server. Webhooks go
+    one at a time in the sending thread, so that the answers are given in order
+    (``test_concurrent_webhooks`` covers several in flight).
     """
+    settings.GUILD_WEBHOOK_CONCURRENCY = 1
     calls = Calls()
 
     def fake_getaddrinfo(host, port, *args, **kwargs):

@@ -2,6 +2,7 @@
 routing between the urgent and the bulk queue; a dispatcher that does not re-queue."""
 
 import datetime as dt
+import time
 
 import pytest
 from django.conf import settings
@@ -286,3 +287,29 @@ def test_a_worker_keeps_its_database_connection_between_tasks():
         task.pop_request()
 
     assert connection.connection is not None
+
+
+def test_concurrent_webhooks_a_slow_receiver_holds_up_only_itself(
+    posts, queued, settings, django_assert_max_num_queries
+):
+    # given eight webhooks, each receiver taking 0.3 s to answer
+    settings.GUILD_WEBHOOK_CONCURRENCY = 8
+    ids = _announce(_people(8))
+    answering = posts.append
+
+    def slow(call):
+        time.sleep(0.3)
+        answering(call)
+
+    posts.append = slow
+
+    # when one batch sends them: the threads reach no database, the batch a fixed few
+    started = time.monotonic()
+    with django_assert_max_num_queries(12):
+        outcomes = services.deliveries_attempt(delivery_ids=ids)
+    took = time.monotonic() - started
+
+    # then all go at once, not one after another (8 × 0.3 s)
+    assert set(outcomes.values()) == {"sent"}
+    assert len(posts) == 8
+    assert took < 8 * 0.3 / 2

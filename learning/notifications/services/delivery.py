@@ -8,6 +8,7 @@ import logging
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -208,22 +209,66 @@ def _emails_send(batch: DeliveryBatch, sends: list[_Send]) -> None:
 
 
 def _webhooks_post(batch: DeliveryBatch, sends: list[_Send]) -> None:
-    """Post each webhook, signed just before it goes (receivers check the timestamp)."""
-    for language, group in _by_language(sends):
-        with translation.override(language):
+    """Post each webhook, signed just before it goes (receivers check the timestamp).
+
+    Up to ``GUILD_WEBHOOK_CONCURRENCY`` are in flight at once, each built and posted in a
+    thread of its own: waiting on one slow receiver does not hold up the rest. Only this
+    thread touches the database: it checks the lease before each post goes (renewing it
+    as it runs) and records the outcomes.
+    """
+    width = settings.GUILD_WEBHOOK_CONCURRENCY
+    in_flight: dict[Future, Delivery] = {}
+    executor = (
+        ThreadPoolExecutor(max_workers=width, thread_name_prefix="webhook")
+        if width > 1
+        else _InThisThread()
+    )
+
+    def record(done: Iterable[Future]) -> None:
+        for future in done:
+            delivery = in_flight.pop(future)
+            error = future.result()
+            if error is None:
+                batch.sent(delivery)
+            else:
+                batch.fail(delivery, error)
+
+    with executor as pool:
+        for language, group in _by_language(sends):
             for send in group:
-                if not batch.still_held(send.delivery):
-                    continue
-                try:
-                    transport.webhook_post(
-                        webhook_request_build(
-                            delivery=send.delivery, endpoint=send.delivery.endpoint
-                        )
-                    )
-                except Exception as exc:  # noqa: BLE001 - see DeliveryBatch.fail
-                    batch.fail(send.delivery, exc)
-                else:
-                    batch.sent(send.delivery)
+                if len(in_flight) >= width:
+                    record(wait(in_flight, return_when=FIRST_COMPLETED).done)
+                if batch.still_held(send.delivery):
+                    future = pool.submit(_webhook_post_one, send.delivery, language)
+                    in_flight[future] = send.delivery
+        record(wait(in_flight).done)
+
+
+class _InThisThread:
+    """An executor that runs each call at once in the calling thread (concurrency 1)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return False
+
+    def submit(self, fn, *args) -> Future:
+        future: Future = Future()
+        future.set_result(fn(*args))
+        return future
+
+
+def _webhook_post_one(delivery: Delivery, language: str) -> Exception | None:
+    """Build and post one webhook in ``language``; the error it failed with, or None."""
+    try:
+        with translation.override(language):
+            transport.webhook_post(
+                webhook_request_build(delivery=delivery, endpoint=delivery.endpoint)
+            )
+    except Exception as exc:  # noqa: BLE001 - see DeliveryBatch.fail
+        return exc
+    return None
 
 
 def outbox_dispatch_pending(*, limit: int = DISPATCH_LIMIT) -> int:
