@@ -112,6 +112,15 @@ def report_subjects_attach(reports: list[Report]) -> list[Report]:
     return reports
 
 
+def queue_sections(request) -> list[str]:
+    """HTML of what else waits on the viewer, from the ``guild_queue_sections`` hook:
+    ``fn(request) -> list[str]`` (recognition's newcomers to greet, say)."""
+    sections: list[str] = []
+    for fn in hooks.get_hooks("guild_queue_sections"):
+        sections.extend(fn(request))
+    return sections
+
+
 @dataclass(frozen=True)
 class QueueCounts:
     requests: int = 0

@@ -421,6 +421,7 @@ def queue(request):
             "reports": queue_selectors.report_subjects_attach(
                 list(queue_selectors.reports_waiting_for(request.user)[:QUEUE_ROWS])
             ),
+            "more_sections": queue_selectors.queue_sections(request),
         },
     )
 

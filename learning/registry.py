@@ -37,6 +37,10 @@ Hooks:
   what a report filed through a higher layer is about, shown in the cohort's report queue.
 - ``guild_report_decided``: ``fn(report) -> None``, called in the decision's transaction
   so a higher layer can hide what the report was about (as a reported post is hidden).
+- ``guild_introduction_posted``: ``fn(*, membership, post) -> None``, called in the
+  transaction of a newcomer's introduction (recognition prompts the helper on welcome duty).
+- ``guild_queue_sections``: ``fn(request) -> list[str]``, HTML added to the member's
+  "Waiting for me" queue (``cohorts.queue.queue_sections``).
 - ``guild_answer_proposed_as_case``: ``fn(answer, actor) -> reference``, the knowledge
   base takes an accepted Q&A answer as a proposed case; with no receiver the board does
   not offer the action.

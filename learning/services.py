@@ -237,6 +237,7 @@ ORGANIZER_APPS = (
     "notifications",
     "cohorts",
     "guest_sessions",
+    "recognition",
     "mentors",
     "mentor_questions",
     "knowledge_base",

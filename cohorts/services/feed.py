@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from cohorts import permissions, selectors
 from cohorts.models import (
@@ -84,13 +85,20 @@ def _rules_accepted_check(*, membership, cohort: Cohort, subgroup: SubGroup | No
 
 def introduction_post(*, membership: Membership, body: str) -> Post:
     """The self-introduction a newcomer writes on joining. One per member: a second call
-    returns the first introduction unchanged.
+    returns the first introduction unchanged (and tells the ``guild_introduction_posted``
+    hooks nothing more).
     """
     existing = Post.objects.filter(
         cohort_id=membership.cohort_id, author_id=membership.user_id, kind=Post.Kind.INTRODUCTION
     ).first()
     if existing is not None:
         return existing
-    return post_create(
-        cohort=membership.cohort, author=membership.user, body=body, kind=Post.Kind.INTRODUCTION
-    )
+    with transaction.atomic():
+        post = post_create(
+            cohort=membership.cohort, author=membership.user, body=body, kind=Post.Kind.INTRODUCTION
+        )
+        # Whoever welcomes newcomers hears of it in the same transaction
+        # (``guild_introduction_posted``: recognition prompts the helper on welcome duty).
+        for fn in hooks.get_hooks("guild_introduction_posted"):
+            fn(membership=membership, post=post)
+    return post

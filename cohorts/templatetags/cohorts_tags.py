@@ -25,8 +25,8 @@ def program_cohorts(context, program):
 @register.simple_tag(takes_context=True)
 def cohort_home_sections(context, cohort, place: str) -> list[str]:
     """HTML that the apps above cohorts (and cohorts' own parts) put at ``place`` on the
-    cohort home ("schedule", "mentor"), through the ``guild_cohort_home_sections`` hook:
-    ``fn(request, cohort, place) -> list[str]``."""
+    cohort home ("schedule", "questions", "recognition", "mentor"), through the
+    ``guild_cohort_home_sections`` hook: ``fn(request, cohort, place) -> list[str]``."""
     sections: list[str] = []
     for fn in hooks.get_hooks("guild_cohort_home_sections"):
         sections.extend(fn(context["request"], cohort, place))

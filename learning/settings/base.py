@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "learning.notifications",
     "cohorts",
     "cohorts.sessions",
+    "cohorts.recognition",
     "mentors",
     "mentors.questions",
     "knowledge_base",
@@ -268,6 +269,12 @@ CELERY_BEAT_SCHEDULE = {
     "questions-escalate-due": {
         "task": "mentors.questions.tasks.questions_escalate_due_task",
         "schedule": 300.0,
+    },
+    # The weekly recognition prompt of each running cohort: sent once a week however
+    # often this runs.
+    "recognition-prompts-due": {
+        "task": "cohorts.recognition.tasks.recognition_prompts_due_task",
+        "schedule": 3600.0,
     },
 }
 

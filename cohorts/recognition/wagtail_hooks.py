@@ -1,0 +1,120 @@
+"""What recognition hands to the rest, through hooks (``learning.registry``): the cohort
+home's recognition card with the spotlight, the queue's newcomers to greet, the welcome
+prompt on an introduction, kudos reports in the cohort's queue, the wall in the
+navigation, the API router, the demo and the admin screens."""
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from cohorts import permissions
+from cohorts.recognition import admin_views, selectors, services
+from cohorts.recognition.forms import GreetingForm
+from learning.registry import NavItem
+
+# Whether the viewer reads the wall is asked on every page: kept ten minutes per person,
+# so the shell costs no query for it.
+WALL_READER_SECONDS = 600
+
+
+def wall_reader_cached(user) -> bool:
+    return cache.get_or_set(
+        f"recognition-wall-reader:{user.pk}",
+        lambda: selectors.may_read_wall(user),
+        WALL_READER_SECONDS,
+    )
+
+
+@hooks.register("guild_cohort_home_sections")
+def _recognition_home_section(request, cohort, place):
+    """The spotlight's latest winners and the ways to thank someone: one query."""
+    if place != "recognition":
+        return []
+    return [
+        render_to_string(
+            "recognition/home_section.html",
+            {
+                "cohort": cohort,
+                "spotlight": selectors.spotlight_of(cohort),
+                "may_read_wall": permissions.is_organizer(request.user, cohort),
+            },
+            request=request,
+        )
+    ]
+
+
+@hooks.register("guild_introduction_posted")
+def _welcome_on_introduction(*, membership, post):
+    services.welcome_prompt_create(membership=membership, introduction=post)
+
+
+@hooks.register("guild_queue_sections")
+def _welcome_queue_section(request):
+    prompts = list(selectors.welcome_prompts_waiting_for(request.user)[:50])
+    if not prompts:
+        return []
+    return [
+        render_to_string(
+            "recognition/queue_section.html",
+            {"prompts": prompts, "form": GreetingForm()},
+            request=request,
+        )
+    ]
+
+
+@hooks.register("guild_report_subjects")
+def _kudos_report_subjects(reports):
+    return services.report_subjects(reports)
+
+
+@hooks.register("guild_report_decided")
+def _kudos_report_decided(*, report):
+    services.report_decided(report=report)
+
+
+@hooks.register("guild_nav_items")
+def _wall_nav_item(request):
+    if not request.user.is_authenticated or not wall_reader_cached(request.user):
+        return []
+    return [
+        NavItem(
+            label=_("Recognition wall"),
+            url=reverse("recognition_me:wall"),
+            icon="pick",
+            order=60,
+        )
+    ]
+
+
+@hooks.register("guild_seed_demo")
+def _recognition_seed_demo(*, company, stdout):
+    from cohorts.recognition.demo import recognition_demo_seed
+
+    recognition_demo_seed(company=company, stdout=stdout)
+
+
+@hooks.register("guild_api_routers")
+def _recognition_api_router():
+    from cohorts.recognition.api import router
+
+    return [("/", router)]
+
+
+@hooks.register("register_admin_viewset")
+def _recognition_admin():
+    from cohorts.recognition.viewsets import RecognitionGroup
+
+    return RecognitionGroup()
+
+
+@hooks.register("register_admin_urls")
+def _recognition_admin_urls():
+    return [
+        path(
+            "recognition/awards/<int:pk>/close/",
+            admin_views.award_close,
+            name="recognition_award_close",
+        )
+    ]
