@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -229,6 +230,32 @@ def my_vote(award: Award, user) -> Vote | None:
     if user is None or not user.is_authenticated:
         return None
     return Vote.objects.filter(award=award, voter=user).first()
+
+
+SPOTLIGHT_SECONDS = 600
+
+
+def spotlight_key(cohort_id: int) -> str:
+    return f"recognition-spotlight:{cohort_id}"
+
+
+def spotlight_cached(cohort: Cohort) -> dict | None:
+    """The cohort home's spotlight as plain data (award id and name, winners' names),
+    kept in the cache: the member home's query budget is full
+    (``tests/cohorts/test_page_costs.py``). Announcing an award forgets it."""
+
+    def read():
+        found = spotlight_of(cohort)
+        if found is None:
+            return {}
+        award, winners = found
+        return {
+            "award_id": award.pk,
+            "award_name": award.name,
+            "winners": [str(row.nominee) for row in winners],
+        }
+
+    return cache.get_or_set(spotlight_key(cohort.pk), read, SPOTLIGHT_SECONDS) or None
 
 
 def spotlight_of(cohort: Cohort) -> tuple[Award, list[Nomination]] | None:

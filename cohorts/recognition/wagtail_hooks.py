@@ -29,7 +29,7 @@ def wall_reader_cached(user) -> bool:
 
 @hooks.register("guild_cohort_home_sections")
 def _recognition_home_section(request, cohort, place):
-    """The spotlight's latest winners and the ways to thank someone: one query."""
+    """The spotlight's latest winners (from the cache) and the ways to thank someone."""
     if place != "recognition":
         return []
     return [
@@ -37,7 +37,7 @@ def _recognition_home_section(request, cohort, place):
             "recognition/home_section.html",
             {
                 "cohort": cohort,
-                "spotlight": selectors.spotlight_of(cohort),
+                "spotlight": selectors.spotlight_cached(cohort),
                 "may_read_wall": permissions.is_organizer(request.user, cohort),
             },
             request=request,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import APIToken
 
 from cohorts.models import Cohort, EntryRule, Membership, Report, SubGroupMembership
+from cohorts.recognition.models import Award, Kudos, KudosReceiver, Visibility
 from cohorts.sessions import services as session_services
 from cohorts.sessions.models import RoomPost, RoomQuestion, Summary
 from learning.models import Job, User
@@ -62,6 +63,8 @@ class Target:
     proposal: int  # a pair it proposes
     pairing: int  # another person's pairing with a mentor
     repair_request: int  # their open request to be paired again
+    kudos: int  # another person's private kudos to a colleague
+    award: int  # an award of the cohort, open for nominations
 
 
 def _case_in_review(author) -> dict:
@@ -160,6 +163,25 @@ def _mentoring_things(cohort, *, ladder, mentee, proposed) -> dict:
     }
 
 
+def _recognition_things(cohort, *, giver, receiver) -> dict:
+    """Private kudos from ``giver`` to ``receiver`` (seen by them and the organizers only)
+    and an award of ``cohort`` open for nominations."""
+    now = timezone.now()
+    kudos = Kudos.objects.create(
+        cohort=cohort, giver=giver, message="Their thanks", visibility=Visibility.PRIVATE
+    )
+    KudosReceiver.objects.create(kudos=kudos, user=receiver)
+    award = Award.objects.create(
+        cohort=cohort,
+        name="Their award",
+        nominations_open_at=now - datetime.timedelta(days=1),
+        nominations_close_at=now + datetime.timedelta(days=1),
+        voting_open_at=now + datetime.timedelta(days=1),
+        voting_close_at=now + datetime.timedelta(days=2),
+    )
+    return {"kudos": kudos.pk, "award": award.pk}
+
+
 def _objects(
     cohort, subgroup, *, ladder, cohort_version, subgroup_version, session_of_subgroup
 ) -> Target:
@@ -196,7 +218,17 @@ def _objects(
         ),
         **_board_things(cohort, subgroup=subgroup, asker=them.user),
         **_mentoring_things(cohort, ladder=ladder, mentee=them.user, proposed=colleague.user),
+        **_recognition_things(cohort, giver=them.user, receiver=colleague.user),
     )
+
+
+def _welcome_prompt(cohort, newcomer) -> int:
+    """A newcomer's introduction waiting for someone else's welcome (no caller here)."""
+    from cohorts.recognition.models import WelcomePrompt
+
+    return WelcomePrompt.objects.create(
+        membership=Membership.objects.get(cohort=cohort, user=newcomer)
+    ).pk
 
 
 def _hr(ladder):
@@ -304,6 +336,7 @@ def sweep_world(db, ladder):
         **_session_things(home, subgroup=directors, asker=director.user),
         **_board_things(home, subgroup=directors, asker=director.user),
         **_mentoring_things(home, ladder=ladder, mentee=director.user, proposed=second.user),
+        **_recognition_things(home, giver=director.user, receiver=second.user),
     )
 
     targets = {"own": own, "hidden": hidden}
@@ -331,6 +364,7 @@ def sweep_world(db, ladder):
         "webhook": WebhookEndpointFactory(owner=owner).pk,
         "program_id": program.pk,
         "invitee": EmployeeProfileFactory().employee_id,
+        "welcome_prompt": _welcome_prompt(home, owner),
         **_case_in_review(owner),
     }
     users = {

@@ -71,6 +71,7 @@ GUILD_APPS = (
     "learning",
     "cohorts",
     "guest_sessions",
+    "recognition",
     "notifications",
     "mentors",
     "mentor_questions",
@@ -86,6 +87,8 @@ MEMBER_NAMESPACES = (
     "questions",
     "questions_queue",
     "mentors",
+    "recognition",
+    "recognition_me",
 )
 
 # The viewer's zone, half an hour off any whole-hour zone so that a time shown in UTC or
@@ -126,6 +129,9 @@ SKIPPED = {
     "notifications:open": "POST only: the inbox holds its form",
     "notifications:webhook_add": "POST only: the preferences page holds its form",
     "notifications:webhook_delete": "POST only: the preferences page holds its form",
+    "recognition:withdraw": "POST only: the kudos list holds its button",
+    "recognition_me:greet": "POST only: the queue page holds its form",
+    "recognition_award_close": "POST only: the award's inspect page holds its button",
     **dict.fromkeys(
         [
             "guest_sessions_transition",
@@ -186,6 +192,10 @@ SKIPPED |= dict.fromkeys(
         "mentors_repairrequest:edit",
         "mentors_pairingevent:add",
         "mentors_pairingevent:edit",
+        "recognition_kudos:add",
+        "recognition_kudos:edit",
+        "recognition_nomination:add",
+        "recognition_nomination:edit",
     ],
     SERVICE_OWNED,
 )
@@ -390,6 +400,8 @@ def world(sweep_world, ladder):
         "case_id": sweep_world["private"]["case_id"],
         "match_run": own.match_run,
         "repair_request": own.repair_request,
+        "kudos_id": own.kudos,
+        "award_id": own.award,
     }
     # The member pages are walked as the organizer: as a knowledge reviewer, they read the
     # case waiting for review with its glossary flags.

@@ -244,6 +244,17 @@ def SESSION_READ(s):  # noqa: N802
     return s.subgroup_readers if s.session_of_subgroup else s.sees_cohort
 
 
+def COHORT_ACTIVE_UNMUTED(s):  # noqa: N802
+    """An active member of one's own who is not muted: giving kudos, nominating, voting."""
+    return s.active - s.muted
+
+
+def WALL_READER(s):  # noqa: N802
+    """``may_read_wall``: executives, HR and whoever organizes a cohort (here: the
+    organizer and HR), whatever the target."""
+    return frozenset({"organizer", "hr"})
+
+
 def NOBODY_WITHOUT_THE_LINK(s):  # noqa: N802
     """Only the holder of an outside guest's secret link, which no caller here has."""
     return frozenset()
@@ -499,6 +510,19 @@ API_RULES: dict[str, Rule] = {
     "mentors_api_pairings_repair_request_create": Rule(SELF_ONLY, STAFF),
     "mentors_api_pairings_repair_requests_list": Rule(AUTHENTICATED),
     "mentors_api_pairings_repair_request_decide": Rule(ORGANIZER, ORGANIZER),
+    # recognition (cohorts.recognition.api): the target's kudos are private, so known only
+    # to their giver, receiver (no caller here) and the cohort's organizers
+    "cohorts_recognition_api_kudos_kudos_list": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
+    "cohorts_recognition_api_kudos_kudos_give": Rule(COHORT_ACTIVE_UNMUTED, KNOWS_COHORT),
+    "cohorts_recognition_api_kudos_kudos_withdraw": Rule(SELF_ONLY, ORGANIZER),
+    "cohorts_recognition_api_kudos_preference_get": Rule(AUTHENTICATED),
+    "cohorts_recognition_api_kudos_preference_put": Rule(AUTHENTICATED),
+    "cohorts_recognition_api_kudos_wall": Rule(WALL_READER),
+    "cohorts_recognition_api_awards_awards_list": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
+    "cohorts_recognition_api_awards_award_nominees": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
+    "cohorts_recognition_api_awards_nomination_create": Rule(COHORT_ACTIVE_UNMUTED, KNOWS_COHORT),
+    "cohorts_recognition_api_awards_vote_create": Rule(COHORT_ACTIVE_UNMUTED, KNOWS_COHORT),
+    "cohorts_recognition_api_awards_award_close": Rule(ORGANIZER, KNOWS_COHORT),
 }
 
 
@@ -630,6 +654,25 @@ PAGE_RULES: dict[str, dict[str, Rule]] = {
     "knowledge_base:conduct": {"GET": Rule(AUTHENTICATED)},
     "knowledge_base:library": {"GET": Rule(AUTHENTICATED)},
     "kb_sheets:download": {"GET": Rule(SELF_ONLY, KNOWS_NOTHING, params={"object_id": "case_id"})},
+    # recognition's pages (cohorts.recognition.urls), as its API above
+    "recognition:kudos": {"GET": Rule(COHORT_MEMBER_READ, KNOWS_COHORT, refused="join")},
+    "recognition:give": {
+        "GET": Rule(COHORT_ACTIVE_UNMUTED, KNOWS_COHORT, refused=_muted_or_join),
+        "POST": Rule(COHORT_ACTIVE_UNMUTED, KNOWS_COHORT, refused=_muted_or_join),
+    },
+    "recognition:withdraw": {"POST": Rule(SELF_ONLY, ORGANIZER)},
+    "recognition:report": {"GET": Rule(ORGANIZER, ORGANIZER), "POST": Rule(ORGANIZER, ORGANIZER)},
+    "recognition:awards": {"GET": Rule(COHORT_MEMBER_READ, KNOWS_COHORT, refused="join")},
+    "recognition:award": {
+        "GET": Rule(COHORT_MEMBER_READ, KNOWS_COHORT, refused="join"),
+        "POST": Rule(COHORT_MEMBER_READ, KNOWS_COHORT, refused="join"),
+    },
+    "recognition_me:preference": {"GET": Rule(AUTHENTICATED), "POST": Rule(AUTHENTICATED)},
+    "recognition_me:wall": {"GET": Rule(WALL_READER)},
+    # Only those asked to greet the newcomer find the prompt; nobody here is.
+    "recognition_me:greet": {
+        "POST": Rule(SELF_ONLY, KNOWS_NOTHING, params={"prompt_id": "welcome_prompt"})
+    },
 }
 PAGE_NAMESPACES = (
     "cohorts",
@@ -640,6 +683,8 @@ PAGE_NAMESPACES = (
     "questions",
     "questions_queue",
     "mentors",
+    "recognition",
+    "recognition_me",
 )
 
 
@@ -736,6 +781,7 @@ OBJECT_PARAMS = {
     "proposal_id",
     "pairing_id",
     "repair_id",
+    "kudos_id",
 }
 OBJECT_FIELDS = {"target_membership_id", "target_post_id"}
 
@@ -840,6 +886,8 @@ def _api_call(method: str, path: str, operation: dict, target, private: dict, ru
         "proposal_id": target.proposal,
         "pairing_id": target.pairing,
         "repair_id": target.repair_request,
+        "kudos_id": target.kudos,
+        "award_id": target.award,
         **{
             name: private[name]
             for name in ("employee_id", "token_id", "job_id", "program_id", "case_id")
@@ -888,6 +936,8 @@ def _page_call(name: str, params: list[str], method: str, target, private: dict,
         "sheet_kind": "case",
         "board_question_id": target.board_question,
         "answer_id": target.board_answer,
+        "kudos_id": target.kudos,
+        "award_id": target.award,
     }
     for param, source in rule.params.items():
         values[param] = private[source] if source in private else getattr(target, source)

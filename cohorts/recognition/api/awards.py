@@ -10,7 +10,7 @@ from cohorts import permissions
 from cohorts.api.lookups import Lookup, cohort_visible, require
 from cohorts.models import Cohort
 from cohorts.recognition import selectors, services
-from cohorts.recognition.api.routing import Paginator, page_of, router
+from cohorts.recognition.api.routing import Paginator, page_of, refused_as_person, router
 from cohorts.recognition.api.schemas import (
     AwardOut,
     AwardPageOut,
@@ -87,6 +87,7 @@ def award_nominees(request, slug: str, award_id: Id):
 )
 def nomination_create(request, slug: str, award_id: Id, payload: NominationIn):
     award = _award(request, slug, award_id)
+    refused_as_person(services.nominate_check(award=award, nominator=request.user))
     lookup = Lookup()
     nominee = lookup.person("nominee", payload.nominee)
     lookup.check()
@@ -103,6 +104,7 @@ def nomination_create(request, slug: str, award_id: Id, payload: NominationIn):
 )
 def vote_create(request, slug: str, award_id: Id, payload: VoteIn):
     award = _award(request, slug, award_id)
+    refused_as_person(services.vote_check(award=award, voter=request.user))
     lookup = Lookup()
     nominee = lookup.person("nominee", payload.nominee)
     lookup.check()

@@ -6,10 +6,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Status
 
+from cohorts import permissions
 from cohorts.api.lookups import Lookup, cohort_visible, require
 from cohorts.models import Cohort
 from cohorts.recognition import selectors, services
-from cohorts.recognition.api.routing import Paginator, page_of, router
+from cohorts.recognition.api.routing import Paginator, page_of, refused_as_person, router
 from cohorts.recognition.api.schemas import (
     KudosIn,
     KudosOut,
@@ -33,6 +34,10 @@ WALL_MAX = 50
 )
 def kudos_list(request, slug: str, pagination: Query[Paginator.Input]):
     cohort = cohort_visible(request, slug)
+    require(
+        permissions.can_view_cohort_content(request.user, cohort),
+        _("Only members of this cohort see its kudos."),
+    )
     return page_of(request, selectors.kudos_visible_to(request.user, cohort=cohort), pagination)
 
 
@@ -43,6 +48,7 @@ def kudos_list(request, slug: str, pagination: Query[Paginator.Input]):
 )
 def kudos_give(request, slug: str, payload: KudosIn):
     cohort = cohort_visible(request, slug)
+    refused_as_person(services.kudos_give_check(cohort=cohort, giver=request.user, receivers=()))
     lookup = Lookup()
     receivers = lookup.people("receivers", payload.receivers)
     lookup.check()

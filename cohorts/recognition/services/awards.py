@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -185,6 +186,8 @@ def award_close(*, award: Award, actor, now: datetime.datetime | None = None) ->
         award.closed_at = now
         award.closed_by = actor
         award.save(update_fields=["closed_at", "closed_by"])
+        key = selectors.spotlight_key(award.cohort_id)
+        transaction.on_commit(lambda: cache.delete(key))
         nominees = set(Nomination.objects.filter(award=award).values_list("nominee_id", flat=True))
         if winners:
             notification_send_many(

@@ -32,12 +32,18 @@ def welcome_duty_q() -> Q:
 
 
 def greeters_of(cohort) -> list[int]:
-    """The helpers on welcome duty; the organizers when the cohort has none."""
+    """The helpers on welcome duty; else the organizers; else the core team (a newcomer
+    is never left without someone to greet them while the cohort has a team)."""
     active = Membership.objects.filter(cohort=cohort, status=Membership.Status.ACTIVE)
-    ids = list(active.filter(welcome_duty_q()).values_list("user_id", flat=True))
-    if not ids:
-        ids = list(active.filter(role=Membership.Role.ORGANIZER).values_list("user_id", flat=True))
-    return ids
+    for who in (
+        welcome_duty_q(),
+        Q(role=Membership.Role.ORGANIZER),
+        Q(role=Membership.Role.CORE),
+    ):
+        ids = list(active.filter(who).values_list("user_id", flat=True))
+        if ids:
+            return ids
+    return []
 
 
 def queue_url() -> str:

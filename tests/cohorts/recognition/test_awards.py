@@ -21,9 +21,7 @@ def test_nominations_only_in_their_window_and_never_oneself(person, award_in):
 
     assert services.nominate_check(award=upcoming, nominator=nominator) is not None
     assert services.nominate_check(award=voting, nominator=nominator) is not None
-    assert (
-        services.nominate_check(award=open_, nominator=nominator, nominee=nominator) is not None
-    )
+    assert services.nominate_check(award=open_, nominator=nominator, nominee=nominator) is not None
     services.nominate(award=open_, nominator=nominator, nominee=nominee, reason="Always helps.")
     with pytest.raises(ValidationError) as again:
         services.nominate(award=open_, nominator=nominator, nominee=nominee, reason="Again.")
@@ -89,9 +87,11 @@ def test_closing_announces_the_most_voted_and_tells_everyone_once(
     assert Notification.objects.filter(kind="recognition.award_announced").count() == 2
     client.force_login(member)
     home = client.get(reverse("cohorts:home", args=[running.slug])).content.decode()
-    assert 'data-testid="spotlight"' in home and a.profile.full_name.split()[0] in home
+    assert 'data-testid="spotlight"' in home
+    assert a.profile.full_name.split()[0] in home
     spotlight_award, winners = selectors.spotlight_of(running)
-    assert spotlight_award == award and [w.nominee for w in winners] == [a]
+    assert spotlight_award == award
+    assert [w.nominee for w in winners] == [a]
 
 
 def test_closing_refused_while_voting_is_open(person, award_in, organizer):
@@ -119,7 +119,8 @@ def test_the_award_page_nominates_and_votes(client, person, award_in, running):
         {"action": "vote", "nominee": "not-a-number"},
     )
 
-    assert nominated.status_code == 302 and voted.status_code == 302
+    assert nominated.status_code == 302
+    assert voted.status_code == 302
     assert self_vote.status_code == 302
     assert Vote.objects.filter(award=voting, voter=member).count() == 1
 
@@ -151,7 +152,8 @@ def test_the_api_nominates_votes_and_lists_without_counts_before_the_end(
     nominees = client.get(f"{base}/{voting.pk}/nominees").json()
     listed = client.get(base).json()
 
-    assert nominated.status_code == 201 and voted.status_code == 201
+    assert nominated.status_code == 201
+    assert voted.status_code == 201
     assert twice.status_code == 400
     assert nominees[0]["votes"] is None
     assert {item["phase"] for item in listed["items"]} == {"nominating", "voting"}

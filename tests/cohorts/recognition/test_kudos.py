@@ -27,7 +27,8 @@ def test_public_kudos_reach_the_feed_and_the_receiver_is_told(person):
 
     assert kudos.visibility == Visibility.PUBLIC
     post = Post.objects.get(pk=kudos.post_id)
-    assert "Thank you for staying late" in post.body and str(receiver) in post.body
+    assert "Thank you for staying late" in post.body
+    assert str(receiver) in post.body
     assert Notification.objects.filter(recipient=receiver, kind="recognition.kudos").count() == 1
 
 
@@ -44,9 +45,7 @@ def test_a_receiver_who_prefers_private_thanks_gets_private_kudos(person, runnin
     assert not Post.objects.filter(body__contains="Great teamwork").exists()
 
 
-def test_private_kudos_are_seen_by_giver_receivers_and_organizers_only(
-    person, running, organizer
-):
+def test_private_kudos_are_seen_by_giver_receivers_and_organizers_only(person, running, organizer):
     giver, receiver, bystander = person(), person(), person()
     cohort_organizer = person(Membership.Role.ORGANIZER)
     kudos = services.kudos_give(
@@ -56,7 +55,10 @@ def test_private_kudos_are_seen_by_giver_receivers_and_organizers_only(
     def sees(user):
         return selectors.kudos_visible_to(user, cohort=running).filter(pk=kudos.pk).exists()
 
-    assert sees(giver) and sees(receiver) and sees(cohort_organizer) and sees(organizer)
+    assert sees(giver)
+    assert sees(receiver)
+    assert sees(cohort_organizer)
+    assert sees(organizer)
     assert not sees(bystander)
     assert not selectors.kudos_visible_to(bystander).filter(pk=kudos.pk).exists()
 
@@ -101,7 +103,8 @@ def test_a_wall_reader_sees_public_kudos_across_cohorts_but_never_private_ones(
     page = client.get(reverse("recognition_me:wall")).content.decode()
     api = client.get("/api/v1/recognition/wall").json()
 
-    assert "Wall-public" in page and "Wall-private" not in page
+    assert "Wall-public" in page
+    assert "Wall-private" not in page
     assert [item["message"] for item in api["items"]] == ["Wall-public"]
 
 
@@ -143,7 +146,8 @@ def test_a_report_acted_on_hides_the_kudos(person, running, organizer):
     cohort_services.report_decide(report=report, actor=organizer, outcome=Report.Outcome.WARN)
 
     kudos.refresh_from_db()
-    assert kudos.hidden and Post.objects.get(pk=kudos.post_id).hidden
+    assert kudos.hidden
+    assert Post.objects.get(pk=kudos.post_id).hidden
     assert not selectors.kudos_visible_to(receiver, cohort=running).exists()
     assert selectors.kudos_visible_to(organizer, cohort=running).filter(pk=kudos.pk).exists()
 
@@ -206,16 +210,15 @@ def test_the_give_page_fills_in_the_prompt_and_sends_kudos(client, person, runni
     assert "Who took the lead on a recent project?" in page.content.decode()
     assert response.status_code == 302
     assert Kudos.objects.get().prompt == "led"
-    assert empty.status_code == 400 and Kudos.objects.count() == 1
+    assert empty.status_code == 400
+    assert Kudos.objects.count() == 1
 
 
 def test_my_preference_page_and_api(client, person):
     member = person()
     client.force_login(member)
 
-    client.post(
-        reverse("recognition_me:preference"), {"visibility": "private", "note": "Quietly."}
-    )
+    client.post(reverse("recognition_me:preference"), {"visibility": "private", "note": "Quietly."})
     api = client.get("/api/v1/recognition/preference").json()
     bad = client.put(
         "/api/v1/recognition/preference",

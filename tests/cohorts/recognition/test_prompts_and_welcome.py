@@ -68,7 +68,8 @@ def test_an_introduction_prompts_the_welcome_helper_once(client, person, running
     assert Notification.objects.filter(kind="recognition.welcome").count() == 1
     client.force_login(helper)
     queue = client.get(reverse("cohorts:queue")).content.decode()
-    assert 'data-testid="queue-welcome"' in queue and "Hi, I am new in sales." in queue
+    assert 'data-testid="queue-welcome"' in queue
+    assert "Hi, I am new in sales." in queue
 
     greet = reverse("recognition_me:greet", args=[prompt.pk])
     client.post(greet, {"message": "Welcome aboard!"})
@@ -80,7 +81,9 @@ def test_an_introduction_prompts_the_welcome_helper_once(client, person, running
     assert not running.posts.filter(body__contains="Welcome again!").exists()
     assert Notification.objects.filter(recipient=newcomer, kind="recognition.greeted").count() == 1
     assert not selectors.welcome_prompts_waiting_for(helper).exists()
-    assert 'data-testid="queue-welcome"' not in client.get(reverse("cohorts:queue")).content.decode()
+    assert (
+        'data-testid="queue-welcome"' not in client.get(reverse("cohorts:queue")).content.decode()
+    )
 
 
 def test_without_a_welcome_helper_the_organizers_are_asked(person, running):
