@@ -30,10 +30,13 @@ LOCAL = {
 
 
 def _members(cohort: Cohort) -> list:
-    """Active members who accepted the rules (only they post), newcomers first."""
-    rows = Membership.objects.filter(
-        cohort=cohort, status=Membership.Status.ACTIVE, rules_accepted_version__isnull=False
-    ).select_related("user__profile")
+    """Active members, those who accepted the rules first, then newcomers first."""
+    rows = sorted(
+        Membership.objects.filter(cohort=cohort, status=Membership.Status.ACTIVE)
+        .select_related("user__profile")
+        .order_by("pk"),
+        key=lambda m: m.rules_accepted_version_id is None,
+    )
     newcomers = [m.user for m in rows if m.role == Membership.Role.NEWCOMER]
     team = [m.user for m in rows if m.role != Membership.Role.NEWCOMER]
     return newcomers + team
@@ -50,7 +53,7 @@ def recognition_demo_seed(*, company, stdout) -> None:
         if cohort is None:
             continue
         people = _members(cohort)
-        if len(people) < 3:
+        if len(people) < 2:
             continue
         _preference(people[1], language)
         _kudos(cohort, people, language)

@@ -92,18 +92,21 @@ class Kudos(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="kudos_given",
-        verbose_name=_("from"),
+        verbose_name=pgettext_lazy("kudos given by", "from"),
     )
     receivers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="KudosReceiver",
         related_name="kudos_received",
-        verbose_name=_("to"),
+        verbose_name=pgettext_lazy("kudos given to", "to"),
     )
     message = models.TextField(_("message"))
     value = models.CharField(_("value"), max_length=40, blank=True)
     visibility = models.CharField(
-        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+        pgettext_lazy("who sees kudos", "visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
     )
     # Which weekly prompt it answered, if any (a prompt's code).
     prompt = models.CharField(_("prompt"), max_length=20, blank=True)

@@ -30,6 +30,8 @@ from cohorts.recognition.models import (
     Vote,
     WelcomePrompt,
 )
+from learning.models import EmployeeProfile
+from learning.registry import count_of
 
 ACTIVE = Membership.Status.ACTIVE
 Role = Membership.Role
@@ -46,6 +48,14 @@ def _holds(user, *, roles=None, cohort_ref: str = "cohort") -> Exists:
 def is_executive(user) -> bool:
     profile = getattr(user, "profile", None) if user is not None else None
     return bool(profile is not None and profile.level_id and profile.level.code == EXECUTIVE_LEVEL)
+
+
+def wall_reader_expression(user):
+    """``may_read_wall`` but HR's standing, as a count to read with the shell's others:
+    more than 0 for an executive or whoever organizes a cohort."""
+    organizes = Membership.objects.filter(user=user, status=ACTIVE, role=Role.ORGANIZER)
+    executive = EmployeeProfile.objects.filter(user=user, level__code=EXECUTIVE_LEVEL)
+    return count_of(organizes) + count_of(executive)
 
 
 def may_read_wall(user) -> bool:

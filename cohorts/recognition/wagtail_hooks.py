@@ -3,7 +3,6 @@ home's recognition card with the spotlight, the queue's newcomers to greet, the 
 prompt on an introduction, kudos reports in the cohort's queue, the wall in the
 navigation, the API router, the demo and the admin screens."""
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -12,19 +11,15 @@ from wagtail import hooks
 from cohorts import permissions
 from cohorts.recognition import admin_views, selectors, services
 from cohorts.recognition.forms import GreetingForm
+from learning import registry
 from learning.registry import NavItem
 
-# Whether the viewer reads the wall is asked on every page: kept ten minutes per person,
-# so the shell costs no query for it.
-WALL_READER_SECONDS = 600
 
-
-def wall_reader_cached(user) -> bool:
-    return cache.get_or_set(
-        f"recognition-wall-reader:{user.pk}",
-        lambda: selectors.may_read_wall(user),
-        WALL_READER_SECONDS,
-    )
+@hooks.register("guild_viewer_counts")
+def _wall_reader_count(user):
+    """Whether the viewer reads the wall, in the shell's one query of the viewer's counts
+    (``learning.registry.viewer_counts``): no query of its own on any page."""
+    return {"recognition_wall_reader": selectors.wall_reader_expression(user)}
 
 
 @hooks.register("guild_cohort_home_sections")
@@ -76,7 +71,11 @@ def _kudos_report_decided(*, report):
 
 @hooks.register("guild_nav_items")
 def _wall_nav_item(request):
-    if not request.user.is_authenticated or not wall_reader_cached(request.user):
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    reads = registry.viewer_counts(request).get("recognition_wall_reader", 0)
+    if not reads and not permissions.is_hr_organizer(user):
         return []
     return [
         NavItem(
