@@ -117,7 +117,7 @@ def test_a_member_gives_kudos_on_a_phone_and_an_executive_reads_the_wall(
     page.fill("#id_message", text["message"])
     page.locator("#id_value").select_option("helping")
     with page.expect_navigation():
-        page.locator("form button[type=submit]").click()
+        page.get_by_test_id("send-kudos").click()
     page.wait_for_url(f"**{reverse('recognition:kudos', args=[cohort.slug])}")
     listed = page.get_by_test_id("kudos-list")
     assert text["message"] in listed.inner_text()
