@@ -15,7 +15,14 @@ from django.utils import timezone
 from wagtail.models import APIToken
 
 from cohorts.models import Cohort, EntryRule, Membership, Report, SubGroupMembership
-from cohorts.recognition.models import Award, Kudos, KudosReceiver, Visibility
+from cohorts.recognition.models import (
+    Award,
+    Kudos,
+    KudosReceiver,
+    KudosValue,
+    Nomination,
+    Visibility,
+)
 from cohorts.sessions import services as session_services
 from cohorts.sessions.models import RoomPost, RoomQuestion, Summary
 from learning.models import Job, User
@@ -178,6 +185,10 @@ def _recognition_things(cohort, *, giver, receiver) -> dict:
         nominations_close_at=now + datetime.timedelta(days=1),
         voting_open_at=now + datetime.timedelta(days=1),
         voting_close_at=now + datetime.timedelta(days=2),
+    )
+    Nomination.objects.create(award=award, nominee=receiver, nominator=giver, reason="Theirs")
+    KudosValue.objects.get_or_create(
+        program_id=cohort.program_id, code="care", defaults={"label": "Their value"}
     )
     return {"kudos": kudos.pk, "award": award.pk}
 

@@ -383,6 +383,8 @@ def world(sweep_world, ladder):
             instants = dict.fromkeys(fields, INSTANT)
             if "ends_at" in instants:  # a session ends after it starts (a table constraint)
                 instants["ends_at"] = INSTANT + datetime.timedelta(minutes=90)
+            # Withdrawn kudos show nowhere: the walk keeps them given.
+            instants.pop("withdrawn_at", None)
             if "voting_close_at" in instants:  # an award's windows follow one another
                 windows = ("nominations_open_at", "nominations_close_at", "voting_open_at")
                 for days, name in enumerate((*windows, "voting_close_at")):
