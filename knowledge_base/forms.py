@@ -62,12 +62,38 @@ class CaseForm(forms.Form):
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
 
+    @classmethod
+    def initial_of(cls, case) -> dict:
+        """The form's values for an existing case (to change it)."""
+        fields = [name for name in cls.base_fields if name not in ("tags", "attachments")]
+        initial = {name: getattr(case, name) for name in fields}
+        initial["region"] = case.region_id
+        initial["tags"] = ", ".join(sorted(tag.name for tag in case.tags.all()))
+        return initial
+
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("attachments", None)
+        data.pop("remove_attachments", None)
         data["region"] = data["region"].pk if data.get("region") else None
         data["tags"] = [tag for tag in (data.get("tags") or "").split(",") if tag.strip()]
         return data
+
+
+class CaseChangeForm(CaseForm):
+    """A case sent back for changes: its fields, and which of its files to remove."""
+
+    remove_attachments = forms.MultipleChoiceField(
+        label=_("Remove attachments"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remove_attachments"].choices = [
+            (attachment.pk, attachment.name) for attachment in case.attachments.all()
+        ]
+        if not self.fields["remove_attachments"].choices:
+            del self.fields["remove_attachments"]
 
 
 class SearchForm(forms.Form):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -50,11 +51,11 @@ def _kind(head: bytes, name: str) -> tuple[str, str] | None:
     return None
 
 
-def attachments_check(uploads) -> list[CheckedFile]:
-    """Check every upload before anything is saved; ``ValidationError`` on
-    ``attachments`` naming the file and the problem."""
+def attachments_check(uploads, *, already: int = 0) -> list[CheckedFile]:
+    """Check every upload before anything is saved (``already``: how many files the case
+    keeps); ``ValidationError`` on ``attachments`` naming the file and the problem."""
     uploads = [upload for upload in uploads or [] if upload]
-    if len(uploads) > ATTACHMENTS_MAX:
+    if already + len(uploads) > ATTACHMENTS_MAX:
         raise ValidationError(
             {"attachments": _("Attach at most %(count)s files.") % {"count": ATTACHMENTS_MAX}}
         )
@@ -82,3 +83,16 @@ def attachments_check(uploads) -> list[CheckedFile]:
     if errors:
         raise ValidationError({"attachments": errors})
     return checked
+
+
+def attachment_response(attachment) -> FileResponse:
+    """A case's file as a download (never shown inline), for the page and the API."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=attachment.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

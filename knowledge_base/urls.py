@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/new/", views.case_new, name="case_new"),
     path("cases/mine/", views.my_cases, name="my_cases"),
     path("cases/<id:case_id>/", views.case_detail, name="case"),
+    path("cases/<id:case_id>/change/", views.case_change, name="case_change"),
     path(
         "cases/<id:case_id>/files/<id:attachment_id>/",
         views.case_attachment,

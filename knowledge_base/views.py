@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,15 +21,19 @@ from django.utils.translation import gettext as _
 from cohorts import permissions
 from cohorts.models import Cohort, ProgramPage
 from knowledge_base import selectors
-from knowledge_base.forms import CaseForm, LibraryForm, SearchForm
+from knowledge_base.forms import CaseChangeForm, CaseForm, LibraryForm, SearchForm
 from knowledge_base.models import CaseKind, CodeOfConduct
 from knowledge_base.services import (
     case_may_review,
+    case_resubmit,
+    case_resubmit_check,
+    case_review_comment,
     case_review_status,
     case_submit,
     glossary_flags,
 )
 from knowledge_base.services.search import knowledge_search
+from knowledge_base.uploads import attachment_response
 from learning.forms import add_service_errors
 
 PAGE_SIZE = 20
@@ -110,6 +114,45 @@ def case_new(request):
 
 
 @login_required
+def case_change(request, case_id: int):
+    """The author changes a case a reviewer sent back, and sends it to review again."""
+    case = selectors.case_detail(user=request.user, case_id=case_id)
+    if case is None:
+        raise Http404(_("No such case."))
+    reason = case_resubmit_check(case=case, user=request.user)
+    if reason:
+        messages.info(request, reason)
+        return redirect("knowledge_base:case", case_id=case.pk)
+    form = CaseChangeForm(
+        request.POST or None, request.FILES or None, case=case, initial=CaseForm.initial_of(case)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_resubmit(
+                case=case,
+                author=request.user,
+                data=form.service_data(),
+                attachments=request.FILES.getlist("attachments"),
+                remove_attachments=[
+                    int(pk) for pk in form.cleaned_data.get("remove_attachments") or []
+                ],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Sent again. The reviewer will read your changes."))
+            return redirect("knowledge_base:case", case_id=case.pk)
+    return render(
+        request,
+        "knowledge_base/case_new.html",
+        {"form": form, "case": case, "comment": case_review_comment(case)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
 def case_detail(request, case_id: int):
     case = selectors.case_detail(user=request.user, case_id=case_id)
     if case is None:
@@ -127,6 +170,8 @@ def case_detail(request, case_id: int):
             "status": case_review_status(case),
             "flags": flags,
             "reviewer": reviewer,
+            "may_change": not case_resubmit_check(case=case, user=request.user),
+            "comment": case_review_comment(case) if case.author_id == request.user.pk else "",
         },
     )
 
@@ -138,15 +183,7 @@ def case_attachment(request, case_id: int, attachment_id: int):
     attachment = case and next((a for a in case.attachments.all() if a.pk == attachment_id), None)
     if attachment is None:
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        content_type=attachment.content_type,
-        as_attachment=True,
-        filename=attachment.name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return attachment_response(attachment)
 
 
 @login_required

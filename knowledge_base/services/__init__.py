@@ -1,7 +1,12 @@
 """The knowledge base's services: every rule and every write (see ``cohorts.services``)."""
 
 from knowledge_base.services.cases import (
+    case_attachments_change,
+    case_attachments_change_check,
     case_from_answer,
+    case_resubmit,
+    case_resubmit_check,
+    case_review_comment,
     case_review_decide,
     case_review_status,
     case_submit,
@@ -19,8 +24,13 @@ from knowledge_base.services.review import (
 __all__ = [
     "REVIEWER_GROUP",
     "Flag",
+    "case_attachments_change",
+    "case_attachments_change_check",
     "case_from_answer",
     "case_may_review",
+    "case_resubmit",
+    "case_resubmit_check",
+    "case_review_comment",
     "case_review_decide",
     "case_review_ensure",
     "case_review_status",

@@ -8,6 +8,8 @@ and every employee sees it.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -108,18 +110,111 @@ def case_submit(*, author, data: dict, attachments=()) -> Case:
         if tags:
             case.tags.set(tags)
             case.save()
-        for checked in files:
-            attachment = CaseAttachment(
-                case=case,
-                name=checked.name,
-                content_type=checked.content_type,
-                size=checked.size,
-            )
-            attachment.file.save(f"upload.{checked.extension}", checked.upload, save=False)
-            attachment.save()
+        _attachments_save(case, files)
         case.save_revision(user=author)
         workflow.start(case, author)
     return case
+
+
+def _attachments_save(case: Case, files) -> None:
+    for checked in files:
+        attachment = CaseAttachment(
+            case=case,
+            name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+        )
+        attachment.file.save(f"upload.{checked.extension}", checked.upload, save=False)
+        attachment.save()
+
+
+def case_resubmit_check(*, case: Case, user) -> str:
+    """Why ``user`` may not change ``case`` and send it to review again now, or ''.
+
+    Only its author, and only while a reviewer's request for changes waits on them."""
+    if case.author_id is None or case.author_id != getattr(user, "pk", None):
+        return _("Only the person who shared this case can change it.")
+    if case_review_status(case) != "needs_changes":
+        return _("Only a case that a reviewer sent back can be changed and sent again.")
+    return ""
+
+
+def case_review_comment(case: Case) -> str:
+    """What the reviewer who sent ``case`` back asked for ('' if nothing)."""
+    state = case.current_workflow_state
+    if state is None or state.status != state.STATUS_NEEDS_CHANGES:
+        return ""
+    task_state = state.task_states.order_by("-pk").first()
+    return (task_state.comment or "") if task_state else ""
+
+
+def case_resubmit(*, case: Case, author, data: dict, attachments=(), remove_attachments=()) -> Case:
+    """The author's changes to a case sent back for changes, and the case back in review.
+
+    Checked as ``case_submit`` checks a new case (every field, and the files as
+    ``case_attachments_change`` checks them), then saved as a new revision; the review
+    resumes at the task that sent it back and the reviewers are told again. Raises
+    ``PermissionDenied`` for anyone but the author and ``ValidationError`` when the case
+    is not waiting for changes (a second submit finds it in review)."""
+    _refuse(case_resubmit_check(case=case, user=author), case=case, user=author)
+    values, tags = _clean(data)
+    removing, files = _attachments_change_check(case, attachments, remove_attachments)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        _refuse(case_resubmit_check(case=case, user=author), case=case, user=author)
+        for name, value in values.items():
+            setattr(case, name, value)
+        case.has_unpublished_changes = True
+        case.tags.set(tags)
+        case.save()
+        _attachments_change(case, removing, files)
+        case.save_revision(user=author)
+        case.current_workflow_state.resume(author)
+    return case
+
+
+def _refuse(reason: str, *, case: Case, user) -> None:
+    """Raise for a check's ``reason``: ``PermissionDenied`` when ``user`` is not the
+    case's author, ``ValidationError`` when it is the case's state that says no."""
+    if not reason:
+        return
+    if case.author_id != getattr(user, "pk", None):
+        raise PermissionDenied(reason)
+    raise ValidationError(reason)
+
+
+def case_attachments_change_check(*, case: Case, user) -> str:
+    """Why ``user`` may not add or remove ``case``'s files now, or ''. The author may,
+    until the case is approved."""
+    if case.author_id is None or case.author_id != getattr(user, "pk", None):
+        return _("Only the person who shared this case can change it.")
+    if case.live:
+        return _("An approved case's files no longer change.")
+    return ""
+
+
+def case_attachments_change(*, case: Case, author, add=(), remove=()) -> Case:
+    """Add files to the author's case and remove some (ids), checked as a new case's
+    files are (at most ``ATTACHMENTS_MAX`` kept and added); all or nothing."""
+    _refuse(case_attachments_change_check(case=case, user=author), case=case, user=author)
+    removing, files = _attachments_change_check(case, add, remove)
+    with transaction.atomic():
+        _attachments_change(case, removing, files)
+    return case
+
+
+def _attachments_change_check(case: Case, add, remove) -> tuple[set[int], list]:
+    removing = set(case.attachments.filter(pk__in=list(remove)).values_list("pk", flat=True))
+    kept = case.attachments.exclude(pk__in=removing).count()
+    return removing, attachments_check(add, already=kept)
+
+
+def _attachments_change(case: Case, removing: set[int], files) -> None:
+    for attachment in case.attachments.filter(pk__in=removing):
+        attachment.delete()
+        # The file goes once the change is committed (a rollback keeps it).
+        transaction.on_commit(partial(attachment.file.storage.delete, attachment.file.name))
+    _attachments_save(case, files)
 
 
 def case_from_answer(*, answer, actor) -> str:

@@ -56,7 +56,12 @@ from wagtail.models import Page as WagtailPage
 
 from cohorts.models import CharterVersion, Cohort, Membership, MembershipEvent, Report
 from knowledge_base.models import CodeOfConduct, GlossaryTerm
-from knowledge_base.services import REVIEWER_GROUP, case_review_ensure
+from knowledge_base.services import (
+    REVIEWER_GROUP,
+    case_review_decide,
+    case_review_ensure,
+    case_submit,
+)
 from learning import demo, importing
 from learning.models import EmployeeProfile, Job, TranslatedName
 from learning.notifications.models import Channel, Delivery, Notification
@@ -417,7 +422,12 @@ def world(sweep_world, ladder):
     CodeOfConduct.objects.create(language="el", title="Κώδικας", body="<p>Ειλικρίνεια.</p>")
     case_review_ensure()
     reviewers = Group.objects.get(name=REVIEWER_GROUP)
-    sweep_world["users"]["organizer"].groups.add(reviewers)
+    organizer = sweep_world["users"]["organizer"]
+    organizer.groups.add(reviewers)
+    # A case of the walker's own that a reviewer sent back, for the page that changes it.
+    sent_back = case_submit(author=organizer, data=_CASE)
+    case_review_decide(case=sent_back, actor=organizer, approve=False, comment="Πιο σύντομα.")
+    values["sent_back_case"] = sent_back.pk
     return World(
         hr=hr, organizer=sweep_world["users"]["organizer"], values=values, user_data=_user_data()
     )
@@ -453,6 +463,15 @@ PAGE_PARAMS = {
     "cohorts:join": {"slug": "join_slug"},
     "mentors_runs:review": {"pk": "match_run"},
     "mentors_repair_decide": {"pk": "repair_request"},
+    "knowledge_base:case_change": {"case_id": "sent_back_case"},
+}
+
+_CASE = {
+    "title": "Ανανέωση με διανομέα",
+    "kind": "case_sharing",
+    "language": "el",
+    "situation": "Ο διανομέας ζήτησε έκπτωση.",
+    "actions": "Δείξαμε το συνολικό κόστος.",
 }
 
 

@@ -467,6 +467,11 @@ API_RULES: dict[str, Rule] = {
     "knowledge_base_api_cases_case_list": Rule(AUTHENTICATED),
     "knowledge_base_api_cases_case_create": Rule(AUTHENTICATED),
     "knowledge_base_api_cases_case_detail": Rule(SELF_ONLY, KNOWS_NOTHING),
+    # Changing a case and its files: its author only; another's case in review is unknown.
+    "knowledge_base_api_cases_case_change": Rule(SELF_ONLY, KNOWS_NOTHING),
+    "knowledge_base_api_cases_case_attachments_add": Rule(SELF_ONLY, KNOWS_NOTHING),
+    "knowledge_base_api_cases_case_attachment_remove": Rule(SELF_ONLY, KNOWS_NOTHING),
+    "knowledge_base_api_cases_case_attachment_download": Rule(SELF_ONLY, KNOWS_NOTHING),
     "knowledge_base_api_search_glossary_list": Rule(AUTHENTICATED),
     "knowledge_base_api_search_search": Rule(AUTHENTICATED),
     "knowledge_base_api_library_library_list": Rule(AUTHENTICATED),
@@ -643,6 +648,10 @@ PAGE_RULES: dict[str, dict[str, Rule]] = {
     # Another person's case still in review, and its file: unknown to all but its author
     # and the knowledge reviewers.
     "knowledge_base:case": {"GET": Rule(SELF_ONLY, KNOWS_NOTHING, params={"case_id": "case_id"})},
+    "knowledge_base:case_change": {
+        method: Rule(SELF_ONLY, KNOWS_NOTHING, params={"case_id": "case_id"})
+        for method in ("GET", "POST")
+    },
     "knowledge_base:case_attachment": {
         "GET": Rule(
             SELF_ONLY,
