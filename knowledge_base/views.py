@@ -33,6 +33,7 @@ from knowledge_base.services import (
     glossary_flags,
 )
 from knowledge_base.services.search import knowledge_search
+from knowledge_base.tools.selectors import tools_built_from
 from knowledge_base.uploads import attachment_response
 from learning.forms import add_service_errors
 
@@ -61,6 +62,7 @@ def search(request):
             "searched": searched,
             "cases": results.get("cases", []),
             "terms": results.get("glossary", []),
+            "tools": results.get("tools", []),
             "latest": latest,
             "kinds": CaseKind.choices,
         },
@@ -172,6 +174,7 @@ def case_detail(request, case_id: int):
             "reviewer": reviewer,
             "may_change": not case_resubmit_check(case=case, user=request.user),
             "comment": case_review_comment(case) if case.author_id == request.user.pk else "",
+            "tools": tools_built_from(user=request.user, case=case),
         },
     )
 

@@ -59,6 +59,7 @@ urlpatterns = [
     path("recognition/", include("cohorts.recognition.me_urls")),
     path("questions/", include("mentors.questions.queue_urls")),
     path("cohorts/", include("cohorts.urls")),
+    path("knowledge/tools/", include("knowledge_base.tools.urls")),
     path("knowledge/sheets/", include("knowledge_base.sheets.urls")),
     path("knowledge/", include("knowledge_base.urls")),
     path("mentoring/", include("mentors.urls")),

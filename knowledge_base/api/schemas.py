@@ -12,6 +12,7 @@ from pydantic import Field, WithJsonSchema
 from cohorts.sessions.api.schemas import choice_of
 from knowledge_base.models import CaseKind, CaseSource, DealStage
 from knowledge_base.services.cases import LINE_MAX, TAG_MAX, TAGS_MAX, TEXT_MAX
+from knowledge_base.tools.api.schemas import ToolOut
 from learning.api.schemas import Id, PersonOut
 
 Kind = choice_of(CaseKind)
@@ -125,6 +126,10 @@ class SearchFilters(Schema):
 class SearchOut(Schema):
     cases: list[CaseOut]
     glossary: list[GlossaryTermOut]
+    tools: list[ToolOut] = Field(
+        description="Published sales tools the caller may read (left out when a case type "
+        "is asked for)."
+    )
 
 
 class LibraryFilters(Schema):

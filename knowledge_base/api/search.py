@@ -9,6 +9,7 @@ from knowledge_base.api.cases import case_out, term_out
 from knowledge_base.api.routing import router
 from knowledge_base.api.schemas import GlossaryFilters, GlossaryTermOut, SearchFilters, SearchOut
 from knowledge_base.services.search import knowledge_search
+from knowledge_base.tools.api.tools import tool_out
 from learning.api import ERROR_RESPONSES
 
 
@@ -24,7 +25,7 @@ def glossary_list(request, filters: Query[GlossaryFilters]):
 @router.get(
     "/search",
     response={200: SearchOut, **ERROR_RESPONSES},
-    summary="Search approved cases and the glossary",
+    summary="Search approved cases, the glossary and sales tools",
     description=(
         "Finds Chinese words inside unspaced text, inflected Russian and Greek words and "
         "English word forms; every word of the query must match. At most 50 of each."
@@ -45,4 +46,5 @@ def search(request, filters: Query[SearchFilters]):
     return {
         "cases": [case_out(case) for case in found.get("cases", [])],
         "glossary": [term_out(term) for term in found.get("glossary", [])],
+        "tools": [tool_out(tool) for tool in found.get("tools", [])],
     }

@@ -38,7 +38,7 @@ class SearchSource:
     filters: frozenset = field(default_factory=frozenset)
 
 
-def _backend_search(queryset: QuerySet, terms: str, limit: int) -> list:
+def backend_search(queryset: QuerySet, terms: str, limit: int) -> list:
     backend = get_search_backend()
     return list(backend.search(terms, queryset, operator="and")[:limit])
 
@@ -53,7 +53,7 @@ def _cases(user, terms: str, filters: dict, limit: int) -> list[Case]:
     if filters.get("tag"):
         tagged = TaggedCase.objects.filter(tag__name__iexact=filters["tag"])
         cases = cases.filter(pk__in=list(tagged.values_list("content_object_id", flat=True)))
-    hits = _backend_search(cases, terms, limit)
+    hits = backend_search(cases, terms, limit)
     # The rows the result list shows, for every hit at once.
     by_pk = (
         Case.objects.select_related("region", "author__profile")
@@ -67,7 +67,7 @@ def _glossary(user, terms: str, filters: dict, limit: int) -> list[GlossaryTerm]
     glossary = GlossaryTerm.objects.all()
     if filters.get("language"):
         glossary = glossary.filter(language=filters["language"])
-    return _backend_search(glossary, terms, limit)
+    return backend_search(glossary, terms, limit)
 
 
 OWN_SOURCES = (

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "mentors",
     "mentors.questions",
     "knowledge_base",
+    "knowledge_base.tools",
     "knowledge_base.sheets",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -274,6 +275,12 @@ CELERY_BEAT_SCHEDULE = {
     # often this runs.
     "recognition-prompts-due": {
         "task": "cohorts.recognition.tasks.recognition_prompts_due_task",
+        "schedule": 3600.0,
+    },
+    # Owners of sales tools past their review-by date are reminded once per date however
+    # often this runs.
+    "tools-review-remind": {
+        "task": "knowledge_base.tools.tasks.tools_review_remind_task",
         "schedule": 3600.0,
     },
 }
