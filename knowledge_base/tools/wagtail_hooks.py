@@ -65,11 +65,12 @@ def _flag_message(request, page):
     flags = tool_glossary_flags(tool)
     if not flags:
         return
-    words = "; ".join(
-        _("“%(word)s”: say “%(preferred)s”") % {"word": f.word, "preferred": f.preferred}
+    # The glossary panel's own words, so the message reads as it does, translated.
+    words = " ".join(
+        _("“%(word)s”: say “%(preferred)s”.") % {"word": f.word, "preferred": f.preferred}
         for f in flags
     )
-    messages.warning(request, _("Standard sales language: %(words)s.") % {"words": words})
+    messages.warning(request, f"{_('Standard sales language')}: {words}")
 
 
 hooks.register("after_create_page", _flag_message)

@@ -72,6 +72,24 @@ class Target:
     repair_request: int  # their open request to be paired again
     kudos: int  # another person's private kudos to a colleague
     award: int  # an award of the cohort, open for nominations
+    tool: int = 0  # a published sales tool limited to the sub-group
+
+
+def _tool_things(subgroup) -> dict:
+    """A published sales tool only for ``subgroup``: ``tool``."""
+    from knowledge_base.tools.demo import tool_index_ensure
+    from knowledge_base.tools.models import ToolPage
+
+    tool = ToolPage(
+        title=f"Tool for {subgroup.slug}",
+        kind="fillable_form",
+        subgroup=subgroup,
+        cohort=subgroup.cohort,
+        body=[("form", {"form_fields": [{"label": "Customer", "kind": "text"}]})],
+    )
+    tool_index_ensure().add_child(instance=tool)
+    tool.save_revision().publish()
+    return {"tool": tool.pk}
 
 
 def _case_in_review(author) -> dict:
@@ -230,6 +248,7 @@ def _objects(
         **_board_things(cohort, subgroup=subgroup, asker=them.user),
         **_mentoring_things(cohort, ladder=ladder, mentee=them.user, proposed=colleague.user),
         **_recognition_things(cohort, giver=them.user, receiver=colleague.user),
+        **_tool_things(subgroup),
     )
 
 
@@ -348,6 +367,7 @@ def sweep_world(db, ladder):
         **_board_things(home, subgroup=directors, asker=director.user),
         **_mentoring_things(home, ladder=ladder, mentee=director.user, proposed=second.user),
         **_recognition_things(home, giver=director.user, receiver=second.user),
+        **_tool_things(directors),
     )
 
     targets = {"own": own, "hidden": hidden}

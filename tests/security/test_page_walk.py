@@ -82,6 +82,7 @@ GUILD_APPS = (
     "mentor_questions",
     "knowledge_base",
     "kb_sheets",
+    "knowledge_tools",
 )
 MEMBER_NAMESPACES = (
     "cohorts",
@@ -89,6 +90,7 @@ MEMBER_NAMESPACES = (
     "notifications",
     "knowledge_base",
     "kb_sheets",
+    "knowledge_tools",
     "questions",
     "questions_queue",
     "mentors",
@@ -125,6 +127,7 @@ SKIPPED = {
     "kb_sheets:download": "a PDF sheet, no HTML (read back in tests/knowledge_base/sheets)",
     "kb_sheets_admin_download": "a PDF sheet, no HTML (read back in tests/knowledge_base/sheets)",
     "kb_sheets_booklet_download": "a PDF booklet, no HTML",
+    "knowledge_tools:helped": "POST only: the tool's page holds its form",
     "notifications:mark_read": "POST only: the inbox holds its form",
     "questions:similar": "JSON for the ask form's suggestions, no HTML",
     "questions:vote": "POST only: the question's page holds its form",

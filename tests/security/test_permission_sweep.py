@@ -477,6 +477,18 @@ API_RULES: dict[str, Rule] = {
     "knowledge_base_api_library_library_list": Rule(AUTHENTICATED),
     # A case's sheet follows the case: another person's case in review is unknown.
     "knowledge_base_sheets_api_case_sheet_pdf": Rule(SELF_ONLY, KNOWS_NOTHING),
+    # sales tools: the target is a published tool limited to the target's sub-group
+    # (tools_visible_to: its members and the cohort's staff; unknown to everyone else)
+    "knowledge_base_tools_api_tools_tool_list": Rule(AUTHENTICATED),
+    "knowledge_base_tools_api_tools_tool_detail": Rule(
+        SUBGROUP_CONTENT, SUBGROUP_CONTENT, params={"tool_id": "tool"}
+    ),
+    "knowledge_base_tools_api_tools_tool_helped": Rule(
+        SUBGROUP_CONTENT, SUBGROUP_CONTENT, params={"tool_id": "tool"}
+    ),
+    "knowledge_base_tools_api_tools_tool_helped_undo": Rule(
+        SUBGROUP_CONTENT, SUBGROUP_CONTENT, params={"tool_id": "tool"}
+    ),
     # the Q&A board (mentors.questions.api): a question is seen where its sub-group's
     # content is (the sweep's questions sit in the target sub-group), else 404
     "mentors_questions_api_board_questions_list": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
@@ -682,6 +694,10 @@ PAGE_RULES: dict[str, dict[str, Rule]] = {
     "recognition_me:greet": {
         "POST": Rule(SELF_ONLY, KNOWS_NOTHING, params={"prompt_id": "welcome_prompt"})
     },
+    "knowledge_tools:index": {"GET": Rule(AUTHENTICATED)},
+    "knowledge_tools:helped": {
+        "POST": Rule(SUBGROUP_CONTENT, SUBGROUP_CONTENT, params={"tool_id": "tool"})
+    },
 }
 PAGE_NAMESPACES = (
     "cohorts",
@@ -689,6 +705,7 @@ PAGE_NAMESPACES = (
     "notifications",
     "knowledge_base",
     "kb_sheets",
+    "knowledge_tools",
     "questions",
     "questions_queue",
     "mentors",
