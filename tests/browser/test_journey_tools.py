@@ -17,7 +17,7 @@ from knowledge_base.tools.demo import tool_index_ensure
 from knowledge_base.tools.models import ToolCase, ToolPage, ToolUse
 from knowledge_base.tools.services import tool_review_ensure
 from tests.browser.test_journey_inbox import _no_horizontal_scroll, _tall_screenshot
-from tests.learning.factories import EmployeeProfileFactory
+from tests.browser.test_journey_knowledge import _person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,10 +56,6 @@ CONTENT = {
         "preferred": "корректировка цены",
     },
 }
-
-
-def _person(name: str, language: str):
-    return EmployeeProfileFactory(full_name=name, preferred_language=language).user
 
 
 def _tools(text: dict, language: str):
