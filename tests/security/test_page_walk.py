@@ -62,6 +62,8 @@ from knowledge_base.services import (
     case_review_ensure,
     case_submit,
 )
+from knowledge_base.tools.demo import tool_index_ensure
+from knowledge_base.tools.services import tool_review_ensure
 from learning import demo, importing
 from learning.models import EmployeeProfile, Job, TranslatedName
 from learning.notifications.models import Channel, Delivery, Notification
@@ -128,6 +130,7 @@ SKIPPED = {
     "kb_sheets_admin_download": "a PDF sheet, no HTML (read back in tests/knowledge_base/sheets)",
     "kb_sheets_booklet_download": "a PDF booklet, no HTML",
     "knowledge_tools:helped": "POST only: the tool's page holds its form",
+    "knowledge_tools:index": "a redirect to the tools index, walked as a site page",
     "notifications:mark_read": "POST only: the inbox holds its form",
     "questions:similar": "JSON for the ask form's suggestions, no HTML",
     "questions:vote": "POST only: the question's page holds its form",
@@ -431,6 +434,9 @@ def world(sweep_world, ladder):
     sent_back = case_submit(author=organizer, data=_CASE)
     case_review_decide(case=sent_back, actor=organizer, approve=False, comment="Πιο σύντομα.")
     values["sent_back_case"] = sent_back.pk
+    # HR curates the sales tools too: the tools' admin listing and report.
+    tool_review_ensure(tool_index_ensure())
+    hr.groups.add(reviewers)
     return World(
         hr=hr, organizer=sweep_world["users"]["organizer"], values=values, user_data=_user_data()
     )

@@ -195,7 +195,7 @@ def test_curators_see_due_tools_in_the_listing_and_the_report(make_tool, reviewe
 
 @pytest.mark.parametrize("size", [2, 12])
 def test_tool_pages_cost_the_same_queries_at_any_size(
-    size, make_tool, member, approved_case, django_assert_max_num_queries
+    size, make_tool, member, reviewer, approved_case, django_assert_max_num_queries
 ):
     tools = [
         make_tool(title=f"Script {n}", tags=["renewal", f"t{n}"], cases=[approved_case])
@@ -208,3 +208,9 @@ def test_tool_pages_cost_the_same_queries_at_any_size(
     for path in (tools[-1].url, f"{API}/tools/{tools[-1].pk}"):
         with django_assert_max_num_queries(18):
             assert client.get(path).status_code == 200
+    for tool in tools:
+        ToolUse.objects.create(tool=tool, user=member, kind="view")
+    curator = _as(reviewer)
+    for path in (reverse("sales_tools:index"), reverse("knowledge_tools_report")):
+        with django_assert_max_num_queries(45):
+            assert curator.get(path).status_code == 200
