@@ -131,6 +131,7 @@ SKIPPED = {
     "kb_sheets_booklet_download": "a PDF booklet, no HTML",
     "knowledge_tools:helped": "POST only: the tool's page holds its form",
     "knowledge_tools:index": "a redirect to the tools index, walked as a site page",
+    "sales_tools:choose_parent": "a redirect to the add page under the one tools index",
     "notifications:mark_read": "POST only: the inbox holds its form",
     "questions:similar": "JSON for the ask form's suggestions, no HTML",
     "questions:vote": "POST only: the question's page holds its form",
