@@ -214,3 +214,23 @@ def test_tool_pages_cost_the_same_queries_at_any_size(
     for path in (reverse("sales_tools:index"), reverse("knowledge_tools_report")):
         with django_assert_max_num_queries(45):
             assert curator.get(path).status_code == 200
+
+
+def test_the_editor_sees_glossary_flags_beside_the_tool_and_previews_the_draft(make_tool, reviewer):
+    from knowledge_base.models import GlossaryTerm
+
+    GlossaryTerm.objects.create(
+        concept="price-adjustment",
+        language="en",
+        preferred="price adjustment",
+        deprecated="discount",
+    )
+    tool = make_tool(summary="Never lead with a discount.")
+    edit = _as(reviewer).get(f"/admin/pages/{tool.pk}/edit/")
+    assert edit.status_code == 200
+    html = edit.content.decode()
+    assert "data-glossary-flags" in html
+    assert "price adjustment" in html
+    preview = _as(reviewer).get(f"/admin/pages/{tool.pk}/view_draft/")
+    assert preview.status_code == 200
+    assert "Trade every concession" in preview.content.decode()
