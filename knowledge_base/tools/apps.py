@@ -16,3 +16,6 @@ class KnowledgeToolsConfig(AppConfig):
 
     def ready(self):
         from knowledge_base.tools import notification_kinds  # noqa: F401
+        from knowledge_base.tools.sheet_kind import tool_sheet_kind_register
+
+        tool_sheet_kind_register()
