@@ -21,7 +21,6 @@ from mentors.explain import constraint_label, parts_label, unmatched_label
 from mentors.services.pool import parts_json
 from mentors.services.runs import match_preview
 
-
 # The parts of a pair's fit, one column each in the candidates file.
 PART_CODES = ("subgroup", "region", "subsidiary", "expertise", "level_gap")
 
