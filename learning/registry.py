@@ -35,6 +35,9 @@ Hooks:
   ``(room question, reference)`` for each unanswered live-room question it takes on.
 - ``guild_report_subjects``: ``fn(reports) -> {report id: {"label", "text", "url"}}``,
   what a report filed through a higher layer is about, shown in the cohort's report queue.
+- ``guild_audit_log_sources``: ``fn() -> list[QuerySet]``, querysets of other
+  ``cohorts.models.AuditEvent`` tables (each with a ``cohort``) that the cohort's audit
+  log lists beside its own entries (``cohorts.audit_log``).
 - ``guild_report_decided``: ``fn(report) -> None``, called in the decision's transaction
   so a higher layer can hide what the report was about (as a reported post is hidden).
 - ``guild_introduction_posted``: ``fn(*, membership, post) -> None``, called in the

@@ -96,3 +96,11 @@ def _questions_admin():
     from mentors.questions.viewsets import QuestionsGroup
 
     return QuestionsGroup()
+
+
+@hooks.register("guild_audit_log_sources")
+def audit_log_sources():
+    """The cohort's audit log lists these entries beside its own."""
+    from mentors.questions.models import QuestionEvent
+
+    return [QuestionEvent.objects.filter(cohort__isnull=False).select_related("cohort", "actor")]
