@@ -238,42 +238,87 @@ CONSTRAINT_MESSAGES = {
 }
 
 
-def pair_check(*, cohort: Cohort, mentee_id: int, mentor_id: int, run: MatchRun | None = None):
+def pair_check(
+    *,
+    cohort: Cohort,
+    mentee_id: int,
+    mentor_id: int,
+    run: MatchRun | None = None,
+    over_capacity: bool = False,
+):
     """Why ``mentor_id`` may not mentor ``mentee_id`` in ``cohort`` (a message), or ''
     with the pair's fit parts: the engine's own hard constraints, with the mentor's
     places counted as ``run`` (when given) or the cohort's active pairings fill them.
-    Reads only."""
+
+    A mentor whose places are all taken is refused with their name and capacity, unless
+    HR says ``over_capacity``: then capacity alone no longer refuses (every other
+    constraint still does), and the caller logs the override. Reads only."""
+    problem, parts, _over = _pair_refusal(
+        cohort=cohort,
+        mentee_id=mentee_id,
+        mentor_id=mentor_id,
+        run=run,
+        over_capacity=over_capacity,
+    )
+    return problem, parts
+
+
+def _pair_refusal(*, cohort, mentee_id, mentor_id, run, over_capacity):
+    """``pair_check``'s answer, and whether the pair takes the mentor past capacity."""
     pool = cohort_pool(cohort, keep_mentors={mentor_id})
     newcomer = next((p for p in pool.newcomers if p.id == mentee_id), None)
     mentor = next((p for p in pool.mentors if p.id == mentor_id), None)
     if newcomer is None:
-        return _("This person is not an active newcomer of the cohort."), None
+        return _("This person is not an active newcomer of the cohort."), None, False
     if mentor is None:
-        return pool.ineligible.get(mentor_id) or _("This person has no mentor profile."), None
+        return (
+            pool.ineligible.get(mentor_id) or _("This person has no mentor profile."),
+            None,
+            False,
+        )
     if run is not None:
         here = MatchProposal.objects.filter(run=run, mentor_id=mentor_id)
     else:
-        here = Pairing.objects.filter(cohort=cohort, mentor_id=mentor_id, status="active")
+        here = Pairing.objects.filter(
+            cohort=cohort, mentor_id=mentor_id, status=Pairing.Status.ACTIVE
+        )
     taken = here.exclude(mentee_id=mentee_id).count()
     mentor = matching.Mentor(**{**mentor.__dict__, "load": mentor.load + taken})
     weights = matching.Weights.from_dict(run.weights if run is not None else None)
     problem = matching.problem_build([newcomer], [mentor], weights=weights, excluded=pool.excluded)
     reason = matching.blocked_reason(problem, 0, 0)
-    if reason:
-        return str(CONSTRAINT_MESSAGES[reason]()), None
+    if reason == matching.CAPACITY and not over_capacity:
+        return (
+            _(
+                "%(name)s already has %(taken)d of their %(capacity)d places taken. Tick "
+                "“Over capacity” to give them one more anyway."
+            )
+            % {"name": mentor.name, "taken": mentor.load, "capacity": mentor.capacity},
+            None,
+            False,
+        )
+    if reason and reason != matching.CAPACITY:
+        return str(CONSTRAINT_MESSAGES[reason]()), None, False
     parts = matching.pair_parts(problem, 0, 0)
-    return "", parts_json(parts, pool.names)
+    return "", parts_json(parts, pool.names), reason == matching.CAPACITY
 
 
-def proposal_change(*, actor, run: MatchRun, mentee, mentor) -> MatchProposal:
+def proposal_change(
+    *, actor, run: MatchRun, mentee, mentor, over_capacity: bool = False
+) -> MatchProposal:
     """Give ``mentee`` the mentor HR chose in ``run`` (the pair is then locked);
     organizers only. The engine's hard constraints still hold and are explained when
-    they refuse. Logged."""
+    they refuse; a full mentor is refused with their capacity unless HR says
+    ``over_capacity``, which the log then records. Logged."""
     matching_permission_check(actor, run.cohort)
     with transaction.atomic():
         run = _open_run_locked(run)
-        problem, parts = pair_check(
-            cohort=run.cohort, mentee_id=mentee.pk, mentor_id=mentor.pk, run=run
+        problem, parts, over = _pair_refusal(
+            cohort=run.cohort,
+            mentee_id=mentee.pk,
+            mentor_id=mentor.pk,
+            run=run,
+            over_capacity=over_capacity,
         )
         if problem:
             raise ValidationError({"mentor": problem})
@@ -298,7 +343,11 @@ def proposal_change(*, actor, run: MatchRun, mentee, mentor) -> MatchProposal:
             actor=actor,
             cohort=run.cohort,
             run=run,
-            changes={"mentee": mentee.pk, "mentor": [before, mentor.pk]},
+            changes={
+                "mentee": mentee.pk,
+                "mentor": [before, mentor.pk],
+                **({"over_capacity": True} if over else {}),
+            },
         )
     return proposal
 
