@@ -14,7 +14,7 @@ from cohorts import permissions
 from learning.notifications.services import in_recipient_language, notification_send_many
 from mentors.models import MatchExclusion, Pairing, PairingEvent, RepairRequest
 from mentors.services.audit import pairing_event_log
-from mentors.services.runs import pair_check, pairings_notify
+from mentors.services.runs import pair_check, pairings_notify, person_names
 
 MAX_REASON = 2000
 
@@ -175,14 +175,21 @@ def repair_request_decide(
                 changes={"mentee": new.mentee_id, "mentor": new.mentor_id},
             )
         granted = grant
+        other_id = (
+            pairing.mentor_id if request.requested_by_id == pairing.mentee_id else pairing.mentee_id
+        )
+        other = person_names([other_id]).get(other_id, "")
         notification_send_many(
             recipients=[request.requested_by_id],
             kind="mentors.repair_decided",
             title=in_recipient_language(
                 lambda: (
-                    _("Your request to be paired again is granted")
-                    if granted
-                    else _("Your request to be paired again is declined")
+                    (
+                        _("Your request to leave your pairing with %(name)s is granted")
+                        if granted
+                        else _("Your request to leave your pairing with %(name)s is declined")
+                    )
+                    % {"name": other}
                 )
             ),
             body=request.note,

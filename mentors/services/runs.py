@@ -6,6 +6,8 @@ transaction and tells both sides through the outbox; every step is in the audit 
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +17,7 @@ from cohorts import permissions
 from cohorts.models import Cohort
 from learning import jobs
 from learning.jobs import JobKind, RunOrJob
+from learning.models import User
 from learning.notifications.services import in_recipient_language, notification_send_many
 from mentors import matching
 from mentors.models import MatchExclusion, MatchProposal, MatchRun, Pairing, PairingEvent
@@ -456,40 +459,60 @@ def match_run_publish(*, actor, run: MatchRun) -> dict:
 
 
 def pairings_notify(*, cohort: Cohort, started, ended, key: str) -> None:
-    """Tell both sides of new and ended pairs (the cohort home shows who it is). Sent
-    once per ``key`` and person."""
+    """Tell both sides of new and ended pairs, each naming the other person (by name,
+    in the recipient's language): a newcomer hears who their mentor is, a mentor who
+    their new mentees are. One fan-out per mentor, so a run of many pairs costs a few
+    queries per mentor. Sent once per ``key`` and person."""
     url = f"/cohorts/{cohort.slug}/"
-    if started:
-        notification_send_many(
-            recipients=[pairing.mentee_id for pairing in started],
-            kind="mentors.paired",
-            title=in_recipient_language(
-                lambda: _("You have a mentor in %(cohort)s") % {"cohort": cohort.name}
-            ),
-            url=url,
-            dedupe_key=f"mentors-paired-mentee:{key}",
+    people = {p.mentee_id for p in [*started, *ended]} | {p.mentor_id for p in [*started, *ended]}
+    names = person_names(people)
+    for side, pairs in (("paired", started), ("ended", ended)):
+        by_mentor: dict[int, list[int]] = {}
+        for pairing in pairs:
+            by_mentor.setdefault(pairing.mentor_id, []).append(pairing.mentee_id)
+        kind = "mentors.paired" if side == "paired" else "mentors.pairing_ended"
+        for mentor_id, mentee_ids in sorted(by_mentor.items()):
+            mentor_name = names.get(mentor_id, "")
+            mentee_names = ", ".join(sorted(names.get(pk, "") for pk in mentee_ids))
+            values = {"cohort": cohort.name, "mentor": mentor_name, "mentees": mentee_names}
+            notification_send_many(
+                recipients=mentee_ids,
+                kind=kind,
+                title=in_recipient_language(
+                    partial(_pairing_title, side=side, to="mentee", values=values)
+                ),
+                url=url,
+                dedupe_key=f"mentors-{side}-mentee:{key}",
+            )
+            notification_send_many(
+                recipients=[mentor_id],
+                kind=kind,
+                title=in_recipient_language(
+                    partial(_pairing_title, side=side, to="mentor", values=values)
+                ),
+                url=url,
+                dedupe_key=f"mentors-{side}-mentor:{key}",
+            )
+
+
+def _pairing_title(*, side: str, to: str, values: dict) -> str:
+    if side == "paired" and to == "mentee":
+        return _("Your mentor in %(cohort)s is %(mentor)s") % values
+    if side == "paired":
+        return _("Your new mentee in %(cohort)s: %(mentees)s") % values
+    if to == "mentee":
+        return _("Your mentoring with %(mentor)s in %(cohort)s has ended") % values
+    return _("Your mentoring of %(mentees)s in %(cohort)s has ended") % values
+
+
+def person_names(user_ids) -> dict[int, str]:
+    """People's names (never usernames) by user id, in one query."""
+    return {
+        pk: full_name or ""
+        for pk, full_name in User.objects.filter(pk__in=set(user_ids)).values_list(
+            "pk", "profile__full_name"
         )
-        notification_send_many(
-            recipients=[pairing.mentor_id for pairing in started],
-            kind="mentors.paired",
-            title=in_recipient_language(
-                lambda: _("You have a new mentee in %(cohort)s") % {"cohort": cohort.name}
-            ),
-            url=url,
-            dedupe_key=f"mentors-paired-mentor:{key}",
-        )
-    if ended:
-        notification_send_many(
-            recipients=[p.mentee_id for p in ended] + [p.mentor_id for p in ended],
-            kind="mentors.pairing_ended",
-            title=in_recipient_language(
-                lambda: (
-                    _("A mentoring pair of yours in %(cohort)s has ended") % {"cohort": cohort.name}
-                )
-            ),
-            url=url,
-            dedupe_key=f"mentors-ended:{key}",
-        )
+    }
 
 
 def match_preview(*, cohort: Cohort, weights: dict | None = None):
