@@ -298,7 +298,10 @@ def pages() -> list[Page]:
         model = getattr(viewset, "model", None)
         if isinstance(model, str):
             model = apps.get_model(model)
-        if not _guild_model(model):
+        # A ViewSet of Guild's own with no model (a report such as the mentor
+        # scorecards) is walked too.
+        ours = model is None and type(viewset).__module__.split(".")[0] in GUILD_APPS
+        if not (_guild_model(model) or ours):
             continue
         for _namespace, pattern, params in _patterns(viewset.get_urlpatterns()):
             found.append(Page(f"{viewset.url_namespace}:{pattern.name}", params, model))
@@ -748,6 +751,7 @@ def test_the_walk_finds_every_kind_of_page_and_skips_only_real_ones():
         "wagtailadmin_home",
         "cohorts_cohort:index",
         "cohorts_report:inspect",
+        "mentor_questions_scorecards:index",
         "wagtailsnippets_cohorts_membership:list",
         "learning_employees:edit",
         "learning_import_job",
