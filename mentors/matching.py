@@ -410,7 +410,7 @@ def problem_build(
     tag_column = {t: i for i, t in enumerate(vocabulary)}
     mentor_tags = _incidence([p.tags for p in mentors], tag_column).toarray().astype(bool)
     expertise = None
-    if vocabulary and weights.expertise and m:
+    if vocabulary and weights.expertise and m and n:
         # One table row per distinct set of tags found in newcomers' profiles.
         tag_keys, tag_sets = _keyed([row.tobytes() for row in newcomer_tags])
         found = np.frombuffer(b"".join(tag_sets), dtype=bool).reshape(len(tag_sets), -1)

@@ -357,3 +357,12 @@ def test_scoring_in_blocks_gives_the_whole_matrix():
     assert (np.vstack([fit for _rows, fit, _blocked in pieces]) == problem.fit).all()
     assert (np.vstack([codes for _rows, _fit, codes in pieces]) == problem.blocked).all()
     assert (np.concatenate([rows for rows, _fit, _codes in pieces]) == np.arange(250)).all()
+
+
+def test_an_empty_side_is_no_problem():
+    mentor = Mentor(id=1, tags=("crm",), languages=frozenset({"en"}))
+    newcomer = Newcomer(id=2, languages=frozenset({"en"}), profile_text="crm lead")
+
+    assert matching.match([], [mentor]).pairs == ()
+    (alone,) = matching.match([newcomer], []).unmatched
+    assert alone.reason == matching.NO_MENTORS
