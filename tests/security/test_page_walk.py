@@ -78,6 +78,7 @@ GUILD_APPS = (
     "learning",
     "cohorts",
     "guest_sessions",
+    "engagement",
     "recognition",
     "notifications",
     "mentors",
@@ -88,6 +89,7 @@ GUILD_APPS = (
 )
 MEMBER_NAMESPACES = (
     "cohorts",
+    "engagement",
     "sessions",
     "notifications",
     "knowledge_base",
@@ -120,6 +122,9 @@ SKIPPED = {
     "cohorts:queue_report_decide": "POST only: the queue page holds its form",
     "cohorts:subgroup_join": "POST only: the sub-group page holds its form",
     "sessions:rsvp": "POST only: the session page holds its form",
+    "engagement:checkin_delete": "POST only: the check-in page holds its form",
+    "engagement:nudge": "POST only: the supervising page holds its button",
+    "engagement:checkin_photo": "an image, no HTML",
     "sessions:feedback": "POST only: the session page holds its form",
     "sessions:question_vote": "POST only: the room holds its buttons",
     "sessions:question_answered": "POST only: the room holds its buttons",
