@@ -7,7 +7,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -112,7 +112,9 @@ class CheckinFilterSet(WagtailFilterSet):
     task__cohort = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Cohort"), queryset=_organized
     )
-    period__day = django_filters.DateFromToRangeFilter(label=pgettext_lazy("of an event", "date"))
+    period__day = django_filters.DateFromToRangeFilter(
+        label=pgettext_lazy("of an event", "date"), widget=DateRangePickerWidget
+    )
 
     class Meta:
         model = Checkin

@@ -8,9 +8,13 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from cohorts.engagement.services import RULE_COMPLETED, RULE_MISSED, PointsRuleDeclaration
-
-RULE_ATTENDED = "session_attended"
+from cohorts.engagement.services import (
+    RULE_ATTENDED,
+    RULE_COMPLETED,
+    RULE_MISSED,
+    PointsRuleDeclaration,
+)
+from learning import registry
 
 
 def _periods_described(ids):
@@ -50,17 +54,9 @@ def _engagement_points_rules():
 
 @hooks.register("guild_session_attended")
 def _session_attended_points(attendance):
-    """A first sighting at a session gives its points in the session's cohort."""
-    from cohorts.engagement.services import award
+    from cohorts.engagement.services import attendance_points_award
 
-    session = attendance.session
-    award(
-        person=attendance.user_id,
-        cohort=session.cohort_id,
-        rule=RULE_ATTENDED,
-        cause=session,
-        at=attendance.first_seen_at,
-    )
+    attendance_points_award(attendance=attendance)
 
 
 @hooks.register("guild_cohort_home_sections")
@@ -71,6 +67,10 @@ def _checkin_card(request, cohort, place):
     from cohorts.engagement.selectors import home_card
 
     if place != "checkins":
+        return []
+    # The shell's one query of viewer counts says whether any of the viewer's cohorts
+    # asks for check-ins: a cohort home without them costs nothing more.
+    if not registry.viewer_counts(request).get("checkin_tasks"):
         return []
     membership = permissions.membership_for(request.user, cohort)
     if membership is None or not membership.is_active:
@@ -83,6 +83,21 @@ def _checkin_card(request, cohort, place):
             "engagement/home_section.html", {"cohort": cohort, "rows": rows}, request=request
         )
     ]
+
+
+@hooks.register("guild_viewer_counts")
+def _checkin_viewer_counts(user):
+    """How many active check-in tasks the viewer's active cohorts have (read with the
+    shell's other counts, in its one query)."""
+    from cohorts.engagement.models import CheckinTask
+    from cohorts.models import Membership
+
+    tasks = CheckinTask.objects.filter(
+        active=True,
+        cohort__memberships__user=user,
+        cohort__memberships__status=Membership.Status.ACTIVE,
+    )
+    return {"checkin_tasks": registry.count_of(tasks)}
 
 
 @hooks.register("guild_seed_demo")

@@ -54,6 +54,8 @@ from wagtail import hooks
 from wagtail.admin.viewsets import viewsets
 from wagtail.models import Page as WagtailPage
 
+from cohorts.engagement.models import Checkin, CheckinTask, PointsRule
+from cohorts.engagement.services import period_get
 from cohorts.models import CharterVersion, Cohort, Membership, MembershipEvent, Report
 from knowledge_base.models import CodeOfConduct, GlossaryTerm
 from knowledge_base.services import (
@@ -123,6 +125,8 @@ SKIPPED = {
     "cohorts:subgroup_join": "POST only: the sub-group page holds its form",
     "sessions:rsvp": "POST only: the session page holds its form",
     "engagement:checkin_delete": "POST only: the check-in page holds its form",
+    "engagement_checkin:add": "check-ins are made by members on their phones, never here",
+    "engagement_checkin:edit": "check-ins are read here, never changed (inspect shows one)",
     "engagement:nudge": "POST only: the supervising page holds its button",
     "engagement:checkin_photo": "an image, no HTML",
     "sessions:feedback": "POST only: the session page holds its form",
@@ -388,6 +392,16 @@ def world(sweep_world, ladder):
         changes={"started": 1, "ended": 0, "kept": 0},
     )
     NotificationFactory(recipient=sweep_world["users"]["organizer"])
+    task = CheckinTask.objects.get(pk=sweep_world["targets"]["own"].checkin_task)
+    Checkin.objects.create(
+        task=task,
+        period=period_get(task, task.cohort.start_date),
+        person=home.user,
+        book="Ανάγνωση",
+        text="Διάβασα δέκα σελίδες.",
+        submitted_at=INSTANT,
+    )
+    PointsRule.objects.create(cohort=task.cohort, rule="checkin_missed", points=-2)
     Delivery.objects.create(
         notification=Notification.objects.order_by("pk").first(),
         channel=Channel.EMAIL,

@@ -162,7 +162,7 @@ def checkin_missing(request, slug: str, task_id: Id):
     task = _supervised(request, slug, task_id)
     day = services.period_current_day(task)
     if day is None:
-        raise Http404(_("There is no check-in to do today."))
+        return {"day": None, "expected": 0, "done": 0, "late": 0, "items": []}
     period = services.period_get(task, day)
     counts = selectors.period_counts(period)
     return {

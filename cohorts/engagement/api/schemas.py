@@ -68,7 +68,7 @@ class MissingOut(Schema):
 
 
 class MissingPageOut(Schema):
-    day: datetime.date
+    day: datetime.date | None = Field(description="Today's period; null when none is due.")
     expected: int
     done: int
     late: int

@@ -22,7 +22,9 @@ from cohorts.engagement.services.periods import (
     period_times,
 )
 from cohorts.engagement.services.points import (
+    RULE_ATTENDED,
     PointsRuleDeclaration,
+    attendance_points_award,
     award,
     points_for,
     points_rule_set,
@@ -41,9 +43,11 @@ from cohorts.engagement.services.supervision import (
 from cohorts.engagement.services.words import word_count
 
 __all__ = [
+    "RULE_ATTENDED",
     "RULE_COMPLETED",
     "RULE_MISSED",
     "PointsRuleDeclaration",
+    "attendance_points_award",
     "award",
     "checkin_delete",
     "checkin_nudge",

@@ -140,3 +140,20 @@ def points_rule_set(*, cohort: Cohort, rule: str, actor, points: int, enabled: b
         cohort=cohort, rule=rule, defaults={"points": points, "enabled": enabled}
     )
     return setting
+
+
+# Points for coming to a guest session (``guild_session_attended``).
+RULE_ATTENDED = "session_attended"
+
+
+def attendance_points_award(*, attendance) -> None:
+    """A first sighting at a session gives its points in the session's cohort, caused by
+    the session (so being seen again, or checked in at the door too, counts once)."""
+    session = attendance.session
+    award(
+        person=attendance.user_id,
+        cohort=session.cohort_id,
+        rule=RULE_ATTENDED,
+        cause=session,
+        at=attendance.first_seen_at,
+    )

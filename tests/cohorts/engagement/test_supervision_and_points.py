@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohorts.engagement import services
-from cohorts.engagement.models import CheckinNudge, PointsEntry
+from cohorts.engagement.models import CheckinNudge, CheckinTask, PointsEntry
 from cohorts.models import Membership
 from learning.notifications.models import Notification
 from mentors.questions.models import Answer, Question
@@ -201,3 +201,25 @@ def test_the_api_names_the_field_of_bad_input(client, task_in, newcomer_of, cloc
     assert set(empty.json()["error"]["fields"]) == {"book", "text"}
     assert bad_day.status_code == 400
     assert good.json()["word_count"] == 6
+
+
+def test_the_cohort_homes_check_in_card_costs_one_query_and_none_without_tasks(
+    client, running_in, newcomer_of, clock
+):
+    cohort = running_in("Asia/Shanghai")
+    member = MembershipFactory(cohort=cohort).user
+    client.force_login(member)
+    url = reverse("cohorts:home", args=[cohort.slug])
+    client.get(url)
+    without = _queries(client, url)
+    task = CheckinTask.objects.create(cohort=cohort, title="Daily reading")
+    clock.set(dt.datetime(2026, 10, 20, 4, 0, tzinfo=UTC))
+    services.checkin_submit(task=task, user=member, book="B", text="T")
+
+    response = client.get(url)
+    with_card = _queries(client, url)
+
+    # one query for the card (the shell's viewer counts say whether to read it at all);
+    # over the home's budget of 8 for a member by that one query
+    assert with_card == without + 1
+    assert "data-testid=\"home-checkins\"" in response.content.decode()
