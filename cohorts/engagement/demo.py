@@ -42,7 +42,7 @@ def engagement_demo_seed(*, company, stdout) -> None:
         language = COHORT_LANGUAGES[cohort.slug]
         title, instructions = TASK_TITLES[language]
         task = _task(cohort, title=title, instructions=instructions, reminder=dt.time(20, 0))
-        made += _history(task, READINGS[language], now=now)
+        made += _history(task, language, now=now)
         _nudge_today(task, now=now)
     sales = Cohort.objects.filter(slug=SALES_SLUG).first()
     if sales is not None:
@@ -79,15 +79,16 @@ def _task(cohort, *, title, instructions, reminder=None, due=dt.time(21, 0), **f
     return task
 
 
-def _history(task: CheckinTask, readings, *, now) -> int:
+def _history(task: CheckinTask, language: str, *, now) -> int:
     """Each newcomer's check-ins from the cohort's start to yesterday, by a habit of their
     own: the first third every day (long streaks), the next third most days with some
-    late, the rest now and then. Returns how many were made."""
+    late, the rest now and then; each written in the member's own language (the
+    group-wide intake's people write in theirs). Returns how many were made."""
     members = list(
         Membership.objects.filter(
             cohort=task.cohort, role=Membership.Role.NEWCOMER, status=Membership.Status.ACTIVE
         )
-        .select_related("user")
+        .select_related("user__profile")
         .order_by("pk")
     )
     zone = services.periods.cohort_zone(task)
@@ -112,6 +113,8 @@ def _history(task: CheckinTask, readings, *, now) -> int:
                 continue
             late = habit == 1 and (number + index) % 4 == 0
             at = times.due_at + dt.timedelta(minutes=40 if late else -95 - 7 * index)
+            profile = getattr(membership.user, "profile", None)
+            readings = READINGS.get(getattr(profile, "preferred_language", ""), READINGS[language])
             book, chapter, text = readings[(number + index) % len(readings)]
             services.checkin_submit(
                 task=task,

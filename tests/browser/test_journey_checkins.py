@@ -5,6 +5,7 @@ whoever has not checked in, and the cohort's leaderboard shows the points."""
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,7 +51,7 @@ def _cohort(language: str):
     cohort = CohortFactory(
         name=text["cohort"],
         status=Cohort.Status.RUNNING,
-        time_zone="UTC",
+        time_zone=settings.TIME_ZONE,
         start_date=today - dt.timedelta(days=10),
         end_date=today + dt.timedelta(days=30),
     )
@@ -79,9 +80,7 @@ def test_a_member_checks_in_on_a_phone_and_a_helper_nudges(page, login, screensh
     text = CONTENT[language]
     cohort, task, member, others, helper = _cohort(language)
     yesterday = timezone.now() - dt.timedelta(days=1)
-    checkin_submit(
-        task=task, user=others[0], day=yesterday.date(), book="B", text="—", now=yesterday
-    )
+    checkin_submit(task=task, user=others[0], book="B", text="—", now=yesterday)
     award(person=others[0], cohort=cohort, rule="session_attended", cause=task)
 
     # The newcomer checks in from the cohort home's card

@@ -249,7 +249,10 @@ def _objects(
         ),
         **_board_things(cohort, subgroup=subgroup, asker=them.user),
         **_mentoring_things(cohort, ladder=ladder, mentee=them.user, proposed=colleague.user),
-        checkin_task=CheckinTask.objects.create(cohort=cohort, title="Daily reading").pk,
+        # Typed words unlike any interface text (the walk reads them as the seed's).
+        checkin_task=CheckinTask.objects.create(
+            cohort=cohort, title="Daily reading", supervisor_duty="Reading rota"
+        ).pk,
         **_recognition_things(cohort, giver=them.user, receiver=colleague.user),
         **_tool_things(subgroup),
     )

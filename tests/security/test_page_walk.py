@@ -661,7 +661,14 @@ class Reading:
 
 def read_page(url: str, html: str, *, language: str, world: World, untranslated, reading):
     vocab = vocabulary(language)
-    pending = [_msgid_pattern(m) for m in untranslated if m.strip()]
+    # A msgid is also matched as the runs are cut: without its hyphenated lower-case
+    # words ("check-in"), which NOT_WORDS takes out of the page's text.
+    pending = [
+        _msgid_pattern(form)
+        for m in untranslated
+        if m.strip()
+        for form in (m, NOT_WORDS.sub(" ", m))
+    ]
     for text in visible_texts(html):
         if LOCAL_CLOCK in text:
             reading.local_clock_on.add(url)
@@ -682,7 +689,10 @@ def read_page(url: str, html: str, *, language: str, world: World, untranslated,
             finding = Finding(url, text, run.strip())
             # A translation that keeps an English word is the translation pass's wording.
             worded = run.strip().lower() in translation_wording(language)
-            if worded or any(p.fullmatch(run) or p.fullmatch(text) for p in pending):
+            cut = " ".join(run.split())
+            if worded or any(
+                p.fullmatch(run) or p.fullmatch(cut) or p.fullmatch(text) for p in pending
+            ):
                 reading.pending.append(finding)
             else:
                 reading.leaks.append(finding)

@@ -222,4 +222,24 @@ def test_the_cohort_homes_check_in_card_costs_one_query_and_none_without_tasks(
     # one query for the card (the shell's viewer counts say whether to read it at all);
     # over the home's budget of 8 for a member by that one query
     assert with_card == without + 1
-    assert "data-testid=\"home-checkins\"" in response.content.decode()
+    assert 'data-testid="home-checkins"' in response.content.decode()
+
+
+def test_coming_to_a_session_counts_once_however_often_one_is_seen(running_in, organizer):
+    from cohorts.sessions.models import Session
+    from cohorts.sessions.services import attendance_check_in, attendance_record, session_create
+
+    cohort = running_in("Europe/Athens")
+    member = MembershipFactory(cohort=cohort).user
+    session = session_create(
+        cohort=cohort, actor=organizer, date=dt.date(2026, 11, 4), title="Pricing evening"
+    )
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.LIVE)
+    session.refresh_from_db()
+
+    attendance_record(session=session, user=member)
+    attendance_record(session=session, user=member)
+    attendance_check_in(session=session, actor=organizer, user=member)
+
+    entry = PointsEntry.objects.get(person=member)
+    assert (entry.rule, entry.points, entry.cause_id) == ("session_attended", 3, session.pk)
