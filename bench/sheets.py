@@ -67,9 +67,9 @@ LONG = {
     "title": "Совокупная стоимость владения против скидки",
     "language": "ru",
     "kind": "case_analysis",
-    "situation": LONG_TEXT * 40,
-    "actions": LONG_TEXT * 40,
-    "outcome": LONG_TEXT * 8,
+    "situation": LONG_TEXT * 30,
+    "actions": LONG_TEXT * 28,
+    "outcome": LONG_TEXT * 4,
     "lessons": "Сначала говорите о совокупной стоимости, потом о цене.",
 }
 
