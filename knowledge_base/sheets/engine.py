@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import segno
 import weasyprint
@@ -111,7 +112,9 @@ def sheet_html(*, kind: SheetKind, obj, revision: Revision, language: str) -> st
                 _("%(kind)s · version %(version)s · %(date)s")
                 % {"kind": context["subtitle"], "version": version, "date": context["date"]}
             ),
-            "footer": css_string(live_url),
+            # The address as people read it (a Chinese or Greek slug, not its %-escapes);
+            # the QR code carries the exact URL.
+            "footer": css_string(unquote(live_url)),
             "pages": page_counter_css(),
         }
         return render_to_string(kind.template, context)

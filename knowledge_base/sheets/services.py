@@ -3,7 +3,7 @@
 The cache key is (content type, object, revision, language): a sheet is looked up by
 the revision its object shows *now* (``kind.revision_id``), so a sheet of an older
 revision is never found, let alone served. Publishing a revision queues its render
-(Wagtail's ``published`` and ``page_published`` signals → ``sheet_render_task`` on
+(Wagtail's ``published`` signal, sent for snippets and pages → ``sheet_render_task`` on
 commit). A download that finds no sheet renders it in the request, under a lock in the
 shared cache so that two requests at once render it once: a sheet takes well under a
 second (bench/README.md), less than a phone user waits for a "being prepared" page and
@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Revision
-from wagtail.signals import page_published, published
+from wagtail.signals import published
 
 from knowledge_base.sheets import engine
 from knowledge_base.sheets.models import Booklet, Sheet
@@ -179,9 +179,10 @@ def _on_published(sender, instance, revision=None, **kwargs):
 
 
 def sheet_signals_connect() -> None:
-    """Render on publish, for snippets and pages alike (called from the app's ``ready``)."""
+    """Render on publish (called from the app's ``ready``). Wagtail sends ``published``
+    for snippets and pages alike (after ``page_published`` for a page), so one receiver
+    queues one render."""
     published.connect(_on_published, dispatch_uid="kb_sheets_published", weak=False)
-    page_published.connect(_on_published, dispatch_uid="kb_sheets_page_published", weak=False)
 
 
 def sheet_filename(*, kind: SheetKind, obj, sheet: Sheet) -> str:
