@@ -89,9 +89,7 @@ def pairings_in_cohort_of(user, cohort) -> list[Pairing]:
     if not user.is_authenticated:
         return []
     return list(
-        Pairing.objects.filter(
-            Q(mentor=user) | Q(mentee=user), cohort=cohort, status=Pairing.Status.ACTIVE
-        )
+        Pairing.objects.filter(Q(mentor=user) | Q(mentee=user), cohort=cohort, status="active")
         .select_related("mentor__profile", "mentee__profile", "mentor__mentor_profile")
         .order_by("mentee__profile__full_name", "id")
     )

@@ -1,7 +1,8 @@
-"""The sheet download in the API: ``GET /api/v1/knowledge/cases/{case_id}/sheet.pdf``.
+"""Sheet downloads in the API: ``GET /api/v1/knowledge/cases/{case_id}/sheet.pdf`` and
+``GET /api/v1/knowledge/tools/{tool_id}/sheet.pdf``.
 
-The same rule as the case's own endpoint: a case the caller may not read is 404. A kind
-registered later (sales tools) adds its own operation here with its path."""
+The same rule as the object's own endpoint: what the caller may not read is 404. The
+kinds are looked up by key in the registry, so this module imports no kind's app."""
 
 from __future__ import annotations
 
@@ -37,3 +38,18 @@ PDF = {
 )
 def case_sheet_pdf(request, case_id: Id):
     return sheet_response(request.user, "case", case_id)
+
+
+@router.get(
+    "/tools/{tool_id}/sheet.pdf",
+    response={**ERROR_RESPONSES},
+    summary="A sales tool's printable sheet (PDF)",
+    description=(
+        "Rendered once per published revision and served from storage. A draft is 404 to "
+        "all but the tool editors and its owner; a tool limited to a cohort or sub-group "
+        "is 404 to everyone outside it, its sheet with it. Counts as a download."
+    ),
+    openapi_extra=PDF,
+)
+def tool_sheet_pdf(request, tool_id: Id):
+    return sheet_response(request.user, "tool", tool_id)

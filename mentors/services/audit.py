@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from cohorts.services.audit import audit_write
 from mentors.models import PairingEvent
 
 
@@ -17,13 +16,12 @@ def pairing_event_log(
     reason: str = "",
 ) -> PairingEvent:
     """Write one audit entry. Call it inside the change's own transaction."""
-    return audit_write(
-        PairingEvent,
+    return PairingEvent.objects.create(
         action=action,
-        actor=actor,
+        actor=actor if actor is not None and actor.is_authenticated else None,
         cohort=cohort,
         run=run,
         pairing=pairing,
-        changes=changes,
-        reason=reason,
+        changes=changes or {},
+        reason=reason or "",
     )

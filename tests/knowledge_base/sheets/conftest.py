@@ -3,6 +3,7 @@
 import pytest
 
 from knowledge_base.services import case_review_decide
+from tests.knowledge_base.tools.conftest import make_tool, tool_index  # noqa: F401
 
 TEXTS = {
     "zh-hans": {

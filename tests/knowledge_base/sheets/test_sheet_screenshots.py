@@ -65,3 +65,29 @@ def test_a_case_sheet_in_each_script(language, reviewer):
         check=True,
     )
     assert target.with_suffix(".png").stat().st_size > 20_000
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+@pytest.mark.parametrize(
+    ("language", "kind"),
+    [("zh-hans", "pricing_playbook"), ("ru", "objection_handling"), ("el", "fillable_form")],
+)
+def test_a_sales_tool_sheet(language, kind, make_tool):
+    from knowledge_base.tools.demo_texts import TOOLS
+
+    row = next(tool for tool in TOOLS if tool[0] == language and tool[1] == kind)
+    _lang, kind, title, summary, product, _region, stage, _tags, _cases, body = row
+    tool = make_tool(
+        title=title, kind=kind, language=language, summary=summary, product=product,
+        deal_stage=stage, body=body,
+    )  # fmt: skip
+    from knowledge_base.tools.sheet_kind import TOOL_SHEET
+
+    sheet = sheet_render(kind=TOOL_SHEET, obj=tool)
+    target = SCREENSHOTS / f"sheet-tool-{kind.replace('_', '-')}-{language}"
+    subprocess.run(  # noqa: S603
+        [shutil.which("pdftoppm"), "-png", "-r", "110", "-singlefile", "-f", "1", "-l", "1",
+         sheet.file.path, str(target)],
+        check=True,
+    )  # fmt: skip
+    assert target.with_suffix(".png").stat().st_size > 20_000
