@@ -8,8 +8,10 @@ Each size runs in its own process (so its peak resident memory is its own). The
 engine is pure: no database, only ``mentors.matching``. The cohort: four languages (a
 newcomer speaks one, a mentor two), eight regions, four subsidiaries, twenty
 sub-groups, a ladder of six, eight product and skill tags, and every newcomer's manager
-among the mentors. ``--keep K`` also solves with each newcomer's K best mentors only (in
-its own process), to compare its total with the full solve's.
+among the mentors. The product's solve is exact: it starts from each newcomer's best
+mentors and prices every other allowed pair until none can improve the total.
+``--keep K`` also solves with each newcomer's K best mentors only and no proof (in its
+own process), to show what pruning alone would lose.
 """
 
 from __future__ import annotations

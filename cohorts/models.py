@@ -801,7 +801,38 @@ class Report(models.Model):
         return str(_("Report #%(pk)s") % {"pk": self.pk})
 
 
-class MembershipEvent(models.Model):
+class AuditEvent(models.Model):
+    """The shape every audit log in Guild shares: who did what, when, what changed and
+    why. Each app keeps its own table (``MembershipEvent`` here, mentoring's pairing and
+    question-board events above) with its own ``Action`` choices and links, writes it
+    through ``cohorts.services.audit.audit_write``, and the cohort's audit log lists them
+    all (``guild_audit_log_sources``)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        if self.created_at is None:
+            return str(self.get_action_display())
+        # In the viewer's zone and the locale's format, as every time on a page.
+        when = formats.date_format(timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT")
+        return f"{self.get_action_display()} ({when})"
+
+
+class MembershipEvent(AuditEvent):
     """The cohort's audit log: who changed what about whom, when and why.
 
     Setting the cohort up (its fields, sub-groups and entry rules), membership changes,
@@ -868,28 +899,9 @@ class MembershipEvent(models.Model):
         related_name="events",
         verbose_name=_("report"),
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(AuditEvent.Meta):
         verbose_name = _("cohort event")
         verbose_name_plural = _("cohort events")
         indexes = [models.Index(fields=["cohort", "-created_at"])]
-
-    def __str__(self) -> str:
-        if self.created_at is None:
-            return str(self.get_action_display())
-        # In the viewer's zone and the locale's format, as every time on a page.
-        when = formats.date_format(timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT")
-        return f"{self.get_action_display()} ({when})"

@@ -92,3 +92,20 @@ def knowledge_api_router():
     from knowledge_base.api import router
 
     return [("/knowledge", router)]
+
+
+@hooks.register("guild_points_rules")
+def _knowledge_points_rules():
+    """A case approved and shared gives its author points (``case_points_award``)."""
+    from django.utils.translation import gettext_lazy
+
+    from cohorts.engagement.services import PointsRuleDeclaration
+    from knowledge_base.models import Case
+    from knowledge_base.services.review import RULE_PUBLISHED, case_url
+
+    def describe(ids):
+        return {case.pk: (case.title, case_url(case)) for case in Case.objects.filter(pk__in=ids)}
+
+    return [
+        PointsRuleDeclaration(RULE_PUBLISHED, gettext_lazy("Case shared"), 10, describe=describe)
+    ]

@@ -29,12 +29,15 @@ Hooks:
 - ``guild_knowledge_search_sources``: ``fn() -> list[SearchSource]``, more things the
   knowledge base's search finds (``knowledge_base.services.search``).
 - ``guild_cohort_home_sections``: ``fn(request, cohort, place) -> list[str]``, HTML at a
-  place of the cohort home ("schedule", "mentor", "questions"; ``cohorts_tags``); the
+  place of the cohort home ("schedule", "checkins", "mentor", "questions"; ``cohorts_tags``); the
   knowledge base puts the link to the cohort's library under the schedule.
 - ``guild_session_question_handoff``: ``fn(session, questions, actor)`` yielding
   ``(room question, reference)`` for each unanswered live-room question it takes on.
 - ``guild_report_subjects``: ``fn(reports) -> {report id: {"label", "text", "url"}}``,
   what a report filed through a higher layer is about, shown in the cohort's report queue.
+- ``guild_audit_log_sources``: ``fn() -> list[QuerySet]``, querysets of other
+  ``cohorts.models.AuditEvent`` tables (each with a ``cohort``) that the cohort's audit
+  log lists beside its own entries (``cohorts.audit_log``).
 - ``guild_report_decided``: ``fn(report) -> None``, called in the decision's transaction
   so a higher layer can hide what the report was about (as a reported post is hidden).
 - ``guild_introduction_posted``: ``fn(*, membership, post) -> None``, called in the
@@ -44,6 +47,18 @@ Hooks:
 - ``guild_answer_proposed_as_case``: ``fn(answer, actor) -> reference``, the knowledge
   base takes an accepted Q&A answer as a proposed case; with no receiver the board does
   not offer the action.
+
+- ``guild_points_rules``: ``fn() -> list[PointsRuleDeclaration]``, the points rules an
+  app rewards (code, label, default points, negative for a penalty, and ``describe(ids)
+  -> {cause id: (text, url)}`` for the ledger); the app then calls
+  ``cohorts.engagement.services.award(*, person, cohort, rule, cause, at=None)`` in the
+  action's transaction and ``withdraw(*, rule, cause, person=None)`` when it is undone.
+  HR sets each rule's points per cohort. Declared today: ``checkin_completed``,
+  ``checkin_missed``, ``session_attended`` (cohorts.engagement), ``answer_accepted``
+  (mentors.questions), ``case_published`` (knowledge_base).
+- ``guild_session_attended``: ``fn(attendance) -> None``, called in the transaction that
+  first notes someone at a session (``attendance_record``); check-ins and points give
+  the attendance points through it.
 
 Notification kinds have their own registry: ``learning.notifications.kinds``.
 """

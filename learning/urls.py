@@ -55,6 +55,7 @@ urlpatterns = [
     path("inbox/", include("learning.notifications.urls")),
     path("cohorts/<slug:slug>/sessions/", include("cohorts.sessions.urls")),
     path("cohorts/<slug:slug>/questions/", include("mentors.questions.urls")),
+    path("cohorts/<slug:slug>/", include("cohorts.engagement.urls")),
     path("cohorts/<slug:slug>/kudos/", include("cohorts.recognition.urls")),
     path("recognition/", include("cohorts.recognition.me_urls")),
     path("questions/", include("mentors.questions.queue_urls")),

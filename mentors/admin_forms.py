@@ -119,7 +119,15 @@ class MatchRunStartForm(WeightsForm):
         self.order_fields(["cohort"])
 
 
-class PairChangeForm(forms.Form):
+def _over_capacity_field():
+    return forms.BooleanField(
+        label=_("Over capacity"),
+        required=False,
+        help_text=_("Give the mentor one more mentee even if their places are all taken."),
+    )
+
+
+class PairFields(forms.Form):
     mentee = forms.ModelChoiceField(
         label=capfirst(_("newcomer")),
         queryset=_people(),
@@ -130,6 +138,13 @@ class PairChangeForm(forms.Form):
         queryset=_people(),
         widget=person_chooser_viewset.widget_class(),
     )
+
+
+class PairChangeForm(PairFields):
+    """Shape only: whether the pair may be made is ``services.pair_check``'s answer,
+    given by ``proposal_change`` to the admin and the API alike."""
+
+    over_capacity = _over_capacity_field()
 
 
 class RepairDecisionForm(forms.Form):
@@ -146,10 +161,11 @@ class RepairDecisionForm(forms.Form):
         widget=person_chooser_viewset.widget_class(),
         help_text=_("Optional, when granting; otherwise the next matching run finds one."),
     )
+    over_capacity = _over_capacity_field()
     note = forms.CharField(
         label=capfirst(_("note to the person who asked")), required=False, widget=forms.Textarea
     )
 
 
-class ExclusionForm(PairChangeForm):
+class ExclusionForm(PairFields):
     reason = forms.CharField(label=capfirst(_("reason")), max_length=300, required=False)

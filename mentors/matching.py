@@ -23,11 +23,17 @@ How it decides:
   full bipartite matching (``scipy.sparse.csgraph.min_weight_full_bipartite_matching``)
   between newcomers and mentor *places* (one column per free place), with one private
   "nobody" column per newcomer whose cost is higher than any gain a match can bring.
+- **Sparse, and still exact**: the matching is built over candidate pairs only (each
+  newcomer's best mentors), then every other allowed pair is priced against the
+  potentials of that optimum; pairs that could improve it are added and the matching
+  solved again, until none can (see ``solve``). Nothing is pruned in the end.
 - **Deterministic**: inputs are sorted by id and the solver is deterministic, so the
   same input gives the same output.
 
-The score matrix is built with numpy from incidence matrices (languages, regions, tags),
-so a cohort of thousands of newcomers is scored in well under a second.
+Scores are never held as a whole newcomer × mentor matrix: each trait is encoded once
+(a table row per distinct value among newcomers, sparse incidence for sub-groups) and a
+block of newcomers is scored by gathering rows, so 10,000 newcomers fit in a few hundred
+megabytes (``bench/matching.py``).
 """
 
 from __future__ import annotations
@@ -179,31 +185,135 @@ class Result:
 
 @dataclass
 class Problem:
-    """A matching problem scored once: the matrices the solver and the candidates file
-    both read. Build it with ``problem_build``."""
+    """A matching problem encoded once: per-person feature arrays from which any block
+    of newcomer rows is scored on demand (``score``), so no newcomer × mentor matrix is
+    ever held whole unless asked for (``fit``/``blocked``, for small problems and
+    tests). Build it with ``problem_build``."""
 
     newcomers: list[Newcomer]
     mentors: list[Mentor]
     weights: Weights
     locked: dict[int, int]
     excluded: frozenset[tuple[int, int]]
-    fit: np.ndarray  # newcomers × mentors, the pair's fit (no load)
-    blocked: np.ndarray  # newcomers × mentors, int8: 0 allowed, else 1 + HARD_CONSTRAINTS index
     free: np.ndarray  # mentors: free places once locked pairs and load are counted
     taken: np.ndarray  # mentors: places taken before the solve (load + locked)
     vocabulary: list[str]
     newcomer_tags: np.ndarray  # newcomers × vocabulary, bool
     mentor_tags: np.ndarray  # mentors × vocabulary, bool
+    # Encoded features (see ``problem_build``): a key per newcomer into a table with
+    # one row per distinct value among newcomers and one column per mentor.
+    _traits: tuple[np.ndarray, np.ndarray] | None = None  # region, subsidiary, level gap
+    _expertise: tuple[np.ndarray, np.ndarray] | None = None  # by the set of tags found
+    _allowed: tuple[np.ndarray, np.ndarray] | None = None  # capacity, language (int8 codes)
+    _subgroups: tuple[csr_matrix, csr_matrix] | None = None  # sparse, weight included
+    # Single pairs: (rows, columns, code), and the locked rows with their mentor's column.
+    _pair_codes: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    _locked_rows: np.ndarray | None = None
+    _locked_columns: np.ndarray | None = None
+    _dense: tuple[np.ndarray, np.ndarray] | None = None
+
+    def score(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The fit (float64) and the blocking code (int8: 0 allowed, else 1 + index in
+        ``HARD_CONSTRAINTS``) of newcomer ``rows`` with every mentor: rows gathered from
+        the encoded tables, the sparse parts scattered on top."""
+        rows = np.asarray(rows, dtype=np.int64)
+        m = len(self.mentors)
+        if not len(rows) or not m:
+            return np.zeros((len(rows), m)), np.zeros((len(rows), m), dtype=np.int8)
+        keys, table = self._traits
+        fit = table[keys[rows]]
+        if self._expertise is not None:
+            keys, table = self._expertise
+            fit += table[keys[rows]]
+        if self._subgroups is not None:
+            ours, theirs = self._subgroups
+            shared = (ours[rows] @ theirs).tocoo()
+            fit[shared.row, shared.col] += self.weights.subgroup
+        keys, table = self._allowed
+        blocked = table[keys[rows]]
+
+        # Hard constraints of single pairs: later ones overwrite earlier ones, so the
+        # first in ``HARD_CONSTRAINTS`` order is the reason kept.
+        position = np.full(len(self.newcomers), -1, dtype=np.int64)
+        position[rows] = np.arange(len(rows))
+        pair_rows, pair_columns, pair_codes = self._pair_codes
+        here = position[pair_rows] >= 0
+        for code in (_code(EXCLUDED), _code(MANAGER_CHAIN)):
+            picked = (
+                here
+                & (pair_codes == code)
+                & (_codes_at(blocked, position, pair_rows, pair_columns) != _code(LANGUAGE))
+            )
+            blocked[position[pair_rows[picked]], pair_columns[picked]] = code
+        locked_at = position[self._locked_rows]
+        kept = locked_at >= 0
+        blocked[locked_at[kept], :] = _code(LOCKED_ELSEWHERE)
+        with_mentor = kept & (self._locked_columns >= 0)
+        blocked[locked_at[with_mentor], self._locked_columns[with_mentor]] = 0
+        picked = here & (pair_codes == _code(SELF))
+        blocked[position[pair_rows[picked]], pair_columns[picked]] = _code(SELF)
+        return fit, blocked
+
+    def blocks(self, rows: np.ndarray | None = None, *, cells: int = 1 << 21):
+        """``(rows, fit, blocked)`` for consecutive blocks of ``rows`` (all newcomers by
+        default), each block about ``cells`` pairs, so memory stays flat."""
+        rows = np.arange(len(self.newcomers)) if rows is None else np.asarray(rows)
+        size = max(1, cells // max(1, len(self.mentors)))
+        for start in range(0, len(rows), size):
+            block = rows[start : start + size]
+            yield (block, *self.score(block))
+
+    def _whole(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._dense is None:
+            self._dense = self.score(np.arange(len(self.newcomers)))
+        return self._dense
+
+    @property
+    def fit(self) -> np.ndarray:
+        """newcomers × mentors, each pair's fit (no load). The whole matrix: for small
+        problems, tests and single pairs only; the solver scores in blocks."""
+        return self._whole()[0]
+
+    @property
+    def blocked(self) -> np.ndarray:
+        """newcomers × mentors, int8: 0 allowed, else 1 + index in ``HARD_CONSTRAINTS``.
+        The whole matrix, like ``fit``."""
+        return self._whole()[1]
 
 
-def _incidence(rows: Sequence[Iterable], index: dict) -> np.ndarray:
-    matrix = np.zeros((len(rows), len(index)), dtype=np.float32)
+def _code(constraint: str) -> int:
+    return HARD_CONSTRAINTS.index(constraint) + 1
+
+
+def _codes_at(blocked, position, pair_rows, pair_columns) -> np.ndarray:
+    """The codes already in ``blocked`` at single pairs (0 for pairs outside it)."""
+    inside = position[pair_rows] >= 0
+    codes = np.zeros(len(pair_rows), dtype=np.int8)
+    codes[inside] = blocked[position[pair_rows[inside]], pair_columns[inside]]
+    return codes
+
+
+def _keyed(values: Sequence) -> tuple[np.ndarray, list]:
+    """Each value's index among the distinct values (in first-seen order), and those
+    distinct values: a table then needs one row per distinct value, not per person."""
+    index: dict = {}
+    keys = np.array([index.setdefault(value, len(index)) for value in values], dtype=np.int64)
+    return keys, list(index)
+
+
+def _incidence(rows: Sequence[Iterable], index: dict, columns: int | None = None) -> csr_matrix:
+    """A sparse 0/1 matrix: row i has a one in the column of each of its values."""
+    row_ids, column_ids = [], []
     for i, values in enumerate(rows):
         for value in values:
             column = index.get(value)
             if column is not None:
-                matrix[i, column] = 1
-    return matrix
+                row_ids.append(i)
+                column_ids.append(column)
+    return csr_matrix(
+        (np.ones(len(row_ids), dtype=np.float32), (row_ids, column_ids)),
+        shape=(len(rows), len(index) if columns is None else columns),
+    )
 
 
 def _index_of(*groups: Iterable[Iterable]) -> dict:
@@ -214,6 +324,26 @@ def _index_of(*groups: Iterable[Iterable]) -> dict:
     return {value: column for column, value in enumerate(sorted(values, key=repr))}
 
 
+def places_taken(
+    mentors: Sequence[Mentor], locked: dict[int, int], mentor_column: dict
+) -> np.ndarray:
+    """Each mentor's places taken before the solve: their load and their locked pairs."""
+    taken = np.array([mentor.load for mentor in mentors], dtype=np.int64)
+    for mentor_id in locked.values():
+        column = mentor_column.get(mentor_id)
+        if column is not None:
+            taken[column] += 1
+    return taken
+
+
+def capacity_left(
+    mentors: Sequence[Mentor], locked: dict[int, int], mentor_column: dict
+) -> np.ndarray:
+    """Each mentor's free places once load and locked pairs are counted."""
+    capacity = np.array([mentor.capacity for mentor in mentors], dtype=np.int64)
+    return np.maximum(capacity - places_taken(mentors, locked, mentor_column), 0)
+
+
 def problem_build(
     newcomers: Iterable[Newcomer],
     mentors: Iterable[Mentor],
@@ -222,11 +352,13 @@ def problem_build(
     locked: dict[int, int] | None = None,
     excluded: Iterable[tuple[int, int]] = (),
 ) -> Problem:
-    """Score every newcomer–mentor pair and mark the hard constraint that rules it out.
+    """Encode a matching problem so that any block of pairs can be scored fast.
 
     ``locked`` maps a newcomer to the mentor they keep; ``excluded`` holds (newcomer,
-    mentor) pairs HR ruled out. Newcomers and mentors are sorted by id, so the matrices
-    (and the solve) do not depend on the order they came in.
+    mentor) pairs HR ruled out. Newcomers and mentors are sorted by id, so the scores
+    (and the solve) do not depend on the order they came in. Each trait becomes an
+    array per side (a sparse incidence matrix for sets, a code per person for single
+    values); ``Problem.score`` combines them for a block of newcomers with numpy.
     """
     weights = weights or Weights()
     newcomers = sorted(newcomers, key=lambda person: person.id)
@@ -235,85 +367,79 @@ def problem_build(
     excluded = frozenset(excluded)
     n, m = len(newcomers), len(mentors)
     mentor_column = {mentor.id: j for j, mentor in enumerate(mentors)}
+    row_of = {person.id: i for i, person in enumerate(newcomers)}
 
-    fit = np.zeros((n, m), dtype=np.float64)
-    if n and m:
-        sub_index = _index_of([p.subgroups for p in newcomers], [p.subgroups for p in mentors])
-        if sub_index and weights.subgroup:
-            shared = (
-                _incidence([p.subgroups for p in newcomers], sub_index)
-                @ _incidence([p.subgroups for p in mentors], sub_index).T
-            )
-            fit += weights.subgroup * (shared > 0)
-        region_index = _index_of([[p.region] for p in newcomers if p.region is not None])
-        if region_index and weights.region:
-            fit += weights.region * (
-                _incidence([[p.region] for p in newcomers], region_index)
-                @ _incidence([p.regions for p in mentors], region_index).T
-                > 0
-            )
-        if weights.subsidiary:
-            ours = np.array([-1 if p.subsidiary is None else p.subsidiary for p in newcomers])
-            theirs = np.array([-2 if p.subsidiary is None else p.subsidiary for p in mentors])
-            fit += weights.subsidiary * (ours[:, None] == theirs[None, :])
-        if weights.level_gap:
-            ours = np.array([np.nan if p.level_rank is None else p.level_rank for p in newcomers])
-            theirs = np.array([np.nan if p.level_rank is None else p.level_rank for p in mentors])
-            gap = theirs[None, :] - ours[:, None]
-            with np.errstate(invalid="ignore"):
-                within = (gap >= weights.level_gap_min) & (gap <= weights.level_gap_max)
-            fit += weights.level_gap * within
+    # Region, subsidiary and level: one table row per distinct combination.
+    trait_keys, traits = _keyed([(p.region, p.subsidiary, p.level_rank) for p in newcomers])
+    trait_table = np.zeros((len(traits), m), dtype=np.float64)
+    if traits and m:
+        their_subsidiary = np.array([-2 if p.subsidiary is None else p.subsidiary for p in mentors])
+        their_level = np.array([np.nan if p.level_rank is None else p.level_rank for p in mentors])
+        for row, (region, subsidiary, level) in enumerate(traits):
+            if weights.region and region is not None:
+                trait_table[row] += weights.region * np.array(
+                    [region in p.regions for p in mentors]
+                )
+            if weights.subsidiary and subsidiary is not None:
+                trait_table[row] += weights.subsidiary * (their_subsidiary == subsidiary)
+            if weights.level_gap and level is not None:
+                gap = their_level - level
+                with np.errstate(invalid="ignore"):
+                    within = (gap >= weights.level_gap_min) & (gap <= weights.level_gap_max)
+                trait_table[row] += weights.level_gap * within
+
+    subgroups = None
+    sub_index = _index_of([p.subgroups for p in newcomers], [p.subgroups for p in mentors])
+    if sub_index and weights.subgroup and m:
+        subgroups = (
+            _incidence([p.subgroups for p in newcomers], sub_index),
+            _incidence([p.subgroups for p in mentors], sub_index).T.tocsc(),
+        )
+
+    # Capacity and language: one table row per distinct set of languages.
+    language_keys, language_sets = _keyed([p.languages for p in newcomers])
+    allowed_table = np.zeros((len(language_sets), m), dtype=np.int8)
+    allowed_table[:, capacity_left(mentors, locked, mentor_column) <= 0] = _code(CAPACITY)
+    for row, spoken in enumerate(language_sets):
+        allowed_table[row, [not (spoken & p.languages) for p in mentors]] = _code(LANGUAGE)
 
     vocabulary = sorted({tag for mentor in mentors for tag in mentor.tags})
     newcomer_tags = np.array(
         [[tag in p.profile_text for tag in vocabulary] for p in newcomers], dtype=bool
     ).reshape(n, len(vocabulary))
-    mentor_tags = _incidence([p.tags for p in mentors], {t: i for i, t in enumerate(vocabulary)})
-    mentor_tags = mentor_tags.astype(bool)
-    if n and m and vocabulary and weights.expertise:
-        overlap = newcomer_tags.astype(np.float32) @ mentor_tags.astype(np.float32).T
-        fit += weights.expertise * np.minimum(overlap, weights.expertise_max_tags)
-
-    # Hard constraints: the first that fails is kept (checked in reverse, so earlier
-    # ones overwrite later ones).
-    blocked = np.zeros((n, m), dtype=np.int8)
-    taken = np.array([mentor.load for mentor in mentors], dtype=np.int64)
-    for mentor_id in locked.values():
-        column = mentor_column.get(mentor_id)
-        if column is not None:
-            taken[column] += 1
-    capacity = np.array([mentor.capacity for mentor in mentors], dtype=np.int64)
-    free = np.maximum(capacity - taken, 0)
-
-    def mark(code: str, mask) -> None:
-        blocked[mask] = HARD_CONSTRAINTS.index(code) + 1
-
-    if n and m:
-        mark(CAPACITY, np.broadcast_to(free[None, :] <= 0, (n, m)))
-        row_of = {person.id: i for i, person in enumerate(newcomers)}
-        for newcomer_id, mentor_id in sorted(excluded):
-            if newcomer_id in row_of and mentor_id in mentor_column:
-                blocked[row_of[newcomer_id], mentor_column[mentor_id]] = (
-                    HARD_CONSTRAINTS.index(EXCLUDED) + 1
-                )
-        for i, person in enumerate(newcomers):
-            for boss in person.chain:
-                if boss in mentor_column:
-                    blocked[i, mentor_column[boss]] = HARD_CONSTRAINTS.index(MANAGER_CHAIN) + 1
-        language_index = _index_of([p.languages for p in newcomers])
-        speaks = (
-            _incidence([p.languages for p in newcomers], language_index)
-            @ _incidence([p.languages for p in mentors], language_index).T
+    tag_column = {t: i for i, t in enumerate(vocabulary)}
+    mentor_tags = _incidence([p.tags for p in mentors], tag_column).toarray().astype(bool)
+    expertise = None
+    if vocabulary and weights.expertise and m and n:
+        # One table row per distinct set of tags found in newcomers' profiles.
+        tag_keys, tag_sets = _keyed([row.tobytes() for row in newcomer_tags])
+        found = np.frombuffer(b"".join(tag_sets), dtype=bool).reshape(len(tag_sets), -1)
+        overlap = found.astype(np.float32) @ mentor_tags.T.astype(np.float32)
+        expertise = (
+            tag_keys,
+            weights.expertise * np.minimum(overlap, weights.expertise_max_tags).astype(np.float64),
         )
-        mark(LANGUAGE, speaks == 0)
-        for newcomer_id, mentor_id in locked.items():
-            if newcomer_id in row_of:
-                blocked[row_of[newcomer_id], :] = HARD_CONSTRAINTS.index(LOCKED_ELSEWHERE) + 1
-                if mentor_id in mentor_column:
-                    blocked[row_of[newcomer_id], mentor_column[mentor_id]] = 0
-        for i, person in enumerate(newcomers):
-            if person.id in mentor_column:
-                blocked[i, mentor_column[person.id]] = HARD_CONSTRAINTS.index(SELF) + 1
+
+    taken = places_taken(mentors, locked, mentor_column)
+    free = capacity_left(mentors, locked, mentor_column)
+
+    pairs: list[tuple[int, int, int]] = []
+    for newcomer_id, mentor_id in sorted(excluded):
+        if newcomer_id in row_of and mentor_id in mentor_column:
+            pairs.append((row_of[newcomer_id], mentor_column[mentor_id], _code(EXCLUDED)))
+    for i, person in enumerate(newcomers):
+        for boss in sorted(person.chain):
+            if boss in mentor_column:
+                pairs.append((i, mentor_column[boss], _code(MANAGER_CHAIN)))
+        if person.id in mentor_column:
+            pairs.append((i, mentor_column[person.id], _code(SELF)))
+    pair_array = np.array(pairs, dtype=np.int64).reshape(-1, 3)
+    locked_rows = [
+        (row_of[n_id], mentor_column.get(m_id, -1))
+        for n_id, m_id in locked.items()
+        if n_id in row_of
+    ]
+    locked_array = np.array(locked_rows, dtype=np.int64).reshape(-1, 2)
 
     return Problem(
         newcomers=newcomers,
@@ -321,13 +447,18 @@ def problem_build(
         weights=weights,
         locked=locked,
         excluded=excluded,
-        fit=fit,
-        blocked=blocked,
         free=free,
         taken=taken,
         vocabulary=vocabulary,
         newcomer_tags=newcomer_tags,
         mentor_tags=mentor_tags.reshape(m, len(vocabulary)),
+        _traits=(trait_keys, trait_table),
+        _expertise=expertise,
+        _allowed=(language_keys, allowed_table),
+        _subgroups=subgroups,
+        _pair_codes=(pair_array[:, 0], pair_array[:, 1], pair_array[:, 2]),
+        _locked_rows=locked_array[:, 0],
+        _locked_columns=locked_array[:, 1],
     )
 
 
@@ -360,20 +491,32 @@ def pair_parts(problem: Problem, i: int, j: int) -> list[Part]:
 
 def blocked_reason(problem: Problem, i: int, j: int) -> str:
     """The hard constraint that rules the pair out, or ''."""
-    code = int(problem.blocked[i, j])
+    _fit, blocked = problem.score(np.array([i]))
+    code = int(blocked[0, j])
     return HARD_CONSTRAINTS[code - 1] if code else ""
+
+
+# Candidates first offered to each newcomer: their best allowed mentors by fit. Enough
+# that the certificate rarely asks for more; any it asks for are added and re-solved.
+FIRST_CANDIDATES = 12
 
 
 def solve(problem: Problem, *, keep: int | None = None) -> Result:
     """The optimal matching of ``problem`` (see the module's docstring).
 
-    ``keep`` prunes the candidates: each newcomer is offered only the ``keep`` allowed
-    mentors with the best fit (ties by mentor id). Optimal only over what is kept; the
-    benchmark measures the gap. ``None`` (the default, and what the product uses)
-    keeps every allowed pair.
+    Solved on a sparse set of candidate pairs, then proven optimal for *every* allowed
+    pair: each newcomer is first offered their ``FIRST_CANDIDATES`` best allowed
+    mentors; the matching on those is solved; potentials (shortest distances in its
+    residual graph) then price every allowed pair the candidates left out, a block of
+    newcomers at a time, and any pair that would improve the total is added and the
+    solve repeated. When no left-out pair prices below zero the matching is optimal over
+    all allowed pairs (linear-programming duality), so the result is the same optimum a
+    dense solve finds, without ever holding a newcomer × place matrix.
+
+    ``keep`` (the benchmark's) offers each newcomer only their ``keep`` best mentors
+    and skips the proof: optimal only over what is kept.
     """
-    n, m = len(problem.newcomers), len(problem.mentors)
-    weights = problem.weights
+    m = len(problem.mentors)
     mentor_column = {mentor.id: j for j, mentor in enumerate(problem.mentors)}
     row_of = {person.id: i for i, person in enumerate(problem.newcomers)}
     # Newcomers the solve places: the locked ones keep their mentor.
@@ -384,55 +527,225 @@ def solve(problem: Problem, *, keep: int | None = None) -> Result:
 
     chosen: dict[int, int] = {}
     if len(free_rows) and m:
-        allowed = problem.blocked[free_rows] == 0
-        if keep is not None and keep < m:
-            ranked = np.where(allowed, problem.fit[free_rows], -np.inf)
-            best = np.argpartition(-ranked, keep - 1, axis=1)[:, :keep]
-            pruned = np.zeros_like(allowed)
-            np.put_along_axis(pruned, best, True, axis=1)
-            allowed &= pruned
-        rows, mentors_of_edge = np.nonzero(allowed)
-        slots = problem.free
-        # One column per free place: mentor j's places start at ``first[j]``.
-        first = np.concatenate(([0], np.cumsum(slots)[:-1]))
-        repeat = slots[mentors_of_edge]
-        edge_rows = np.repeat(rows, repeat)
-        edge_mentors = np.repeat(mentors_of_edge, repeat)
-        within = np.arange(len(edge_rows)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
-        edge_columns = first[edge_mentors] + within
-        gain = problem.fit[free_rows[edge_rows], edge_mentors] - weights.load * (
-            problem.taken[edge_mentors] + within
-        )
-        # Costs must be positive (a sparse matrix drops zeros): shift every gain below
-        # ``top``. A "nobody" column costs more than the worst real match can save
-        # across all newcomers, so matching one more newcomer always wins.
-        top = float(gain.max()) if len(gain) else 0.0
-        bottom = float(gain.min()) if len(gain) else 0.0
-        spread = top - bottom + 1.0
-        costs = 1.0 + (top - gain)
-        nobody = 1.0 + spread * (len(free_rows) + 1)
-        places = int(slots.sum())
-        count = len(free_rows)
-        matrix = csr_matrix(
-            (
-                np.concatenate((costs, np.full(count, nobody))),
-                (
-                    np.concatenate((edge_rows, np.arange(count))),
-                    np.concatenate((edge_columns, places + np.arange(count))),
-                ),
-            ),
-            shape=(count, places + count),
-        )
-        _rows, columns = min_weight_full_bipartite_matching(matrix)
-        place_mentor = np.repeat(np.arange(m), slots)
-        for row, column in enumerate(columns):
-            if column < places:
-                chosen[int(free_rows[row])] = int(place_mentor[column])
+        first = keep if keep is not None else FIRST_CANDIDATES
+        candidates, fit_range = _candidates(problem, free_rows, first)
+        while True:
+            assigned = _solve_candidates(problem, free_rows, candidates, fit_range)
+            if keep is not None:
+                break
+            missing = _priced_out(problem, free_rows, candidates, assigned, fit_range)
+            if not len(missing[0]):
+                break
+            candidates = _merge(candidates, missing)
+        for position, j in enumerate(assigned):
+            if j >= 0:
+                chosen[int(free_rows[position])] = int(j)
 
     for newcomer_id, mentor_id in problem.locked.items():
         if newcomer_id in row_of and mentor_id in mentor_column:
             chosen[row_of[newcomer_id]] = mentor_column[mentor_id]
+    return _result(problem, chosen)
 
+
+def _candidates(
+    problem: Problem, free_rows: np.ndarray, keep: int
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], tuple[float, float]]:
+    """Each free newcomer's ``keep`` best allowed mentors by fit, as sparse
+    ``(position in free_rows, mentor column, fit)`` arrays sorted by position then
+    column; and the lowest and highest fit over every allowed pair."""
+    positions, columns, fits = [], [], []
+    low, high = np.inf, -np.inf
+    done = 0
+    for _rows, fit, blocked in problem.blocks(free_rows):
+        allowed = blocked == 0
+        if allowed.any():
+            low = min(low, float(fit[allowed].min()))
+            high = max(high, float(fit[allowed].max()))
+        if keep < fit.shape[1]:
+            ranked = np.where(allowed, fit, -np.inf)
+            best = np.argpartition(-ranked, keep - 1, axis=1)[:, :keep]
+            picked = np.zeros_like(allowed)
+            np.put_along_axis(picked, best, True, axis=1)
+            allowed &= picked
+        rows, cols = np.nonzero(allowed)
+        positions.append(rows + done)
+        columns.append(cols)
+        fits.append(fit[rows, cols])
+        done += len(fit)
+    if not np.isfinite(low):
+        low = high = 0.0
+    return (
+        np.concatenate(positions).astype(np.int64),
+        np.concatenate(columns).astype(np.int64),
+        np.concatenate(fits),
+    ), (low, high)
+
+
+def _prices(problem: Problem, count: int, fit_range: tuple[float, float]):
+    """The gain bounds the costs are shifted by, and the cost of leaving a newcomer
+    with nobody: higher than any gain a match can bring across all newcomers, so
+    matching one more newcomer always wins. From bounds over *all* allowed pairs, so
+    every solve of the same problem prices alike."""
+    load, open_ = problem.weights.load, problem.free > 0
+    if open_.any():
+        top = fit_range[1] - load * float(problem.taken[open_].min())
+        bottom = fit_range[0] - load * float((problem.taken + problem.free - 1)[open_].max())
+    else:
+        top = bottom = 0.0
+    spread = top - bottom + 1.0
+    return top, 1.0 + spread * (count + 1)
+
+
+def _solve_candidates(problem, free_rows, candidates, fit_range) -> np.ndarray:
+    """The optimal assignment over the candidate pairs, each mentor's free places
+    expanded into one column each (the k-th place costs ``load`` × places taken before
+    it) plus one private "nobody" column per newcomer. Returns each free newcomer's
+    mentor column, or -1."""
+    positions, mentors_of_edge, fits = candidates
+    slots, taken, load = problem.free, problem.taken, problem.weights.load
+    count, m = len(free_rows), len(problem.mentors)
+    first = np.concatenate(([0], np.cumsum(slots)[:-1]))
+    repeat = slots[mentors_of_edge]
+    edge_rows = np.repeat(positions, repeat)
+    edge_mentors = np.repeat(mentors_of_edge, repeat)
+    within = np.arange(len(edge_rows)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    edge_columns = first[edge_mentors] + within
+    gain = np.repeat(fits, repeat) - load * (taken[edge_mentors] + within)
+    top, nobody = _prices(problem, count, fit_range)
+    # Costs must be positive (a sparse matrix drops zeros): every gain is shifted
+    # below ``top``.
+    costs = 1.0 + (top - gain)
+    places = int(slots.sum())
+    matrix = csr_matrix(
+        (
+            np.concatenate((costs, np.full(count, nobody))),
+            (
+                np.concatenate((edge_rows, np.arange(count))),
+                np.concatenate((edge_columns, places + np.arange(count))),
+            ),
+        ),
+        shape=(count, places + count),
+    )
+    _rows, columns = min_weight_full_bipartite_matching(matrix)
+    place_mentor = np.append(np.repeat(np.arange(m), slots), -1)
+    return place_mentor[np.minimum(columns, places)]
+
+
+def _priced_out(problem, free_rows, candidates, assigned, fit_range):
+    """Allowed pairs left out of the candidates that would improve the matching.
+
+    Potentials are the shortest distances in the residual graph of the candidates'
+    optimal flow (newcomers → mentors → sink, the k-th place of a mentor costing
+    ``load`` × places taken, a "nobody" node beside the mentors); the graph has no
+    negative cycle because that flow is optimal. A left-out pair (i, j) could improve
+    it only if its reduced cost ``-fit + d(i) - d(j)`` is negative; every allowed pair
+    is priced a block of newcomers at a time. None found proves the optimum."""
+    positions, columns, fits = candidates
+    count, m = len(free_rows), len(problem.mentors)
+    load, taken, free = problem.weights.load, problem.taken, problem.free
+    top, nobody = _prices(problem, count, fit_range)
+    stay_out = nobody - 1.0 - top  # the nobody column's cost in gain terms
+    mentor_node = count + np.arange(m)
+    none_node, sink = count + m, count + m + 1
+    used = assigned[positions] == columns
+    matched = assigned >= 0
+    per_mentor = np.bincount(assigned[matched], minlength=m)
+    everyone = np.arange(count)
+    open_ = per_mentor < free
+    filled = per_mentor > 0
+    tails = [
+        positions[~used],
+        mentor_node[columns[used]],
+        everyone[matched],
+        np.full((~matched).sum(), none_node),
+    ]
+    heads = [
+        mentor_node[columns[~used]],
+        positions[used],
+        np.full(matched.sum(), none_node),
+        everyone[~matched],
+    ]
+    costs = [
+        -fits[~used],
+        fits[used],
+        np.full(matched.sum(), stay_out),
+        np.full((~matched).sum(), -stay_out),
+    ]
+    tails += [mentor_node[open_], np.full(filled.sum(), sink), [none_node]]
+    heads += [np.full(open_.sum(), sink), mentor_node[filled], [sink]]
+    costs += [
+        load * (taken + per_mentor)[open_],
+        -load * (taken + per_mentor - 1)[filled],
+        [0.0],
+    ]
+    if not matched.all():
+        tails.append([sink])
+        heads.append([none_node])
+        costs.append([0.0])
+    graph = csr_matrix(
+        (np.concatenate(costs).astype(np.float64), (np.concatenate(tails), np.concatenate(heads))),
+        shape=(sink + 1, sink + 1),
+    )
+    distance = _distances(graph)
+    newcomer_potential, mentor_potential = distance[:count], distance[count : count + m]
+    tolerance = 1e-9 * (1.0 + abs(stay_out))
+
+    found_positions, found_columns, found_fits = [], [], []
+    done = 0
+    for _rows, fit, blocked in problem.blocks(free_rows):
+        size = len(fit)
+        reduced = (newcomer_potential[done : done + size, None] - mentor_potential[None, :]) - fit
+        improving = (blocked == 0) & (reduced < -tolerance)
+        start, stop = np.searchsorted(positions, [done, done + size])
+        improving[positions[start:stop] - done, columns[start:stop]] = False
+        rows, cols = np.nonzero(improving)
+        found_positions.append(rows + done)
+        found_columns.append(cols)
+        found_fits.append(fit[rows, cols])
+        done += size
+    return (
+        np.concatenate(found_positions).astype(np.int64),
+        np.concatenate(found_columns).astype(np.int64),
+        np.concatenate(found_fits),
+    )
+
+
+def _distances(graph: csr_matrix) -> np.ndarray:
+    """Shortest distances from a virtual root joined to every node at cost 0 (so every
+    distance starts at 0), by Bellman–Ford relaxing only the arcs out of nodes whose
+    distance fell in the last round, all arcs of a round at once with numpy. The
+    residual graph of an optimal flow has no negative cycle; one found anyway (a
+    round count past the node count) is a bug, raised."""
+    indptr, heads, costs = graph.indptr, graph.indices, graph.data
+    distance = np.zeros(graph.shape[0])
+    active = np.arange(graph.shape[0])
+    for _round in range(graph.shape[0] + 1):
+        starts, stops = indptr[active], indptr[active + 1]
+        lengths = stops - starts
+        total = int(lengths.sum())
+        if not total:
+            return distance
+        arcs = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+        arcs += np.arange(total)
+        reached = distance[np.repeat(active, lengths)] + costs[arcs]
+        targets = heads[arcs]
+        better = reached < distance[targets] - 1e-12
+        if not better.any():
+            return distance
+        np.minimum.at(distance, targets[better], reached[better])
+        active = np.unique(targets[better])
+    raise RuntimeError("negative cycle in a residual graph: the assignment was not optimal")
+
+
+def _merge(candidates, more):
+    positions, columns, fits = (np.concatenate(pair) for pair in zip(candidates, more, strict=True))
+    order = np.lexsort((columns, positions))
+    return positions[order], columns[order], fits[order]
+
+
+def _result(problem: Problem, chosen: dict[int, int]) -> Result:
+    """Pairs with their explanations, and the unmatched with their reasons."""
+    weights = problem.weights
     # Load parts: a mentor's mentees in id order take places taken[j], taken[j]+1, …
     # (the locked ones counted in ``taken`` already cost nothing here).
     by_mentor: dict[int, list[int]] = {}
@@ -458,7 +771,13 @@ def solve(problem: Problem, *, keep: int | None = None) -> Result:
                 locked=problem.newcomers[i].id in problem.locked,
             )
         )
-    unmatched = [_unmatched_reason(problem, i) for i in range(n) if i not in chosen]
+    left = np.array([i for i in range(len(problem.newcomers)) if i not in chosen], dtype=np.int64)
+    unmatched = []
+    for rows, _fit, blocked in problem.blocks(left):
+        unmatched += [
+            _unmatched_reason(problem, int(i), codes)
+            for i, codes in zip(rows, blocked, strict=True)
+        ]
     return Result(
         pairs=tuple(pairs),
         unmatched=tuple(unmatched),
@@ -466,14 +785,13 @@ def solve(problem: Problem, *, keep: int | None = None) -> Result:
     )
 
 
-def _unmatched_reason(problem: Problem, i: int) -> Unmatched:
+def _unmatched_reason(problem: Problem, i: int, codes: np.ndarray) -> Unmatched:
     """Why newcomer row ``i`` has no mentor: no mentors at all; every mentor ruled out
     by a hard constraint (the one that ruled out most, earliest on ties); or every
     mentor who fits is full (taken by newcomers the optimum placed)."""
     newcomer = problem.newcomers[i]
     if not problem.mentors:
         return Unmatched(newcomer.id, NO_MENTORS)
-    codes = problem.blocked[i]
     counts = {
         code: int((codes == index + 1).sum())
         for index, code in enumerate(HARD_CONSTRAINTS)
@@ -506,16 +824,18 @@ def greedy(problem: Problem) -> Result:
     taken = problem.taken.copy()
     free = problem.free.copy()
     pairs, total = [], 0.0
-    for i, person in enumerate(problem.newcomers):
-        if person.id in problem.locked:
-            continue
-        gain = problem.fit[i] - weights.load * taken
-        gain = np.where((problem.blocked[i] == 0) & (free > 0), gain, -np.inf)
-        j = int(np.argmax(gain)) if len(gain) else -1
-        if j < 0 or not np.isfinite(gain[j]):
-            continue
-        free[j] -= 1
-        taken[j] += 1
-        pairs.append(Pair(person.id, problem.mentors[j].id, float(gain[j]), ()))
-        total += float(gain[j])
+    for rows, fit, blocked in problem.blocks():
+        for i, fit_row, codes in zip(rows, fit, blocked, strict=True):
+            person = problem.newcomers[int(i)]
+            if person.id in problem.locked:
+                continue
+            gain = fit_row - weights.load * taken
+            gain = np.where((codes == 0) & (free > 0), gain, -np.inf)
+            j = int(np.argmax(gain)) if len(gain) else -1
+            if j < 0 or not np.isfinite(gain[j]):
+                continue
+            free[j] -= 1
+            taken[j] += 1
+            pairs.append(Pair(person.id, problem.mentors[j].id, float(gain[j]), ()))
+            total += float(gain[j])
     return Result(pairs=tuple(pairs), unmatched=(), total=round(total, 6))

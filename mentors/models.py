@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cohorts.models import Cohort
+from cohorts.models import AuditEvent, Cohort
 
 
 class Pairing(models.Model):
@@ -394,7 +394,7 @@ class RepairRequest(models.Model):
         return str(self.pairing)
 
 
-class PairingEvent(models.Model):
+class PairingEvent(AuditEvent):
     """The mentoring audit log: every run, lock, change, publication, request and
     decision, with who did it, when and why."""
 
@@ -439,24 +439,10 @@ class PairingEvent(models.Model):
         related_name="events",
         verbose_name=_("pairing"),
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(AuditEvent.Meta):
         ordering = ["-created_at", "-id"]
         verbose_name = _("mentoring event")
         verbose_name_plural = _("mentoring events")
         indexes = [models.Index(fields=["cohort", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d})"

@@ -89,7 +89,9 @@ def pairings_in_cohort_of(user, cohort) -> list[Pairing]:
     if not user.is_authenticated:
         return []
     return list(
-        Pairing.objects.filter(Q(mentor=user) | Q(mentee=user), cohort=cohort, status="active")
+        Pairing.objects.filter(
+            Q(mentor=user) | Q(mentee=user), cohort=cohort, status=Pairing.Status.ACTIVE
+        )
         .select_related("mentor__profile", "mentee__profile", "mentor__mentor_profile")
         .order_by("mentee__profile__full_name", "id")
     )

@@ -93,3 +93,11 @@ def _mentors_seed_demo(*, company, stdout):
     from mentors.demo import mentors_demo_seed
 
     mentors_demo_seed(company=company, stdout=stdout)
+
+
+@hooks.register("guild_audit_log_sources")
+def audit_log_sources():
+    """The cohort's audit log lists these entries beside its own."""
+    from mentors.models import PairingEvent
+
+    return [PairingEvent.objects.filter(cohort__isnull=False).select_related("cohort", "actor")]

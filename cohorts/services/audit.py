@@ -1,5 +1,6 @@
-"""The cohort's audit log (``MembershipEvent``), Wagtail's history entry, and the link
-notifications point to. Every service records what it did through here.
+"""The audit logs (``MembershipEvent`` and every other ``AuditEvent`` table), Wagtail's
+history entry, and the link notifications point to. Every service records what it did
+through ``audit_write``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django.db import models
 from django.db.models import QuerySet
 
 from cohorts.models import (
+    AuditEvent,
     Cohort,
     Membership,
     MembershipEvent,
@@ -21,6 +23,28 @@ from cohorts.models import (
 Status = Membership.Status
 Role = Membership.Role
 Action = MembershipEvent.Action
+
+
+def audit_write(
+    model: type[AuditEvent],
+    *,
+    action: str,
+    actor=None,
+    changes: dict | None = None,
+    reason: str = "",
+    **links,
+) -> AuditEvent:
+    """Write one entry to an audit log (``model``, any ``AuditEvent`` table) with its
+    ``links`` (cohort, membership, run, question…). An anonymous actor is written as
+    nobody. Call it inside the change's own transaction, so the entry exists exactly
+    when the change does; not safe to repeat (each call is one more entry)."""
+    return model.objects.create(
+        action=action,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        changes=changes or {},
+        reason=reason or "",
+        **links,
+    )
 
 
 def audit_log(
@@ -34,15 +58,17 @@ def audit_log(
     changes: dict | None = None,
     reason: str = "",
 ) -> MembershipEvent:
-    return MembershipEvent.objects.create(
+    """One entry in the cohort's own log (``MembershipEvent``)."""
+    return audit_write(
+        MembershipEvent,
         cohort=cohort,
         action=action,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor,
         membership=membership,
         subgroup=subgroup,
         report=report,
-        changes=changes or {},
-        reason=reason or "",
+        changes=changes,
+        reason=reason,
     )
 
 

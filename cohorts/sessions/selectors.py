@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Aggregate,
+    Avg,
+    CharField,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, LPad
 from django.utils import timezone
 
 from cohorts import permissions
@@ -90,19 +103,23 @@ def sessions_visible_to(user, cohort) -> QuerySet[Session]:
     )
 
 
+def _answer_counts() -> dict:
+    """The RSVP counts per answer (``rsvp_going`` …) as columns."""
+    return {
+        f"rsvp_{answer}": Count("rsvps", filter=Q(rsvps__answer=answer))
+        for answer in Rsvp.Answer.values
+    }
+
+
 def sessions_shown(sessions: QuerySet[Session], user) -> QuerySet[Session]:
     """Sessions with what a schedule row, a session page and the API show, in two
     queries for any number of sessions: the RSVP counts (``rsvp_going`` …) and
     ``user``'s own answer (``my_rsvp``) as columns, and the guests who said yes
     (``guests_coming``) in one more query."""
-    answered = {
-        f"rsvp_{answer}": Count("rsvps", filter=Q(rsvps__answer=answer))
-        for answer in Rsvp.Answer.values
-    }
     mine = Rsvp.objects.filter(session=OuterRef("pk"), user=user).values("answer")[:1]
     return (
         sessions.select_related("cohort", "subgroup", "host__profile")
-        .annotate(my_rsvp=Subquery(mine), **answered)
+        .annotate(my_rsvp=Subquery(mine), **_answer_counts())
         .prefetch_related(
             Prefetch(
                 "invitations",
@@ -116,13 +133,66 @@ def sessions_shown(sessions: QuerySet[Session], user) -> QuerySet[Session]:
     )
 
 
+# Between guests' entries in ``guests_joined`` (a unit separator: never in a name).
+GUEST_SEPARATOR = "\x1f"
+
+
+class _JoinedText(Aggregate):
+    """Text values joined by a separator into one column: SQLite's ``GROUP_CONCAT``,
+    PostgreSQL's ``STRING_AGG`` (the same arguments in both)."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="STRING_AGG", **extra_context)
+
+
+def sessions_listed(sessions: QuerySet[Session], user) -> QuerySet[Session]:
+    """Sessions as a schedule row shows them: ``sessions_shown``'s columns, with the
+    names of the guests who said yes as one more column (``guests_joined``) instead of
+    a prefetch, so a list costs one query; ``guests_named`` turns it into names."""
+    entry = Concat(
+        LPad(Cast("guest__tier", CharField()), 4, Value("0")),
+        LPad(Cast("pk", CharField()), 12, Value("0")),
+        Value(":"),
+        Coalesce("guest__employee__full_name", "guest__name"),
+        output_field=TextField(),
+    )
+    joined = (
+        GuestInvitation.objects.filter(session=OuterRef("pk"), status__in=GuestInvitation.COMING)
+        .order_by()
+        .values("session")
+        .annotate(names=_JoinedText(entry, Value(GUEST_SEPARATOR)))
+        .values("names")
+    )
+    mine = Rsvp.objects.filter(session=OuterRef("pk"), user=user).values("answer")[:1]
+    return (
+        sessions.select_related("cohort", "subgroup", "host__profile")
+        .annotate(my_rsvp=Subquery(mine), guests_joined=Subquery(joined), **_answer_counts())
+        .order_by("starts_at", "pk")
+    )
+
+
+def guests_named(sessions: list[Session]) -> list[Session]:
+    """Set ``guest_names`` on each of ``sessions_listed``'s rows: the guests who said
+    yes, by tier then as invited (the order ``sessions_shown`` gives)."""
+    for session in sessions:
+        entries = sorted((session.guests_joined or "").split(GUEST_SEPARATOR))
+        session.guest_names = [entry.split(":", 1)[1] for entry in entries if entry]
+    return sessions
+
+
 def cohort_schedule(*, cohort, user, upcoming: int = 14, past: int = 10) -> tuple[list, list]:
-    """The cohort's next ``upcoming`` and last ``past`` sessions that ``user`` may see."""
+    """The cohort's next ``upcoming`` and last ``past`` sessions that ``user`` may see,
+    one query each, guests' names included (``sessions_listed``)."""
     now = timezone.now()
-    visible = sessions_shown(sessions_visible_to(user, cohort), user)
-    ahead = list(visible.filter(ends_at__gt=now)[:upcoming])
+    visible = sessions_listed(sessions_visible_to(user, cohort), user)
+    ahead = guests_named(list(visible.filter(ends_at__gt=now)[:upcoming]))
     behind = (
-        list(visible.filter(ends_at__lte=now).order_by("-starts_at", "-pk")[:past]) if past else []
+        guests_named(list(visible.filter(ends_at__lte=now).order_by("-starts_at", "-pk")[:past]))
+        if past
+        else []
     )
     return ahead, behind
 

@@ -31,6 +31,8 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
+from cohorts.engagement.services import award
+from cohorts.models import Cohort, Membership
 from knowledge_base.models import Case
 from learning.notifications.services import in_recipient_language, notification_send_many
 
@@ -145,6 +147,37 @@ def case_decision_notify(*, case: Case, approved: bool, comment: str = "") -> in
     )
 
 
+# Points for the author of a case once it is approved and shared (``wagtail_hooks``).
+RULE_PUBLISHED = "case_published"
+
+
+def case_points_cohort(case: Case) -> Cohort | None:
+    """The cohort a case earns its author points in: the one whose session it came from,
+    else the author's latest running cohort they are an active member of."""
+    summary = case.source_summary
+    if summary is not None:
+        return summary.session.cohort
+    return (
+        Cohort.objects.filter(
+            status=Cohort.Status.RUNNING,
+            memberships__user_id=case.author_id,
+            memberships__status=Membership.Status.ACTIVE,
+        )
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+
+
+def case_points_award(*, case: Case) -> None:
+    """Give the author the points of a published case, once however often it is
+    approved again (each new revision); none for a case without an author or cohort."""
+    if case.author_id is None:
+        return
+    cohort = case_points_cohort(case)
+    if cohort is not None:
+        award(person=case.author_id, cohort=cohort, rule=RULE_PUBLISHED, cause=case)
+
+
 def _is_case(workflow_state: WorkflowState) -> bool:
     return workflow_state.base_content_type_id == ContentType.objects.get_for_model(Case).pk
 
@@ -168,6 +201,8 @@ def _on_workflow_decided(approved: bool):
             return
         last = instance.task_states.order_by("-pk").first()
         case_decision_notify(case=case, approved=approved, comment=(last and last.comment) or "")
+        if approved:
+            case_points_award(case=case)
 
     return receiver
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "learning.notifications",
     "cohorts",
     "cohorts.sessions",
+    "cohorts.engagement",
     "cohorts.recognition",
     "mentors",
     "mentors.questions",
@@ -269,6 +270,16 @@ CELERY_BEAT_SCHEDULE = {
     # however often this runs, and none after the first answer.
     "questions-escalate-due": {
         "task": "mentors.questions.tasks.questions_escalate_due_task",
+        "schedule": 300.0,
+    },
+    # Check-in reminders at each task's time, and closing the periods that stopped
+    # taking check-ins (the missed check-in penalty); each happens once per period.
+    "checkins-remind-due": {
+        "task": "cohorts.engagement.tasks.checkin_reminders_due_task",
+        "schedule": 300.0,
+    },
+    "checkins-close-periods": {
+        "task": "cohorts.engagement.tasks.checkin_periods_close_task",
         "schedule": 300.0,
     },
     # The weekly recognition prompt of each running cohort: sent once a week however

@@ -145,5 +145,6 @@ def repair_request_decide(request, repair_id: Id, payload: RepairDecideIn):
         grant=payload.grant,
         note=payload.note,
         new_mentor=new_mentor,
+        over_capacity=payload.over_capacity,
     )
     return repair_out(RepairRequest.objects.select_related(*REPAIR_RELATED).get(pk=row.pk))

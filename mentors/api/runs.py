@@ -186,6 +186,7 @@ def match_run_change(request, run_id: Id, payload: ChangeIn):
         run=run,
         mentee=person_by_employee_id("mentee", payload.mentee),
         mentor=person_by_employee_id("mentor", payload.mentor),
+        over_capacity=payload.over_capacity,
     )
     return proposal_out(
         MatchProposal.objects.select_related("mentee__profile", "mentor__profile").get(

@@ -133,6 +133,9 @@ class LockIn(Schema):
 class ChangeIn(Schema):
     mentee: str = Field(description="The newcomer's employee id.", max_length=40)
     mentor: str = Field(description="The mentor's employee id.", max_length=40)
+    over_capacity: bool = Field(
+        False, description="Give a mentor whose places are all taken one more (logged)."
+    )
 
 
 class PublishedOut(Schema):
@@ -164,6 +167,9 @@ class RepairDecideIn(Schema):
     grant: bool
     note: str = Field("", max_length=TEXT_MAX)
     new_mentor: str | None = Field(None, max_length=40, description="An employee id.")
+    over_capacity: bool = Field(
+        False, description="Let the new mentor go past their capacity (logged)."
+    )
 
 
 class RepairOut(Schema):

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cohorts.models import Cohort, Report, SubGroup
+from cohorts.models import AuditEvent, Cohort, Report, SubGroup
 
 # Until HR sets a cohort's board: a day to answer, and helpers whose duty says "Q&A".
 DEFAULT_ANSWER_HOURS = 24
@@ -236,7 +236,7 @@ class QuestionEscalation(models.Model):
         return f"{self.question} → {self.get_level_display()}"
 
 
-class QuestionEvent(models.Model):
+class QuestionEvent(AuditEvent):
     """The board's audit log: who asked, answered, accepted, escalated or reported what."""
 
     class Action(models.TextChoices):
@@ -262,26 +262,12 @@ class QuestionEvent(models.Model):
         related_name="events",
         verbose_name=_("question"),
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(AuditEvent.Meta):
         verbose_name = _("question board event")
         verbose_name_plural = _("question board events")
         indexes = [models.Index(fields=["cohort", "-created_at"])]
-
-    def __str__(self) -> str:
-        return str(self.get_action_display())
 
 
 class QuestionReport(models.Model):

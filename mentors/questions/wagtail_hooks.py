@@ -96,3 +96,30 @@ def _questions_admin():
     from mentors.questions.viewsets import QuestionsGroup
 
     return QuestionsGroup()
+
+
+@hooks.register("guild_audit_log_sources")
+def audit_log_sources():
+    """The cohort's audit log lists these entries beside its own."""
+    from mentors.questions.models import QuestionEvent
+
+    return [QuestionEvent.objects.filter(cohort__isnull=False).select_related("cohort", "actor")]
+
+
+@hooks.register("guild_points_rules")
+def _questions_points_rules():
+    """An accepted answer gives its author points (``answer_accept``; withdrawn when the
+    mark moves or is taken back)."""
+    from django.utils.translation import gettext_lazy
+
+    from cohorts.engagement.services import PointsRuleDeclaration
+    from mentors.questions.models import Answer
+    from mentors.questions.services import RULE_ACCEPTED, question_url
+
+    def describe(ids):
+        answers = Answer.objects.filter(pk__in=ids).select_related("question__cohort")
+        return {a.pk: (a.question.title, question_url(a.question)) for a in answers}
+
+    return [
+        PointsRuleDeclaration(RULE_ACCEPTED, gettext_lazy("Answer accepted"), 5, describe=describe)
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cohorts.services.audit import audit_write
 from mentors.models import PairingEvent
 
 
@@ -16,12 +17,13 @@ def pairing_event_log(
     reason: str = "",
 ) -> PairingEvent:
     """Write one audit entry. Call it inside the change's own transaction."""
-    return PairingEvent.objects.create(
+    return audit_write(
+        PairingEvent,
         action=action,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor,
         cohort=cohort,
         run=run,
         pairing=pairing,
-        changes=changes or {},
-        reason=reason or "",
+        changes=changes,
+        reason=reason,
     )

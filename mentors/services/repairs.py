@@ -14,7 +14,7 @@ from cohorts import permissions
 from learning.notifications.services import in_recipient_language, notification_send_many
 from mentors.models import MatchExclusion, Pairing, PairingEvent, RepairRequest
 from mentors.services.audit import pairing_event_log
-from mentors.services.runs import pair_check, pairings_notify
+from mentors.services.runs import pair_check, pairings_notify, person_names
 
 MAX_REASON = 2000
 
@@ -91,13 +91,20 @@ def repair_request_create(*, actor, pairing: Pairing, reason: str) -> RepairRequ
 
 
 def repair_request_decide(
-    *, actor, request: RepairRequest, grant: bool, note: str = "", new_mentor=None
+    *,
+    actor,
+    request: RepairRequest,
+    grant: bool,
+    note: str = "",
+    new_mentor=None,
+    over_capacity: bool = False,
 ) -> RepairRequest:
     """Grant or decline a re-pair request; the cohort's organizers and HR only, once.
 
     Granting ends the pairing, excludes the pair from later runs and, with
     ``new_mentor`` (checked against the engine's hard constraints), starts the new
-    pairing at once. The asker and the other side are told. Logged.
+    pairing at once (past the new mentor's capacity only with ``over_capacity``, which
+    the log records). The asker and the other side are told. Logged.
     """
     cohort = request.pairing.cohort
     if not permissions.can_change_cohort(actor, cohort):
@@ -129,7 +136,10 @@ def repair_request_decide(
             )
             if new_mentor is not None:
                 problem, _parts = pair_check(
-                    cohort=cohort, mentee_id=pairing.mentee_id, mentor_id=new_mentor.pk
+                    cohort=cohort,
+                    mentee_id=pairing.mentee_id,
+                    mentor_id=new_mentor.pk,
+                    over_capacity=over_capacity,
                 )
                 if problem:
                     raise ValidationError({"new_mentor": problem})
@@ -153,6 +163,7 @@ def repair_request_decide(
                 "request": request.pk,
                 "status": request.status,
                 "new_mentor": getattr(new_mentor, "pk", None),
+                **({"over_capacity": True} if new_mentor is not None and over_capacity else {}),
             },
         )
         for new in started:
@@ -164,14 +175,21 @@ def repair_request_decide(
                 changes={"mentee": new.mentee_id, "mentor": new.mentor_id},
             )
         granted = grant
+        other_id = (
+            pairing.mentor_id if request.requested_by_id == pairing.mentee_id else pairing.mentee_id
+        )
+        other = person_names([other_id]).get(other_id, "")
         notification_send_many(
             recipients=[request.requested_by_id],
             kind="mentors.repair_decided",
             title=in_recipient_language(
                 lambda: (
-                    _("Your request to be paired again is granted")
-                    if granted
-                    else _("Your request to be paired again is declined")
+                    (
+                        _("Your request to leave your pairing with %(name)s is granted")
+                        if granted
+                        else _("Your request to leave your pairing with %(name)s is declined")
+                    )
+                    % {"name": other}
                 )
             ),
             body=request.note,

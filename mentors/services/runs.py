@@ -6,6 +6,8 @@ transaction and tells both sides through the outbox; every step is in the audit 
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +17,7 @@ from cohorts import permissions
 from cohorts.models import Cohort
 from learning import jobs
 from learning.jobs import JobKind, RunOrJob
+from learning.models import User
 from learning.notifications.services import in_recipient_language, notification_send_many
 from mentors import matching
 from mentors.models import MatchExclusion, MatchProposal, MatchRun, Pairing, PairingEvent
@@ -238,42 +241,87 @@ CONSTRAINT_MESSAGES = {
 }
 
 
-def pair_check(*, cohort: Cohort, mentee_id: int, mentor_id: int, run: MatchRun | None = None):
+def pair_check(
+    *,
+    cohort: Cohort,
+    mentee_id: int,
+    mentor_id: int,
+    run: MatchRun | None = None,
+    over_capacity: bool = False,
+):
     """Why ``mentor_id`` may not mentor ``mentee_id`` in ``cohort`` (a message), or ''
     with the pair's fit parts: the engine's own hard constraints, with the mentor's
     places counted as ``run`` (when given) or the cohort's active pairings fill them.
-    Reads only."""
+
+    A mentor whose places are all taken is refused with their name and capacity, unless
+    HR says ``over_capacity``: then capacity alone no longer refuses (every other
+    constraint still does), and the caller logs the override. Reads only."""
+    problem, parts, _over = _pair_refusal(
+        cohort=cohort,
+        mentee_id=mentee_id,
+        mentor_id=mentor_id,
+        run=run,
+        over_capacity=over_capacity,
+    )
+    return problem, parts
+
+
+def _pair_refusal(*, cohort, mentee_id, mentor_id, run, over_capacity):
+    """``pair_check``'s answer, and whether the pair takes the mentor past capacity."""
     pool = cohort_pool(cohort, keep_mentors={mentor_id})
     newcomer = next((p for p in pool.newcomers if p.id == mentee_id), None)
     mentor = next((p for p in pool.mentors if p.id == mentor_id), None)
     if newcomer is None:
-        return _("This person is not an active newcomer of the cohort."), None
+        return _("This person is not an active newcomer of the cohort."), None, False
     if mentor is None:
-        return pool.ineligible.get(mentor_id) or _("This person has no mentor profile."), None
+        return (
+            pool.ineligible.get(mentor_id) or _("This person has no mentor profile."),
+            None,
+            False,
+        )
     if run is not None:
         here = MatchProposal.objects.filter(run=run, mentor_id=mentor_id)
     else:
-        here = Pairing.objects.filter(cohort=cohort, mentor_id=mentor_id, status="active")
+        here = Pairing.objects.filter(
+            cohort=cohort, mentor_id=mentor_id, status=Pairing.Status.ACTIVE
+        )
     taken = here.exclude(mentee_id=mentee_id).count()
     mentor = matching.Mentor(**{**mentor.__dict__, "load": mentor.load + taken})
     weights = matching.Weights.from_dict(run.weights if run is not None else None)
     problem = matching.problem_build([newcomer], [mentor], weights=weights, excluded=pool.excluded)
     reason = matching.blocked_reason(problem, 0, 0)
-    if reason:
-        return str(CONSTRAINT_MESSAGES[reason]()), None
+    if reason == matching.CAPACITY and not over_capacity:
+        return (
+            _(
+                "%(name)s already has %(taken)d of their %(capacity)d places taken. Tick "
+                "“Over capacity” to give them one more anyway."
+            )
+            % {"name": mentor.name, "taken": mentor.load, "capacity": mentor.capacity},
+            None,
+            False,
+        )
+    if reason and reason != matching.CAPACITY:
+        return str(CONSTRAINT_MESSAGES[reason]()), None, False
     parts = matching.pair_parts(problem, 0, 0)
-    return "", parts_json(parts, pool.names)
+    return "", parts_json(parts, pool.names), reason == matching.CAPACITY
 
 
-def proposal_change(*, actor, run: MatchRun, mentee, mentor) -> MatchProposal:
+def proposal_change(
+    *, actor, run: MatchRun, mentee, mentor, over_capacity: bool = False
+) -> MatchProposal:
     """Give ``mentee`` the mentor HR chose in ``run`` (the pair is then locked);
     organizers only. The engine's hard constraints still hold and are explained when
-    they refuse. Logged."""
+    they refuse; a full mentor is refused with their capacity unless HR says
+    ``over_capacity``, which the log then records. Logged."""
     matching_permission_check(actor, run.cohort)
     with transaction.atomic():
         run = _open_run_locked(run)
-        problem, parts = pair_check(
-            cohort=run.cohort, mentee_id=mentee.pk, mentor_id=mentor.pk, run=run
+        problem, parts, over = _pair_refusal(
+            cohort=run.cohort,
+            mentee_id=mentee.pk,
+            mentor_id=mentor.pk,
+            run=run,
+            over_capacity=over_capacity,
         )
         if problem:
             raise ValidationError({"mentor": problem})
@@ -298,7 +346,11 @@ def proposal_change(*, actor, run: MatchRun, mentee, mentor) -> MatchProposal:
             actor=actor,
             cohort=run.cohort,
             run=run,
-            changes={"mentee": mentee.pk, "mentor": [before, mentor.pk]},
+            changes={
+                "mentee": mentee.pk,
+                "mentor": [before, mentor.pk],
+                **({"over_capacity": True} if over else {}),
+            },
         )
     return proposal
 
@@ -407,40 +459,60 @@ def match_run_publish(*, actor, run: MatchRun) -> dict:
 
 
 def pairings_notify(*, cohort: Cohort, started, ended, key: str) -> None:
-    """Tell both sides of new and ended pairs (the cohort home shows who it is). Sent
-    once per ``key`` and person."""
+    """Tell both sides of new and ended pairs, each naming the other person (by name,
+    in the recipient's language): a newcomer hears who their mentor is, a mentor who
+    their new mentees are. One fan-out per mentor, so a run of many pairs costs a few
+    queries per mentor. Sent once per ``key`` and person."""
     url = f"/cohorts/{cohort.slug}/"
-    if started:
-        notification_send_many(
-            recipients=[pairing.mentee_id for pairing in started],
-            kind="mentors.paired",
-            title=in_recipient_language(
-                lambda: _("You have a mentor in %(cohort)s") % {"cohort": cohort.name}
-            ),
-            url=url,
-            dedupe_key=f"mentors-paired-mentee:{key}",
+    people = {p.mentee_id for p in [*started, *ended]} | {p.mentor_id for p in [*started, *ended]}
+    names = person_names(people)
+    for side, pairs in (("paired", started), ("ended", ended)):
+        by_mentor: dict[int, list[int]] = {}
+        for pairing in pairs:
+            by_mentor.setdefault(pairing.mentor_id, []).append(pairing.mentee_id)
+        kind = "mentors.paired" if side == "paired" else "mentors.pairing_ended"
+        for mentor_id, mentee_ids in sorted(by_mentor.items()):
+            mentor_name = names.get(mentor_id, "")
+            mentee_names = ", ".join(sorted(names.get(pk, "") for pk in mentee_ids))
+            values = {"cohort": cohort.name, "mentor": mentor_name, "mentees": mentee_names}
+            notification_send_many(
+                recipients=mentee_ids,
+                kind=kind,
+                title=in_recipient_language(
+                    partial(_pairing_title, side=side, to="mentee", values=values)
+                ),
+                url=url,
+                dedupe_key=f"mentors-{side}-mentee:{key}",
+            )
+            notification_send_many(
+                recipients=[mentor_id],
+                kind=kind,
+                title=in_recipient_language(
+                    partial(_pairing_title, side=side, to="mentor", values=values)
+                ),
+                url=url,
+                dedupe_key=f"mentors-{side}-mentor:{key}",
+            )
+
+
+def _pairing_title(*, side: str, to: str, values: dict) -> str:
+    if side == "paired" and to == "mentee":
+        return _("Your mentor in %(cohort)s is %(mentor)s") % values
+    if side == "paired":
+        return _("Your new mentee in %(cohort)s: %(mentees)s") % values
+    if to == "mentee":
+        return _("Your mentoring with %(mentor)s in %(cohort)s has ended") % values
+    return _("Your mentoring of %(mentees)s in %(cohort)s has ended") % values
+
+
+def person_names(user_ids) -> dict[int, str]:
+    """People's names (never usernames) by user id, in one query."""
+    return {
+        pk: full_name or ""
+        for pk, full_name in User.objects.filter(pk__in=set(user_ids)).values_list(
+            "pk", "profile__full_name"
         )
-        notification_send_many(
-            recipients=[pairing.mentor_id for pairing in started],
-            kind="mentors.paired",
-            title=in_recipient_language(
-                lambda: _("You have a new mentee in %(cohort)s") % {"cohort": cohort.name}
-            ),
-            url=url,
-            dedupe_key=f"mentors-paired-mentor:{key}",
-        )
-    if ended:
-        notification_send_many(
-            recipients=[p.mentee_id for p in ended] + [p.mentor_id for p in ended],
-            kind="mentors.pairing_ended",
-            title=in_recipient_language(
-                lambda: (
-                    _("A mentoring pair of yours in %(cohort)s has ended") % {"cohort": cohort.name}
-                )
-            ),
-            url=url,
-            dedupe_key=f"mentors-ended:{key}",
-        )
+    }
 
 
 def match_preview(*, cohort: Cohort, weights: dict | None = None):

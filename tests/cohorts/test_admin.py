@@ -717,3 +717,25 @@ def test_the_add_by_rule_date_pickers_load_their_script(hr_client):
     page = hr_client.get(reverse("cohorts_memberships_add_by_rule")).text
 
     assert "wagtailadmin/js/date-time-chooser.js" in page
+
+
+def test_the_audit_log_lists_what_higher_layers_log_beside_its_own(hr_client, cohort):
+    from mentors.models import PairingEvent
+    from mentors.questions.models import QuestionEvent
+
+    other = CohortFactory()
+    MembershipEvent.objects.create(cohort=cohort, action="joined")
+    PairingEvent.objects.create(cohort=cohort, action=PairingEvent.Action.values[0])
+    QuestionEvent.objects.create(cohort=cohort, action=QuestionEvent.Action.values[0])
+    PairingEvent.objects.create(cohort=other, action=PairingEvent.Action.values[0])
+
+    everything = hr_client.get(reverse("cohorts_event:index"))
+    ours = hr_client.get(reverse("cohorts_event:index"), {"cohort": cohort.pk})
+    joined_only = hr_client.get(reverse("cohorts_event:index"), {"action": "joined"})
+
+    assert everything.status_code == 200
+    kinds = [type(row).__name__ for row in ours.context["object_list"]]
+    assert sorted(kinds) == ["MembershipEvent", "PairingEvent", "QuestionEvent"]
+    assert len(everything.context["object_list"]) == 4
+    assert [row.action for row in joined_only.context["object_list"]] == ["joined"]
+    assert "Question board event" in ours.content.decode()

@@ -131,3 +131,25 @@ def test_an_accepted_answer_proposed_from_the_board_becomes_a_case_in_review(
     assert reference.endswith(f"/{case.pk}/")
     assert case_review_status(case) == "in_review"
     assert Notification.objects.filter(kind="knowledge.case_review", recipient=reviewer).exists()
+
+
+def test_an_approved_case_gives_its_author_points_once(submit, reviewer, author):
+    from cohorts.engagement.models import PointsEntry
+    from cohorts.models import Cohort
+    from knowledge_base.services.review import case_points_award
+    from tests.cohorts.factories import CohortFactory, MembershipFactory
+
+    cohort = CohortFactory(status=Cohort.Status.RUNNING)
+    MembershipFactory(cohort=cohort, user=author)
+    case = submit()
+
+    case = case_review_decide(case=case, actor=reviewer, approve=True)
+    case_points_award(case=case)
+
+    entry = PointsEntry.objects.get(person=author)
+    assert (entry.rule, entry.cohort, entry.cause_id, entry.points) == (
+        "case_published",
+        cohort,
+        case.pk,
+        10,
+    )

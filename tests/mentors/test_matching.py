@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import random
 
+import numpy as np
 import pytest
 
 from mentors import matching
@@ -79,8 +80,13 @@ def _random_instance(seed: int):
     return newcomers, mentors, excluded, locked
 
 
+@pytest.mark.parametrize("first_candidates", [matching.FIRST_CANDIDATES, 1])
 @pytest.mark.parametrize("seed", range(60))
-def test_on_random_small_instances_the_total_equals_the_brute_force_optimum(seed):
+def test_on_random_small_instances_the_total_equals_the_brute_force_optimum(
+    seed, first_candidates, monkeypatch
+):
+    # With one candidate each, the optimum comes only through the pricing proof.
+    monkeypatch.setattr(matching, "FIRST_CANDIDATES", first_candidates)
     newcomers, mentors, excluded, locked = _random_instance(seed)
     problem = matching.problem_build(newcomers, mentors, excluded=excluded, locked=locked)
 
@@ -286,3 +292,77 @@ def test_a_cohort_of_hundreds_is_solved_and_beats_greedy():
     assert len(optimal.pairs) >= len(greedy.pairs)
     if len(optimal.pairs) == len(greedy.pairs):
         assert optimal.total >= greedy.total - 1e-6
+
+
+def _scarce_cohort(seed: int):
+    """Hundreds of newcomers, too few places, locks, exclusions and managers: the
+    pricing proof has pairs to find and newcomers to leave out."""
+    r = random.Random(seed)
+    mentors = [
+        Mentor(
+            id=1000 + j,
+            capacity=r.randint(1, 4),
+            load=r.choice([0, 0, 1]),
+            languages=frozenset(r.sample(["en", "ru", "el"], 2)),
+            subgroups=frozenset(r.sample(range(6), r.randint(0, 2))),
+            regions=frozenset({r.randrange(5)}),
+            subsidiary=r.choice([None, 1, 2]),
+            level_rank=r.randrange(2, 6),
+            tags=tuple(r.sample(["crm", "pricing", "cloud", "erp"], 2)),
+        )
+        for j in range(50)
+    ]
+    newcomers = [
+        Newcomer(
+            id=i,
+            languages=frozenset({r.choice(["en", "ru", "el", "zh"])}),
+            subgroups=frozenset({r.randrange(6)}),
+            region=r.choice([None, *range(5)]),
+            subsidiary=r.choice([None, 1, 2]),
+            level_rank=r.randrange(1, 4),
+            profile_text=r.choice(["crm lead", "cloud pricing", "", "erp"]),
+            chain=frozenset({1000 + r.randrange(50)}),
+        )
+        for i in range(250)
+    ]
+    excluded = {(r.randrange(250), 1000 + r.randrange(50)) for _ in range(200)}
+    locked = {i: 1000 + i for i in range(5)}
+    return newcomers, mentors, excluded, locked
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_proof_from_one_candidate_reaches_the_optimum_of_every_pair(seed, monkeypatch):
+    newcomers, mentors, excluded, locked = _scarce_cohort(seed)
+    problem = matching.problem_build(newcomers, mentors, excluded=excluded, locked=locked)
+    # Every allowed pair a candidate from the start: the dense solve, as before pricing.
+    monkeypatch.setattr(matching, "FIRST_CANDIDATES", 10**6)
+    dense = matching.solve(problem)
+
+    monkeypatch.setattr(matching, "FIRST_CANDIDATES", 1)
+    proved = matching.solve(problem)
+
+    assert dense.unmatched, "the cohort is meant to leave some newcomers out"
+    assert len(proved.pairs) == len(dense.pairs)
+    assert proved.total == pytest.approx(dense.total)
+    assert proved == matching.solve(problem), "the same input gives the same output"
+
+
+def test_scoring_in_blocks_gives_the_whole_matrix():
+    newcomers, mentors, excluded, locked = _scarce_cohort(7)
+    problem = matching.problem_build(newcomers, mentors, excluded=excluded, locked=locked)
+
+    pieces = list(problem.blocks(cells=len(mentors) * 7))
+
+    assert len(pieces) > 1
+    assert (np.vstack([fit for _rows, fit, _blocked in pieces]) == problem.fit).all()
+    assert (np.vstack([codes for _rows, _fit, codes in pieces]) == problem.blocked).all()
+    assert (np.concatenate([rows for rows, _fit, _codes in pieces]) == np.arange(250)).all()
+
+
+def test_an_empty_side_is_no_problem():
+    mentor = Mentor(id=1, tags=("crm",), languages=frozenset({"en"}))
+    newcomer = Newcomer(id=2, languages=frozenset({"en"}), profile_text="crm lead")
+
+    assert matching.match([], [mentor]).pairs == ()
+    (alone,) = matching.match([newcomer], []).unmatched
+    assert alone.reason == matching.NO_MENTORS

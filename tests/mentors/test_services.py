@@ -446,3 +446,45 @@ def test_hr_excludes_a_pair_and_the_next_run_avoids_it(
     assert MatchExclusion.objects.count() == 1
     assert PairingEvent.objects.filter(action="exclusion_added").count() == 1
     assert _start(organizer, cohort).proposals.get().mentor_id == second.user_id
+
+
+def test_pairing_notices_name_the_other_person_in_the_recipients_language(
+    cohort, organizer, newcomer, veteran, monkeypatch
+):
+    from django.utils import translation
+
+    from mentors.services import runs
+
+    person = newcomer(full_name="Dmitri Orlov", preferred_language="ru")
+    mentor = veteran(
+        languages=["ru"], profile={"full_name": "Anna Petrova", "preferred_language": "el"}
+    )
+    languages = {}
+    title = runs._pairing_title
+
+    def recording(*, side, to, values):
+        languages[to] = translation.get_language()
+        return title(side=side, to=to, values=values)
+
+    monkeypatch.setattr(runs, "_pairing_title", recording)
+    services.match_run_publish(actor=organizer, run=_start(organizer, cohort))
+
+    to_mentee = Notification.objects.get(kind="mentors.paired", recipient=person)
+    to_mentor = Notification.objects.get(kind="mentors.paired", recipient=mentor.user)
+    assert "Anna Petrova" in to_mentee.title
+    assert "Dmitri Orlov" not in to_mentee.title
+    assert "Dmitri Orlov" in to_mentor.title
+    assert person.username not in to_mentor.title
+    assert mentor.user.username not in to_mentee.title
+    assert languages == {"mentee": "ru", "mentor": "el"}
+
+
+def test_the_re_pair_decision_names_the_person_the_asker_leaves(pairing, organizer):
+    request = services.repair_request_create(actor=pairing.mentee, pairing=pairing, reason="x")
+
+    services.repair_request_decide(actor=organizer, request=request, grant=True)
+
+    decided = Notification.objects.get(kind="mentors.repair_decided", recipient=pairing.mentee)
+    assert pairing.mentor.profile.full_name in decided.title
+    ended = Notification.objects.get(kind="mentors.pairing_ended", recipient=pairing.mentor)
+    assert pairing.mentee.profile.full_name in ended.title

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.models import APIToken
 
+from cohorts.engagement.models import CheckinTask
 from cohorts.models import Cohort, EntryRule, Membership, Report, SubGroupMembership
 from cohorts.recognition.models import (
     Award,
@@ -70,6 +71,7 @@ class Target:
     proposal: int  # a pair it proposes
     pairing: int  # another person's pairing with a mentor
     repair_request: int  # their open request to be paired again
+    checkin_task: int  # the cohort's daily check-in task
     kudos: int  # another person's private kudos to a colleague
     award: int  # an award of the cohort, open for nominations
     tool: int = 0  # a published sales tool limited to the sub-group
@@ -247,6 +249,10 @@ def _objects(
         ),
         **_board_things(cohort, subgroup=subgroup, asker=them.user),
         **_mentoring_things(cohort, ladder=ladder, mentee=them.user, proposed=colleague.user),
+        # Typed words unlike any interface text (the walk reads them as the seed's).
+        checkin_task=CheckinTask.objects.create(
+            cohort=cohort, title="Daily reading", supervisor_duty="Reading rota"
+        ).pk,
         **_recognition_things(cohort, giver=them.user, receiver=colleague.user),
         **_tool_things(subgroup),
     )
@@ -366,6 +372,7 @@ def sweep_world(db, ladder):
         **_session_things(home, subgroup=directors, asker=director.user),
         **_board_things(home, subgroup=directors, asker=director.user),
         **_mentoring_things(home, ladder=ladder, mentee=director.user, proposed=second.user),
+        checkin_task=own.checkin_task,
         **_recognition_things(home, giver=director.user, receiver=second.user),
         **_tool_things(directors),
     )

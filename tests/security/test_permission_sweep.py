@@ -530,6 +530,17 @@ API_RULES: dict[str, Rule] = {
     "mentors_api_pairings_repair_request_create": Rule(SELF_ONLY, STAFF),
     "mentors_api_pairings_repair_requests_list": Rule(AUTHENTICATED),
     "mentors_api_pairings_repair_request_decide": Rule(ORGANIZER, ORGANIZER),
+    # check-ins and points (cohorts.engagement.api): the sweep's helper has another duty,
+    # so those who supervise check-ins are the organizers and the core team
+    "cohorts_engagement_api_checkin_tasks_list": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
+    "cohorts_engagement_api_checkin_submit": Rule(COHORT_ACTIVE, KNOWS_COHORT),
+    "cohorts_engagement_api_my_checkins": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
+    "cohorts_engagement_api_checkin_missing": Rule(MANAGER, KNOWS_COHORT),
+    "cohorts_engagement_api_checkin_nudge": Rule(MANAGER, KNOWS_COHORT),
+    "cohorts_engagement_api_points_mine": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
+    "cohorts_engagement_api_points_of_member": Rule(ORGANIZER, KNOWS_MEMBERSHIP),
+    "cohorts_engagement_api_leaderboard": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
+    "cohorts_engagement_api_subgroup_leaderboard": Rule(SUBGROUP_CONTENT, KNOWS_SUBGROUP),
     # recognition (cohorts.recognition.api): the target's kudos are private, so known only
     # to their giver, receiver (no caller here) and the cohort's organizers
     "cohorts_recognition_api_kudos_kudos_list": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
@@ -604,6 +615,18 @@ PAGE_RULES: dict[str, dict[str, Rule]] = {
     },
     # guest sessions (cohorts.sessions.urls): a session the caller may not see is 404
     "sessions:schedule": {"GET": Rule(COHORT_MEMBER_READ, KNOWS_COHORT, refused="join")},
+    # check-ins and points (cohorts.engagement.views): a check-in is found only among the
+    # caller's own (the sweep's id names none); supervising as in the API above
+    "engagement:checkins": {
+        "GET": Rule(COHORT_MEMBER_READ, KNOWS_COHORT, refused="join"),
+        "POST": Rule(COHORT_MEMBER_READ, KNOWS_COHORT, refused="join"),
+    },
+    "engagement:checkin_delete": {"POST": Rule(SELF_ONLY, KNOWS_NOTHING)},
+    "engagement:checkin_photo": {"GET": Rule(SELF_ONLY, KNOWS_NOTHING)},
+    "engagement:supervise": {"GET": Rule(MANAGER, KNOWS_COHORT)},
+    "engagement:nudge": {"POST": Rule(MANAGER, KNOWS_COHORT)},
+    "engagement:leaderboard": {"GET": Rule(COHORT_MEMBER_READ, KNOWS_COHORT)},
+    "engagement:my_points": {"GET": Rule(COHORT_MEMBER_READ, KNOWS_COHORT)},
     "sessions:detail": {"GET": Rule(SESSION_READ, KNOWS_SESSION)},
     "sessions:ics": {"GET": Rule(SESSION_READ, KNOWS_SESSION)},
     "sessions:rsvp": {"POST": Rule(SESSION_READ, KNOWS_SESSION)},
@@ -704,6 +727,7 @@ PAGE_RULES: dict[str, dict[str, Rule]] = {
 }
 PAGE_NAMESPACES = (
     "cohorts",
+    "engagement",
     "sessions",
     "notifications",
     "knowledge_base",
@@ -915,6 +939,7 @@ def _api_call(method: str, path: str, operation: dict, target, private: dict, ru
         "proposal_id": target.proposal,
         "pairing_id": target.pairing,
         "repair_id": target.repair_request,
+        "task_id": target.checkin_task,
         "kudos_id": target.kudos,
         "award_id": target.award,
         **{
@@ -965,6 +990,7 @@ def _page_call(name: str, params: list[str], method: str, target, private: dict,
         "sheet_kind": "case",
         "board_question_id": target.board_question,
         "answer_id": target.board_answer,
+        "checkin_id": target.checkin_task,
         "kudos_id": target.kudos,
         "award_id": target.award,
     }
@@ -983,6 +1009,8 @@ def _page_call(name: str, params: list[str], method: str, target, private: dict,
         "cohorts:queue_subgroup_request_decide": {"decision": "approve"},
         "cohorts:queue_report_decide": {"outcome": "dismiss"},
         "sessions:rsvp": {"answer": "going"},
+        "engagement:checkins": {"task": target.checkin_task, "book": "Sweep", "text": "Sweep"},
+        "engagement:nudge": {"task": target.checkin_task},
         "sessions:feedback": {"rating": "5", "comment": "Sweep"},
         "sessions:room": {"ask": "1", "body": "Sweep question"},
         "questions:ask": {"title": "Sweep question"},

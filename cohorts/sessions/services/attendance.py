@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from cohorts import permissions
 from cohorts.sessions.models import Attendance, Feedback, Session
@@ -21,9 +23,14 @@ def attendance_record(
         raise PermissionDenied(_("This session is not open to you."))
     if session.status not in (Session.Status.LIVE, Session.Status.DONE):
         raise ValidationError(_("Attendance is taken on the evening itself."))
-    attendance, _created = Attendance.objects.get_or_create(
-        session=session, user=user, defaults={"source": source}
-    )
+    with transaction.atomic():
+        attendance, created = Attendance.objects.get_or_create(
+            session=session, user=user, defaults={"source": source}
+        )
+        if created:
+            # Points and the like, owned above (``guild_session_attended``).
+            for fn in hooks.get_hooks("guild_session_attended"):
+                fn(attendance)
     return attendance
 
 

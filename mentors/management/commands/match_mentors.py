@@ -21,6 +21,9 @@ from mentors.explain import constraint_label, parts_label, unmatched_label
 from mentors.services.pool import parts_json
 from mentors.services.runs import match_preview
 
+# The parts of a pair's fit, one column each in the candidates file.
+PART_CODES = ("subgroup", "region", "subsidiary", "expertise", "level_gap")
+
 
 class Command(BaseCommand):
     help = "Match a cohort's newcomers with mentors (nothing is saved) and write CSV files."
@@ -98,7 +101,7 @@ class Command(BaseCommand):
                 )
 
     def _candidates_write(self, path: Path, problem, pool) -> None:
-        codes = ("subgroup", "region", "subsidiary", "expertise", "level_gap")
+        codes = PART_CODES
         with path.open("w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             writer.writerow(
@@ -114,23 +117,32 @@ class Command(BaseCommand):
                     "why",
                 ]
             )
-            for i, newcomer in enumerate(problem.newcomers):
-                for j, mentor in enumerate(problem.mentors):
-                    parts = matching.pair_parts(problem, i, j)
-                    points = dict.fromkeys(codes, 0.0)
-                    for part in parts:
-                        points[part.code] += part.points
-                    reason = matching.blocked_reason(problem, i, j)
-                    writer.writerow(
-                        [
-                            newcomer.id,
-                            mentor.id,
-                            round(float(problem.fit[i, j]), 6),
-                            *(points[code] for code in codes),
-                            int(problem.taken[j]),
-                            int(problem.free[j]),
-                            reason,
-                            constraint_label(reason) if reason else "",
-                            parts_label(parts_json(parts, pool.names)),
-                        ]
-                    )
+            # Scored a block of newcomers at a time, as the solver does.
+            for rows, fit, blocked in problem.blocks():
+                for i, fit_row, blocked_row in zip(rows, fit, blocked, strict=True):
+                    self._candidate_rows(writer, problem, pool, int(i), fit_row, blocked_row)
+
+    def _candidate_rows(self, writer, problem, pool, i, fit_row, blocked_row) -> None:
+        """One newcomer's line with every mentor."""
+        codes = PART_CODES
+        newcomer = problem.newcomers[i]
+        for j, mentor in enumerate(problem.mentors):
+            parts = matching.pair_parts(problem, i, j)
+            points = dict.fromkeys(codes, 0.0)
+            for part in parts:
+                points[part.code] += part.points
+            code = int(blocked_row[j])
+            reason = matching.HARD_CONSTRAINTS[code - 1] if code else ""
+            writer.writerow(
+                [
+                    newcomer.id,
+                    mentor.id,
+                    round(float(fit_row[j]), 6),
+                    *(points[code] for code in codes),
+                    int(problem.taken[j]),
+                    int(problem.free[j]),
+                    reason,
+                    constraint_label(reason) if reason else "",
+                    parts_label(parts_json(parts, pool.names)),
+                ]
+            )

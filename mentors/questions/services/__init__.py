@@ -2,9 +2,11 @@
 
 from mentors.questions.services.audit import board_url, question_url
 from mentors.questions.services.board import (
+    RULE_ACCEPTED,
     answer_accept,
     answer_mark_helpful,
     answer_post,
+    answer_unaccept,
     question_ask,
     question_vote,
     tags_parse,
@@ -24,7 +26,9 @@ from mentors.questions.services.moderation import board_report, report_decided, 
 from mentors.questions.services.settings import board_settings_save
 
 __all__ = [
+    "RULE_ACCEPTED",
     "answer_accept",
+    "answer_unaccept",
     "answer_mark_helpful",
     "answer_post",
     "answer_propose_as_case",

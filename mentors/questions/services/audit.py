@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from cohorts.services.audit import cohort_url
+from cohorts.services.audit import audit_write, cohort_url
 from mentors.questions.models import Question, QuestionEvent
 
 
-def event_log(*, question: Question, action: str, actor=None, changes: dict | None = None):
-    return QuestionEvent.objects.create(
-        cohort_id=question.cohort_id,
+def event_log(
+    *, action: str, question: Question | None = None, cohort=None, actor=None, changes=None
+):
+    """One entry in the board's audit log, about a ``question`` or (settings) the
+    ``cohort``'s board. Call it in the change's own transaction."""
+    return audit_write(
+        QuestionEvent,
+        cohort_id=question.cohort_id if question is not None else cohort.pk,
         question=question,
         action=action,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        changes=changes or {},
+        actor=actor,
+        changes=changes,
     )
 
 

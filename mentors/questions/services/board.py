@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cohorts.engagement.services import award, withdraw
 from cohorts.models import Cohort, SubGroup
 from learning.notifications.services import (
     in_recipient_language,
@@ -22,6 +23,9 @@ from mentors.questions import access
 from mentors.questions.models import Answer, Question, QuestionEvent, QuestionTag, QuestionVote
 from mentors.questions.services.audit import event_log, question_url
 from mentors.selectors import mentor_of
+
+# Points for the author of an accepted answer (declared in ``wagtail_hooks``).
+RULE_ACCEPTED = "answer_accepted"
 
 Action = QuestionEvent.Action
 MAX_TAGS = 5
@@ -222,6 +226,12 @@ def answer_accept(*, answer: Answer, actor) -> Question:
         locked = Question.objects.select_for_update().get(pk=question.pk)
         if locked.accepted_answer_id == answer.pk:
             return locked
+        if locked.accepted_answer_id is not None:
+            withdraw(rule=RULE_ACCEPTED, cause=locked.accepted_answer)
+        if answer.author_id != actor.pk:
+            award(
+                person=answer.author_id, cohort=locked.cohort_id, rule=RULE_ACCEPTED, cause=answer
+            )
         locked.accepted_answer = answer
         locked.resolved_at = locked.resolved_at or timezone.now()
         locked.save(update_fields=["accepted_answer", "resolved_at"])
@@ -239,6 +249,28 @@ def answer_accept(*, answer: Answer, actor) -> Question:
                 url=question_url(locked),
                 dedupe_key=f"question-accepted:{answer.pk}",
             )
+    return locked
+
+
+def answer_unaccept(*, question: Question, actor) -> Question:
+    """The asker takes back the accepted mark (the question stays resolved when it was):
+    the answer's author loses the points it gave. Safe to repeat."""
+    if question.author_id != actor.pk:
+        raise PermissionDenied(_("Only the person who asked accepts an answer."))
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        if locked.accepted_answer_id is None:
+            return locked
+        withdraw(rule=RULE_ACCEPTED, cause=locked.accepted_answer)
+        previous = locked.accepted_answer_id
+        locked.accepted_answer = None
+        locked.save(update_fields=["accepted_answer"])
+        event_log(
+            question=locked,
+            action=Action.ACCEPTED,
+            actor=actor,
+            changes={"answer": [previous, None]},
+        )
     return locked
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from cohorts.models import Cohort
 from mentors.questions import access
 from mentors.questions.models import QuestionBoardSettings, QuestionEvent
+from mentors.questions.services.audit import event_log
 
 MAX_HOURS = 24 * 14
 FIELDS = ("answer_within_hours", "helper_duty_match")
@@ -47,7 +48,7 @@ def board_settings_save(
         board.save()
         after = {name: getattr(board, name) for name in FIELDS}
         if before != after:
-            QuestionEvent.objects.create(
+            event_log(
                 cohort=cohort,
                 action=QuestionEvent.Action.SETTINGS,
                 actor=actor,
