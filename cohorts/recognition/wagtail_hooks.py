@@ -117,3 +117,34 @@ def _recognition_admin_urls():
             name="recognition_award_close",
         )
     ]
+
+
+@hooks.register("guild_points_rules")
+def _recognition_points_rules():
+    """Kudos received give each receiver points (withdrawn with the kudos). The ledger
+    names private kudos without their words."""
+    from django.utils.translation import gettext_lazy
+
+    from cohorts.engagement.services import PointsRuleDeclaration
+    from cohorts.recognition.models import Kudos, Visibility
+    from cohorts.recognition.services.kudos import RULE_KUDOS_RECEIVED, kudos_url
+
+    def describe(ids):
+        return {
+            kudos.pk: (
+                str(_("Private kudos"))
+                if kudos.visibility == Visibility.PRIVATE
+                else kudos.message[:80],
+                kudos_url(kudos),
+            )
+            for kudos in Kudos.objects.filter(pk__in=ids).select_related("cohort")
+        }
+
+    return [
+        PointsRuleDeclaration(
+            code=RULE_KUDOS_RECEIVED,
+            label=gettext_lazy("Kudos received"),
+            default_points=2,
+            describe=describe,
+        )
+    ]

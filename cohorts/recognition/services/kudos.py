@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from cohorts.engagement.services import award as points_award
+from cohorts.engagement.services import withdraw as points_withdraw
 from cohorts.models import Cohort, Membership, Post, Report
 from cohorts.recognition import selectors
 from cohorts.recognition.declarations import PROMPT_BY_CODE
@@ -22,6 +24,9 @@ from cohorts.recognition.services.common import active_member_check, raise_if
 from cohorts.services import report_create
 from learning.notifications.services import in_recipient_language, notification_send
 
+# The points rule of kudos received (declared in ``wagtail_hooks``, kept by
+# ``cohorts.engagement``'s ledger).
+RULE_KUDOS_RECEIVED = "kudos_received"
 MESSAGE_MAX = 2000
 NOTE_MAX = 200
 RECEIVERS_MAX = 10
@@ -151,7 +156,20 @@ def kudos_give(
 
 
 def _points_follow(kudos: Kudos) -> None:
-    """Points for kudos received follow the kudos (wired when the ledger exists)."""
+    """Points for kudos received follow the kudos: each receiver's while the kudos stand,
+    withdrawn (kept in the ledger) once the giver withdraws them or moderation hides
+    them. In the caller's transaction; safe to repeat (the ledger counts a cause once)."""
+    if kudos.is_live:
+        for row in kudos.receiver_rows.select_related("user"):
+            points_award(
+                person=row.user,
+                cohort=kudos.cohort_id,
+                rule=RULE_KUDOS_RECEIVED,
+                cause=kudos,
+                at=kudos.created_at,
+            )
+    else:
+        points_withdraw(rule=RULE_KUDOS_RECEIVED, cause=kudos)
 
 
 def kudos_withdraw(*, kudos: Kudos, actor) -> Kudos:
