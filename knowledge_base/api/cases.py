@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import File, Query, Status, UploadedFile
 
 from knowledge_base import selectors
@@ -115,8 +117,12 @@ def case_change(request, case_id: Id, payload: CaseIn):
         "at most five files to a case, each under the size limit. All or nothing."
     ),
 )
-def case_attachments_add(request, case_id: Id, files: File[list[UploadedFile]]):
+def case_attachments_add(request, case_id: Id, files: File[list[UploadedFile]] = None):
+    # Optional in the schema, so that a case the caller may not see is a 404 whatever
+    # the body; the service asks for at least one file.
     case = _case_or_404(request, case_id)
+    if not files:
+        raise ValidationError({"files": _("Choose at least one file.")})
     case_attachments_change(case=case, author=request.user, add=files)
     return case_detail_out(request, _case_or_404(request, case_id))
 

@@ -944,7 +944,14 @@ def _api_call(method: str, path: str, operation: dict, target, private: dict, ru
         "award_id": target.award,
         **{
             name: private[name]
-            for name in ("employee_id", "token_id", "job_id", "program_id", "case_id")
+            for name in (
+                "employee_id",
+                "token_id",
+                "job_id",
+                "program_id",
+                "case_id",
+                "attachment_id",
+            )
         },
     }
     for name, field_name in rule.params.items():
