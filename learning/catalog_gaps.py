@@ -41,6 +41,17 @@ WAGTAIL_GAPS = (
     gettext_noop("Bulk actions"),
     ngettext_lazy("There is %(counter)s match", "There are %(counter)s matches", "counter"),
     gettext_noop("Select all snippets in listing"),
+    # the dashboard's moderation and edits panels, and the page listing's header
+    gettext_noop("Privacy and access"),
+    gettext_noop("Task submitted by"),
+    gettext_noop("Current page status:"),
+    gettext_noop("%(start_index)s-%(end_index)s of %(items_count)s %(model_name)s"),
+    # the dashboard's site summary (zh_Hans and el lack it)
+    ngettext_lazy(
+        '%(total)s Page <span class="w-sr-only">created in %(site_name)s</span>',
+        '%(total)s Pages <span class="w-sr-only">created in %(site_name)s</span>',
+        "counter",
+    ),
     gettext_noop("Delete selected snippets"),
     # wagtailusers' listing
     gettext_noop("Select all users in listing"),

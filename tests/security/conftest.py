@@ -87,7 +87,7 @@ def _tool_things(subgroup) -> dict:
         kind="fillable_form",
         subgroup=subgroup,
         cohort=subgroup.cohort,
-        body=[("form", {"form_fields": [{"label": "Customer", "kind": "text"}]})],
+        body=[("form", {"form_fields": [{"label": "Πελάτης", "kind": "text"}]})],
     )
     tool_index_ensure().add_child(instance=tool)
     tool.save_revision().publish()

@@ -260,7 +260,9 @@ ALLOWED_WORDS = {
     *("webhook", "webhooks", "slack", "teams", "feishu", "lark", "wecom", "dingtalk"),
     # the sales tools' own acronym (a tag in an example: "pricing, CRM"), and the unit
     # Django's Greek file sizes keep ("14 bytes")
-    *("crm", "byte", "bytes"),
+    *("crm", "byte", "bytes", "qr"),
+    # Wagtail's own Greek for the admin's "Site summary" ("Κατάσταση site")
+    "site",
     # Language codes, as in a help text's example {"zh-hans": "华东", "ru": …}.
     *(word for code, _name in settings.LANGUAGES for word in code.split("-")),
 }
