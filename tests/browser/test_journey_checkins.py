@@ -29,7 +29,7 @@ CONTENT = {
         "book": "SPIN Selling",
         "chapter": "Implication questions",
         "text": "Asking what a problem costs makes the need bigger than any slide can.",
-        "words": 14,
+        "words": 13,
     },
     "zh-hans": {
         "cohort": "冬季销售新人营",
