@@ -19,6 +19,7 @@ from cohorts import permissions
 from cohorts.engagement.models import Checkin, CheckinTask, PointsRule
 from cohorts.engagement.services import points_rules
 from cohorts.sessions.admin_access import OrganizerPolicy
+from learning.spreadsheet_exports import FormulaSafeExportViewSetMixin
 
 for _model in (CheckinTask, PointsRule):
     register_permission_policy(
@@ -128,7 +129,7 @@ class CheckinIndex(generic.IndexView):
         )
 
 
-class CheckinViewSet(ModelViewSet):
+class CheckinViewSet(FormulaSafeExportViewSetMixin, ModelViewSet):
     model = Checkin
     icon = "date"
     url_namespace = "engagement_checkin"
