@@ -44,39 +44,45 @@ class SearchSource:
 
 
 def backend_search(queryset: QuerySet, terms: str, limit: int) -> list:
-    """The objects of ``queryset`` holding every term, best first, at most ``limit``."""
-    if connection.vendor == "sqlite" and fts5_available():
-        return _sqlite_search(queryset, terms, limit)
-    backend = get_search_backend()
-    return list(backend.search(terms, queryset, operator="and")[:limit])
+    """The objects of ``queryset`` holding every term, best first, at most ``limit``.
 
-
-def _sqlite_search(queryset: QuerySet, terms: str, limit: int) -> list:
-    """``backend_search`` on SQLite: one question to the FTS5 index.
-
-    Wagtail's SQLite backend ranks by a subquery per matching row, each running the
-    full-text match again: 20 s for a common word among 100,000 cases
-    (``bench/search.py``). This matches once, keeps the entries whose object is in
-    ``queryset`` and ranks them by the same BM25, in one statement.
+    One statement against Wagtail's index table. Wagtail's own database backends rank
+    too slowly for a large knowledge base (``bench/search.py``: 20 to 24 s for a common
+    word among 100,000 cases): SQLite's runs the full-text match again in a subquery per
+    matching row, PostgreSQL's matches the title and body vectors joined together, which
+    no index holds, for every row. This matches the body vector (where
+    ``search_document`` goes) through the index once, keeps the entries whose object is
+    in ``queryset`` and ranks them as the engine does (BM25, ``ts_rank``).
     """
-    quoted = " AND ".join('"{}"'.format(term.replace('"', '""')) for term in terms.split())
+    if connection.vendor == "sqlite" and fts5_available():
+        match = " AND ".join('"{}"'.format(term.replace('"', '""')) for term in terms.split())
+        source = (
+            "wagtailsearch_indexentry_fts f JOIN wagtailsearch_indexentry e ON f.rowid = e.id "
+            "WHERE wagtailsearch_indexentry_fts MATCH %s"
+        )
+        params, rank = [f"{{title body}} : ({match})"], "bm25(wagtailsearch_indexentry_fts)"
+    elif connection.vendor == "postgresql":
+        source = "wagtailsearch_indexentry e WHERE e.body @@ plainto_tsquery(%s)"
+        params, rank = [terms], "-ts_rank(e.body, plainto_tsquery(%s))"
+    else:
+        backend = get_search_backend()
+        return list(backend.search(terms, queryset, operator="and")[:limit])
     try:
-        allowed, params = queryset.order_by().values("pk").query.sql_with_params()
+        allowed, allowed_params = queryset.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # a queryset that can hold nothing (``pk__in=[]``)
         return []
     models = [m for m in apps.get_models() if issubclass(m, queryset.model)]
     kinds = [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
     # Only placeholders and Django's own compiled SQL go into the text; values are params.
     sql = (
-        "SELECT CAST(e.object_id AS INTEGER) FROM wagtailsearch_indexentry_fts f "  # noqa: S608
-        "JOIN wagtailsearch_indexentry e ON f.rowid = e.id "
-        "WHERE wagtailsearch_indexentry_fts MATCH %s "
+        f"SELECT CAST(e.object_id AS INTEGER) FROM {source} "  # noqa: S608
         f"AND e.content_type_id IN ({', '.join(['%s'] * len(kinds))}) "
         f"AND CAST(e.object_id AS INTEGER) IN ({allowed}) "
-        "ORDER BY bm25(wagtailsearch_indexentry_fts), e.object_id DESC LIMIT %s"
+        f"ORDER BY {rank}, CAST(e.object_id AS INTEGER) DESC LIMIT %s"
     )
+    rank_params = [terms] if "%s" in rank else []
     with connection.cursor() as cursor:
-        cursor.execute(sql, [f"{{title body}} : ({quoted})", *kinds, *params, limit])
+        cursor.execute(sql, [*params, *kinds, *allowed_params, *rank_params, limit])
         ids = [row[0] for row in cursor.fetchall()]
     rows = queryset.in_bulk(ids)
     return [rows[pk] for pk in ids if pk in rows]
