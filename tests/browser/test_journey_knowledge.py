@@ -150,3 +150,35 @@ def test_a_reader_finds_an_approved_case_in_their_language(page, login, screensh
     assert page.locator("#id_q").input_value() == text["query"]
     assert _no_horizontal_scroll(page)
     _tall_screenshot(page, screenshot, f"knowledge-search-{language}")
+
+
+@pytest.mark.parametrize("language", list(CONTENT))
+def test_a_reviewer_reads_a_waiting_case_in_the_admin_workflow(page, login, screenshot, language):
+    text = CONTENT[language]
+    case_review_ensure()
+    author = _person(text["member"], language)
+    case = case_submit(
+        author=author,
+        data={
+            "title": text["title"],
+            "kind": CaseKind.CASE_SHARING,
+            "situation": text["situation"],
+            "actions": text["actions"],
+            "language": language,
+        },
+    )
+    reviewer = _person(text["reader"], language)
+    reviewer.groups.add(Group.objects.get(name=REVIEWER_GROUP))
+
+    # The reviewer opens the case from the admin, at a desk
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, reviewer, admin=True)
+    page.goto(reverse("wagtailsnippets_knowledge_base_case:edit", args=[case.pk]))
+
+    main = page.locator("main").inner_text()
+    assert text["title"] in page.locator("#id_title").input_value()
+    assert author.username not in main  # people by name, never username
+    # The footer's menu holds the workflow's actions (approve, request changes)
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    assert page.locator("footer [data-workflow-action-name]").count() >= 2
+    screenshot(page, f"admin-case-review-{language}")
