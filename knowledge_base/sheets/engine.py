@@ -1,21 +1,17 @@
 """The sheet engine: an object's revision → HTML from its kind's template → an A4 PDF.
 
-Print CSS (``kb_sheets/sheet.css``) draws the brand, title, kind, version and date in
-every page's header, "page X of Y" from CSS counters in the footer, and a QR code (SVG
-from segno, inline: nothing to fetch) to the live page. The text is set in Noto Sans
-and Noto Sans CJK SC, checked before each render (``fonts.sheet_fonts_check``); the
-URL fetcher reaches only the site's own files (``fetcher``). Rendering writes nothing:
-the cache is ``services``' business.
+Print CSS (``kb_sheets/sheet.css``, on ``learning/printing/page.css``) draws the brand,
+title, kind, version and date in every page's header, "page X of Y" from CSS counters in
+the footer, and a QR code (SVG from segno, inline: nothing to fetch) to the live page.
+Fonts, the URL fetcher and the layout are ``learning.printing``'s. Rendering writes
+nothing: the cache is ``services``' business.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from dataclasses import dataclass
 from urllib.parse import unquote
 
-import segno
 import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -24,55 +20,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.models import Revision
 
-from knowledge_base.sheets.fetcher import sheet_base_url, sheet_url_fetcher_logged
-from knowledge_base.sheets.fonts import SHEET_FONT_STACK, sheet_fonts_check
 from knowledge_base.sheets.registry import SheetKind
-
-HTML_LANG = {"zh-hans": "zh-Hans"}
-
-
-def css_string(text: str) -> str:
-    """``text`` as a quoted CSS string (for ``content:`` in the page's margin boxes)."""
-    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + re.sub(r"\s+", " ", escaped) + '"'
-
-
-def page_counter_css() -> str:
-    """ "Page X of Y" in the active language, as CSS ``content`` with the counters."""
-    text = _("Page %(page)s of %(pages)s")
-    marker_page, marker_pages = "\x00PAGE\x00", "\x00PAGES\x00"
-    text = text % {"page": marker_page, "pages": marker_pages}
-    parts = []
-    for piece in (
-        text.replace(marker_pages, "\x01pages\x01")
-        .replace(marker_page, "\x01page\x01")
-        .split("\x01")
-    ):
-        if piece in ("page", "pages"):
-            parts.append(f"counter({piece})")
-        elif piece:
-            parts.append(css_string(piece))
-    return " ".join(parts)
-
-
-def qr_svg(url: str) -> str:
-    """An inline SVG QR code of ``url`` (medium error correction: survives a crease)."""
-    return segno.make(url, error="m", micro=False).svg_inline(
-        scale=3, border=0, dark="#1d2b4f", omitsize=True
-    )
-
-
-def absolute_url(path: str) -> str:
-    return path if "://" in path else sheet_base_url().rstrip("/") + path
-
-
-@dataclass(frozen=True)
-class Printed:
-    """A rendered sheet: the PDF, its page count and how long it took."""
-
-    pdf: bytes
-    pages: int
-    milliseconds: int
+from learning.printing.documents import (
+    Printed,
+    absolute_url,
+    html_document,
+    html_lang,
+    page_margins,
+    qr_svg,
+)
+from learning.printing.fonts import PRINT_FONT_STACK
 
 
 def sheet_html(*, kind: SheetKind, obj, revision: Revision, language: str) -> str:
@@ -95,37 +52,26 @@ def sheet_html(*, kind: SheetKind, obj, revision: Revision, language: str) -> st
             "subtitle": kind.subtitle(shown),
             "title": str(shown),
             "language": language,
-            "html_lang": HTML_LANG.get(language, language),
+            "html_lang": html_lang(language),
             "version": version,
             "revision": revision,
             "date": date_format(when, "DATE_FORMAT"),
             "live_url": live_url,
             "qr_svg": qr_svg(live_url),
-            "font_stack": SHEET_FONT_STACK,
+            "font_stack": PRINT_FONT_STACK,
             "brand": settings.WAGTAIL_SITE_NAME,
             **kind.context(shown),
         }
-        context["css"] = {
-            "brand": css_string(context["brand"]),
-            "title": css_string(context["title"]),
-            "meta": css_string(
-                _("%(kind)s · version %(version)s · %(date)s")
-                % {"kind": context["subtitle"], "version": version, "date": context["date"]}
-            ),
+        context["css"] = page_margins(
+            brand=context["brand"],
+            title=context["title"],
+            meta=_("%(kind)s · version %(version)s · %(date)s")
+            % {"kind": context["subtitle"], "version": version, "date": context["date"]},
             # The address as people read it (a Chinese or Greek slug, not its %-escapes);
             # the QR code carries the exact URL.
-            "footer": css_string(unquote(live_url)),
-            "pages": page_counter_css(),
-        }
+            footer=unquote(live_url),
+        )
         return render_to_string(kind.template, context)
-
-
-def html_document(html: str) -> weasyprint.Document:
-    """Lay out sheet HTML (fonts checked first; only the site's own files fetched)."""
-    sheet_fonts_check()
-    return weasyprint.HTML(
-        string=html, base_url=sheet_base_url(), url_fetcher=sheet_url_fetcher_logged
-    ).render()
 
 
 def sheet_document(*, kind: SheetKind, obj, revision: Revision, language: str):
@@ -134,11 +80,10 @@ def sheet_document(*, kind: SheetKind, obj, revision: Revision, language: str):
 
 def sheet_print(*, kind: SheetKind, obj, revision: Revision, language: str) -> Printed:
     """Render ``obj``'s sheet at ``revision`` in ``language`` to PDF bytes. Writes
-    nothing; raises ``SheetFontsMissing`` when the fonts are not installed."""
+    nothing; raises ``PrintFontsMissing`` when the fonts are not installed."""
     started = time.perf_counter()
     document = sheet_document(kind=kind, obj=obj, revision=revision, language=language)
-    pdf = document.write_pdf()
-    return Printed(pdf, len(document.pages), int((time.perf_counter() - started) * 1000))
+    return Printed.of(document, started=started)
 
 
 def booklet_print(*, title: str, documents: list, kind: SheetKind) -> tuple[bytes, int]:
@@ -159,8 +104,8 @@ def booklet_print(*, title: str, documents: list, kind: SheetKind) -> tuple[byte
                 "date": date_format(timezone.localtime(), "DATE_FORMAT"),
                 "count": len(documents),
                 "entries": entries,
-                "font_stack": SHEET_FONT_STACK,
-                "html_lang": HTML_LANG.get(translation.get_language(), "en"),
+                "font_stack": PRINT_FONT_STACK,
+                "html_lang": html_lang(translation.get_language() or "en"),
             },
         )
         return html_document(html)

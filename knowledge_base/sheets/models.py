@@ -16,12 +16,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from learning.printing.files import print_storage
+
 
 def sheet_storage():
     """Sheets and booklets are private: any Django storage, never a public URL."""
-    from django.core.files.storage import FileSystemStorage
-
-    return FileSystemStorage(location=settings.GUILD_PRIVATE_ROOT, base_url=None)
+    return print_storage()
 
 
 def _sheet_path(instance, filename: str) -> str:

@@ -5,23 +5,21 @@ the revision its object shows *now* (``kind.revision_id``), so a sheet of an old
 revision is never found, let alone served. Publishing a revision queues its render
 (Wagtail's ``published`` signal, sent for snippets and pages → ``sheet_render_task`` on
 commit). A download that finds no sheet renders it in the request, under a lock in the
-shared cache so that two requests at once render it once: a sheet takes well under a
-second (bench/README.md), less than a phone user waits for a "being prepared" page and
-a second tap; a request that finds the lock taken waits for the other's file.
+shared cache so that two requests at once render it once
+(``learning.printing.files.printed_get_or_render``): a sheet takes well under a second
+(bench/README.md), less than a phone user waits for a "being prepared" page and a second
+tap; a request that finds the lock taken waits for the other's file.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Revision
@@ -32,17 +30,12 @@ from knowledge_base.sheets.models import Booklet, Sheet
 from knowledge_base.sheets.registry import SheetKind, sheet_kind, sheet_kind_for
 from learning import jobs
 from learning.models import Job
+from learning.printing.files import printed_get_or_render
 
 logger = logging.getLogger("guild.sheets")
 
-LOCK_SECONDS = 120
-WAIT_SECONDS = 30
 BOOKLET_JOB = "sheets-booklet"
 BOOKLET_MAX = 500
-
-
-class SheetBusy(Exception):
-    """Another request is still rendering this sheet after ``WAIT_SECONDS``."""
 
 
 def _content_type(obj) -> ContentType:
@@ -94,7 +87,7 @@ def sheet_render(*, kind: SheetKind, obj, revision_id: int | None = None, langua
     Returns the ``Sheet``, or None when that revision is no longer the one ``obj``
     shows (a late task after a newer publish: nothing stale is ever rendered). Safe to
     repeat and to run twice at once: the unique key keeps one row, the loser's file is
-    deleted. Raises ``SheetFontsMissing`` when the fonts are not installed."""
+    deleted. Raises ``PrintFontsMissing`` when the fonts are not installed."""
     current = kind.revision_id(obj)
     revision_id = revision_id or current
     if revision_id is None or revision_id != current:
@@ -128,26 +121,17 @@ def sheet_get_or_render(*, kind: SheetKind, obj, language: str = "") -> Sheet | 
     """The sheet of the revision ``obj`` shows now: from the cache, or rendered here
     once (a lock in the shared cache; a second request waits for the first's file).
 
-    None when ``obj`` has no revision to print. Raises ``SheetBusy`` if another render
-    holds the lock past ``WAIT_SECONDS``."""
-    sheet = sheet_for(kind=kind, obj=obj, language=language)
-    if sheet is not None or kind.revision_id(obj) is None:
-        return sheet
+    None when ``obj`` has no revision to print. Raises ``PrintBusy`` if another render
+    holds the lock past ``learning.printing.files.WAIT_SECONDS``."""
+    revision_id = kind.revision_id(obj)
+    if revision_id is None:
+        return None
     language = language or kind.language(obj)
-    lock = f"guild:sheet-render:{_content_type(obj).pk}:{obj.pk}:{kind.revision_id(obj)}:{language}"
-    deadline = time.monotonic() + WAIT_SECONDS
-    while True:
-        if cache.add(lock, timezone.now().isoformat(), LOCK_SECONDS):
-            try:
-                return sheet_render(kind=kind, obj=obj, language=language)
-            finally:
-                cache.delete(lock)
-        time.sleep(0.2)
-        sheet = sheet_for(kind=kind, obj=obj, language=language)
-        if sheet is not None:
-            return sheet
-        if time.monotonic() > deadline:
-            raise SheetBusy
+    return printed_get_or_render(
+        lock=f"guild:sheet-render:{_content_type(obj).pk}:{obj.pk}:{revision_id}:{language}",
+        find=lambda: sheet_for(kind=kind, obj=obj, language=language),
+        render=lambda: sheet_render(kind=kind, obj=obj, language=language),
+    )
 
 
 def sheet_render_queue(*, obj, revision_id: int) -> bool:

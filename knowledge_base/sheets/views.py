@@ -13,25 +13,17 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from knowledge_base.sheets import services
-from knowledge_base.sheets.fonts import SheetFontsMissing
 from knowledge_base.sheets.models import Booklet
 from knowledge_base.sheets.registry import sheet_kind, sheet_kinds
+from learning.printing.files import PrintBusy, pdf_response, print_unavailable_response
+from learning.printing.fonts import PrintFontsMissing
 
 logger = logging.getLogger("guild.sheets")
-
-
-def _pdf(file, filename: str) -> FileResponse:
-    response = FileResponse(
-        file.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-cache"
-    return response
 
 
 def sheet_response(user, kind_key: str, object_id: int):
@@ -43,26 +35,21 @@ def sheet_response(user, kind_key: str, object_id: int):
         raise Http404(_("No such sheet."))
     try:
         sheet = services.sheet_get_or_render(kind=kind, obj=obj)
-    except SheetFontsMissing:
+    except PrintFontsMissing:
         logger.exception("Sheet %s/%s not rendered", kind_key, object_id)
-        return HttpResponse(
+        return print_unavailable_response(
             _("Sheets cannot be printed right now: their fonts are missing on the server."),
-            status=503,
-            content_type="text/plain; charset=utf-8",
+            retry=False,
         )
-    except services.SheetBusy:
-        response = HttpResponse(
-            _("This sheet is being prepared. Try again in a moment."),
-            status=503,
-            content_type="text/plain; charset=utf-8",
+    except PrintBusy:
+        return print_unavailable_response(
+            _("This sheet is being prepared. Try again in a moment."), retry=True
         )
-        response["Retry-After"] = "5"
-        return response
     if sheet is None:
         raise Http404(_("There is nothing to print yet."))
     if kind.downloaded is not None:
         kind.downloaded(obj, user)
-    return _pdf(sheet.file, services.sheet_filename(kind=kind, obj=obj, sheet=sheet))
+    return pdf_response(sheet.file, services.sheet_filename(kind=kind, obj=obj, sheet=sheet))
 
 
 @login_required
@@ -132,4 +119,4 @@ def booklet_download(request, booklet_id: int):
     from django.utils.text import slugify
 
     name = slugify(booklet.title, allow_unicode=True)[:60] or "booklet"
-    return _pdf(booklet.file, f"{name}-{booklet.pk}.pdf")
+    return pdf_response(booklet.file, f"{name}-{booklet.pk}.pdf")

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from knowledge_base.sheets import engine, services
 from knowledge_base.sheets.kinds import CASE_SHEET
 from knowledge_base.sheets.models import Sheet
+from learning.printing import files
 
 
 @pytest.fixture
@@ -115,7 +116,7 @@ def test_two_requests_at_once_render_once(live_case, prints, monkeypatch):
         services.sheet_render(kind=CASE_SHEET, obj=case)
         cache.delete(lock)
 
-    monkeypatch.setattr(services.time, "sleep", other_request_finishes)
+    monkeypatch.setattr(files.time, "sleep", other_request_finishes)
     # When this request asks, it waits and takes the other's file
     sheet = services.sheet_get_or_render(kind=CASE_SHEET, obj=case)
     assert sheet == Sheet.objects.get()
@@ -132,8 +133,8 @@ def test_a_lock_held_too_long_is_a_being_prepared_answer_not_an_error(
         f"guild:sheet-render:{services._content_type(case).pk}:{case.pk}:{case.live_revision_id}:en"
     )
     cache.add(lock, "other", 60)
-    monkeypatch.setattr(services, "WAIT_SECONDS", 0)
-    monkeypatch.setattr(services.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(files, "WAIT_SECONDS", 0)
+    monkeypatch.setattr(files.time, "sleep", lambda seconds: None)
     client.force_login(member)
     response = client.get(_url(case))
     assert response.status_code == 503
@@ -196,11 +197,11 @@ def test_the_file_name_is_safe_whatever_the_title(live_case, member, client):
 
 
 def test_missing_fonts_answer_503_with_a_clear_message(live_case, member, client, monkeypatch):
-    from knowledge_base.sheets import fonts
+    from learning.printing import fonts
 
     case = live_case()
     monkeypatch.setattr(
-        fonts, "SHEET_FONTS", (fonts.FontNeed("Noto Sans Nowhere", "Regular", "x", "Chinese"),)
+        fonts, "PRINT_FONTS", (fonts.FontNeed("Noto Sans Nowhere", "Regular", "x", "Chinese"),)
     )
     fonts._resolve.cache_clear()
     client.force_login(member)

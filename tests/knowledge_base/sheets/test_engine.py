@@ -7,8 +7,9 @@ import pytest
 from pypdf import PdfReader
 from wagtail.models import Revision
 
-from knowledge_base.sheets import engine, fonts
+from knowledge_base.sheets import engine
 from knowledge_base.sheets.kinds import CASE_SHEET
+from learning.printing import fonts
 from tests.knowledge_base.sheets.conftest import TEXTS
 
 
@@ -94,21 +95,11 @@ def test_missing_fonts_stop_the_render_with_a_clear_error(live_case, monkeypatch
     case = live_case()
     monkeypatch.setattr(
         fonts,
-        "SHEET_FONTS",
+        "PRINT_FONTS",
         (fonts.FontNeed("Noto Sans Nowhere", "Regular", "fonts-noto-nowhere", "Chinese"),),
     )
     fonts._resolve.cache_clear()
-    with pytest.raises(fonts.SheetFontsMissing) as error:
+    with pytest.raises(fonts.PrintFontsMissing) as error:
         _print(case)
     assert "Noto Sans Nowhere" in str(error.value)
     assert "fonts-noto-nowhere" in str(error.value)
-
-
-def test_the_installed_fonts_are_found():
-    found = fonts.sheet_fonts_check()
-    assert set(found) == {
-        "Noto Sans Regular",
-        "Noto Sans Bold",
-        "Noto Sans CJK SC Regular",
-        "Noto Sans CJK SC Bold",
-    }

@@ -1,6 +1,7 @@
-"""WeasyPrint's URL fetcher for sheets: the site's own static and media files, nothing else.
+"""WeasyPrint's URL fetcher for printed documents: the site's own static and media files,
+nothing else.
 
-A sheet's content comes from people (a case's text, a tool's rich text). An address in
+A document's content comes from people (a case's text, a tool's rich text). An address in
 it must not make the renderer read the server's files (``file:///etc/passwd``), call
 another host, or reach an address inside the network (``http://127.0.0.1/``, the cloud
 metadata service at ``http://169.254.169.254/``). So nothing is ever fetched over the
@@ -24,20 +25,20 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
 
-logger = logging.getLogger("guild.sheets")
+logger = logging.getLogger("guild.printing")
 
 
-class SheetFetchRefused(ValueError):
-    """An address a sheet may not load."""
+class PrintFetchRefused(ValueError):
+    """An address a printed document may not load."""
 
 
-def sheet_base_url() -> str:
-    """The site's own address: relative links in a sheet resolve against it."""
+def print_base_url() -> str:
+    """The site's own address: relative links in a document resolve against it."""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
 
 
 def _own_netlocs() -> set[str]:
-    return {urlsplit(sheet_base_url()).netloc.lower()}
+    return {urlsplit(print_base_url()).netloc.lower()}
 
 
 def _private_host(host: str) -> bool:
@@ -72,7 +73,7 @@ def _local_file(path: str) -> tuple[object, str]:
             if not name or name.startswith(("/", "..")):
                 break
             return read(name), name
-    raise SheetFetchRefused(f"not one of the site's static or media files: {path}")
+    raise PrintFetchRefused(f"not one of the site's static or media files: {path}")
 
 
 def _static_open(name: str):
@@ -80,38 +81,38 @@ def _static_open(name: str):
         return staticfiles_storage.open(name, "rb")
     found = finders.find(name)
     if not found:
-        raise SheetFetchRefused(f"no such static file: {name}")
+        raise PrintFetchRefused(f"no such static file: {name}")
     return open(found, "rb")  # noqa: SIM115 (WeasyPrint closes file_obj itself)
 
 
 def _media_open(name: str):
     if not default_storage.exists(name):
-        raise SheetFetchRefused(f"no such media file: {name}")
+        raise PrintFetchRefused(f"no such media file: {name}")
     return default_storage.open(name, "rb")
 
 
-def sheet_url_fetcher(url: str, timeout: int = 10, ssl_context=None, http_headers=None) -> dict:
+def print_url_fetcher(url: str, timeout: int = 10, ssl_context=None, http_headers=None) -> dict:
     """Give WeasyPrint ``url``'s bytes if it is the site's own static or media file (or
-    a ``data:`` URL); raise ``SheetFetchRefused`` for anything else. Never opens a
+    a ``data:`` URL); raise ``PrintFetchRefused`` for anything else. Never opens a
     network connection. Safe to call any number of times."""
     if url.startswith("data:"):
         return _data_url(url)
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if parts.scheme not in {"http", "https"}:
-        raise SheetFetchRefused(f"scheme {parts.scheme or '(none)'} refused: {url[:200]}")
+        raise PrintFetchRefused(f"scheme {parts.scheme or '(none)'} refused: {url[:200]}")
     if parts.netloc.lower() not in _own_netlocs():
         kind = "a private address" if _private_host(host) else "another host"
-        raise SheetFetchRefused(f"{kind} refused: {url[:200]}")
+        raise PrintFetchRefused(f"{kind} refused: {url[:200]}")
     file_obj, name = _local_file(parts.path)
     mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return {"file_obj": file_obj, "mime_type": mime_type, "redirected_url": url}
 
 
-def sheet_url_fetcher_logged(url: str, *args, **kwargs) -> dict:
-    """``sheet_url_fetcher``, logging what it refuses (WeasyPrint only warns)."""
+def print_url_fetcher_logged(url: str, *args, **kwargs) -> dict:
+    """``print_url_fetcher``, logging what it refuses (WeasyPrint only warns)."""
     try:
-        return sheet_url_fetcher(url, *args, **kwargs)
-    except SheetFetchRefused as refused:
-        logger.warning("Sheet: %s", refused)
+        return print_url_fetcher(url, *args, **kwargs)
+    except PrintFetchRefused as refused:
+        logger.warning("Print: %s", refused)
         raise
