@@ -41,6 +41,12 @@ def is_hr_organizer(user) -> bool:
     )
 
 
+def hr_organizer_exists(user) -> Exists:
+    """``is_hr_organizer`` as SQL (``hr_organizers``), for a read compiled once for any
+    viewer (``learning.registry.viewer_counts``)."""
+    return Exists(hr_organizers().filter(pk=user.pk))
+
+
 def membership_for(user, cohort: Cohort) -> Membership | None:
     """The user's membership in the cohort, whatever its status (one query, cached)."""
     if user is None or not user.is_authenticated:

@@ -51,53 +51,80 @@ def _approver_q(user, *, cohort_ref: str, rule: str) -> Q:
     )
 
 
+def _unless_hr(hr: bool | Exists, rule: Q) -> Q | None:
+    """``rule``, or no filter at all for HR: ``hr`` is the viewer's standing when it is
+    known, or its SQL form (``permissions.hr_organizer_exists``) in a read compiled once
+    for any viewer."""
+    if hr is True:
+        return None
+    return rule if hr is False else Q(hr) | rule
+
+
+def _filtered(queryset: QuerySet, condition: Q | None) -> QuerySet:
+    return queryset if condition is None else queryset.filter(condition)
+
+
 def requests_waiting_for(user) -> QuerySet[Membership]:
     """Requests to join a cohort that ``user`` may decide, oldest first."""
     if user is None or not user.is_authenticated:
         return Membership.objects.none()
+    return _requests_waiting(user, hr=permissions.is_hr_organizer(user))
+
+
+def _requests_waiting(user, *, hr: bool | Exists) -> QuerySet[Membership]:
     queryset = Membership.objects.filter(status=REQUESTED)
-    if not permissions.is_hr_organizer(user):
-        queryset = queryset.filter(
-            _approver_q(user, cohort_ref="cohort", rule="cohort__entry_rule")
-        )
-    return queryset.select_related("cohort", "user__profile").order_by("updated_at", "pk")
+    rule = _approver_q(user, cohort_ref="cohort", rule="cohort__entry_rule")
+    return (
+        _filtered(queryset, _unless_hr(hr, rule))
+        .select_related("cohort", "user__profile")
+        .order_by("updated_at", "pk")
+    )
 
 
 def subgroup_requests_waiting_for(user) -> QuerySet[SubGroupMembership]:
     """Requests to join a sub-group that ``user`` may decide, oldest first."""
     if user is None or not user.is_authenticated:
         return SubGroupMembership.objects.none()
+    return _subgroup_requests_waiting(user, hr=permissions.is_hr_organizer(user))
+
+
+def _subgroup_requests_waiting(user, *, hr: bool | Exists) -> QuerySet[SubGroupMembership]:
     queryset = SubGroupMembership.objects.filter(status=REQUESTED)
-    if not permissions.is_hr_organizer(user):
-        queryset = queryset.filter(
-            _approver_q(user, cohort_ref="subgroup__cohort", rule="subgroup__entry_rule")
-        )
-    return queryset.select_related("subgroup__cohort", "membership__user__profile").order_by("pk")
+    rule = _approver_q(user, cohort_ref="subgroup__cohort", rule="subgroup__entry_rule")
+    return (
+        _filtered(queryset, _unless_hr(hr, rule))
+        .select_related("subgroup__cohort", "membership__user__profile")
+        .order_by("pk")
+    )
 
 
 def reports_waiting_for(user) -> QuerySet[Report]:
     """Open reports that ``user`` may decide (``can_moderate``), oldest first."""
     if user is None or not user.is_authenticated:
         return Report.objects.none()
+    return _reports_waiting(user, hr=permissions.is_hr_organizer(user))
+
+
+def _reports_waiting(user, *, hr: bool | Exists) -> QuerySet[Report]:
     # A report about oneself is decided by someone else (``report_decide``).
     queryset = Report.objects.filter(status=Report.Status.OPEN).exclude(target_member__user=user)
-    if not permissions.is_hr_organizer(user):
-        enforces = Exists(
-            CharterVersion.objects.filter(
-                Q(charter__cohort=OuterRef("cohort"))
-                | Q(charter__subgroup__cohort=OuterRef("cohort")),
-                published_at__isnull=False,
-                charter__current_version=F("pk"),
-                enforcers=user,
-            )
+    enforces = Exists(
+        CharterVersion.objects.filter(
+            Q(charter__cohort=OuterRef("cohort")) | Q(charter__subgroup__cohort=OuterRef("cohort")),
+            published_at__isnull=False,
+            charter__current_version=F("pk"),
+            enforcers=user,
         )
-        member = _holds(user, Role.values, "cohort")
-        queryset = queryset.filter(
-            Q(_holds(user, [Role.ORGANIZER, Role.CORE], "cohort")) | (Q(enforces) & Q(member))
+    )
+    member = _holds(user, Role.values, "cohort")
+    rule = Q(_holds(user, [Role.ORGANIZER, Role.CORE], "cohort")) | (Q(enforces) & Q(member))
+    return (
+        _filtered(queryset, _unless_hr(hr, rule))
+        .select_related(
+            "cohort", "reporter__profile", "target_member__user__profile", "target_post"
         )
-    return queryset.select_related(
-        "cohort", "reporter__profile", "target_member__user__profile", "target_post"
-    ).order_by("created_at", "pk")
+        .order_by("created_at", "pk")
+    )
 
 
 def report_subjects_attach(reports: list[Report]) -> list[Report]:
@@ -133,11 +160,13 @@ class QueueCounts:
 
 def queue_count_expressions(user) -> dict:
     """The queue's counts as expressions, for the shell's one query of the viewer's
-    counts (``learning.registry.viewer_counts``)."""
+    counts (``learning.registry.viewer_counts``): HR's standing is asked in SQL too, so
+    the expressions depend on nothing but the viewer's id."""
+    hr = permissions.hr_organizer_exists(user)
     return {
-        "queue_cohort_requests": count_of(requests_waiting_for(user)),
-        "queue_group_requests": count_of(subgroup_requests_waiting_for(user)),
-        "queue_reports": count_of(reports_waiting_for(user)),
+        "queue_cohort_requests": count_of(_requests_waiting(user, hr=hr)),
+        "queue_group_requests": count_of(_subgroup_requests_waiting(user, hr=hr)),
+        "queue_reports": count_of(_reports_waiting(user, hr=hr)),
     }
 
 

@@ -254,3 +254,30 @@ def test_a_report_id_past_the_database_range_is_not_found(client, cohort, make_m
     response = client.get(f"/cohorts/{cohort.slug}/report/post/99999999999999999999/")
 
     assert response.status_code == 404
+
+
+def test_the_shells_one_statement_counts_each_viewers_own_queue(
+    rf, approval_cohort, make_member, outsider, hr_user, superuser
+):
+    """The shell's counts are compiled once for any viewer (``registry.viewer_counts``):
+    whoever asks first, each viewer gets their own queue, HR's standing included."""
+    from learning import registry
+    from tests.learning.factories import UserFactory
+
+    organizer = make_member(Role.ORGANIZER).user
+    newcomer = make_member().user
+    staff_without_rights = UserFactory(is_staff=True)
+    services.membership_request(cohort=approval_cohort, user=outsider, accept_rules_version=1)
+    services.report_create(
+        cohort=approval_cohort, reporter=newcomer, target_member=make_member(), reason="Rude"
+    )
+    registry._viewer_statements.clear()
+
+    for viewer in [newcomer, hr_user, organizer, staff_without_rights, superuser, newcomer]:
+        request = rf.get("/")
+        request.user = viewer
+        counts = queue.queue_counts_from(registry.viewer_counts(request))
+
+        assert counts == queue.queue_counts(viewer), viewer
+    assert queue.queue_counts(hr_user).total == 2
+    assert queue.queue_counts(staff_without_rights).total == 0
