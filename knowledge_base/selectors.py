@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from cohorts import permissions
 from cohorts.models import Membership, SubGroupMembership
@@ -99,3 +99,22 @@ def library(
     return summaries.select_related(
         "session__cohort__program", "session__subgroup", "author__profile"
     ).order_by("-session__starts_at", "-pk")
+
+
+def cases_published_counts(windows) -> dict[int, int]:
+    """Cases approved (first published) in each cohort's digest week (``cohorts.digest``):
+    every employee reads them, so each cohort counts those of its own week. One query
+    whatever the number of cohorts (a count per distinct week)."""
+    distinct = sorted(set(windows.values()))
+    if not distinct:
+        return {}
+    counts = Case.objects.filter(live=True).aggregate(
+        **{
+            f"w{i}": Count(
+                "pk", filter=Q(first_published_at__gte=start, first_published_at__lt=end)
+            )
+            for i, (start, end) in enumerate(distinct)
+        }
+    )
+    by_window = {window: counts[f"w{i}"] for i, window in enumerate(distinct)}
+    return {cohort_id: by_window[window] for cohort_id, window in windows.items()}

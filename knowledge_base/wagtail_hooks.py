@@ -10,9 +10,11 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from knowledge_base import selectors as kb_selectors
 from knowledge_base.models import Case
 from knowledge_base.services import (
     REVIEWER_GROUP,
@@ -109,3 +111,17 @@ def _knowledge_points_rules():
     return [
         PointsRuleDeclaration(RULE_PUBLISHED, gettext_lazy("Case shared"), 10, describe=describe)
     ]
+
+
+@hooks.register("guild_digest_sections")
+def _cases_digest_lines(*, windows):
+    def line(n):
+        return lambda: (
+            ngettext("%(n)d new case to learn from", "%(n)d new cases to learn from", n) % {"n": n}
+        )
+
+    return {
+        cohort_id: [line(n)]
+        for cohort_id, n in kb_selectors.cases_published_counts(windows).items()
+        if n
+    }

@@ -61,6 +61,14 @@ Hooks:
 - ``guild_session_attended``: ``fn(attendance) -> None``, called in the transaction that
   first notes someone at a session (``attendance_record``); check-ins and points give
   the attendance points through it.
+- ``guild_digest_sections``: ``fn(*, windows: dict[cohort id, (start, end)]) ->
+  dict[cohort id, list[DigestLine]]``, lines a higher layer adds to each cohort's part of
+  the members' weekly digest (``cohorts.digest.services``), counted over that cohort's
+  week ``[start, end)``; a ``DigestLine`` is a callable with no arguments that returns
+  the line in the active language (it is called once per member, in their language).
+  Count every cohort in a fixed number of queries (one grouped query), never one per
+  cohort or member. Mentors add the questions answered, the knowledge base new cases
+  and tools.
 
 Notification kinds have their own registry: ``learning.notifications.kinds``.
 """

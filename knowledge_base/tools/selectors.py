@@ -114,3 +114,22 @@ def tools_stale(*, today: dt.date | None = None, limit: int = REPORT_ROWS) -> li
         .filter(Q(review_by__lt=today) | Q(live=True, used_lately=False))
         .order_by("review_by", "title")[:limit]
     )
+
+
+def tools_published_counts(windows) -> dict[int, int]:
+    """Tools first published in each cohort's digest week (``cohorts.digest``) that the
+    whole cohort may read (company-wide or limited to that cohort, not a sub-group's).
+    One query whatever the number of cohorts."""
+    if not windows:
+        return {}
+    earliest = min(start for start, _end in windows.values())
+    rows = ToolPage.objects.filter(
+        live=True, subgroup__isnull=True, first_published_at__gte=earliest
+    ).values_list("cohort_id", "first_published_at")
+    counts: dict[int, int] = {}
+    for cohort_id, published in rows:
+        for target in [cohort_id] if cohort_id else list(windows):
+            window = windows.get(target)
+            if window and window[0] <= published < window[1]:
+                counts[target] = counts.get(target, 0) + 1
+    return counts

@@ -10,12 +10,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from knowledge_base.tools.models import ToolIndexPage, ToolPage
 from knowledge_base.tools.search import tool_search_sources
+from knowledge_base.tools.selectors import tools_published_counts
 from knowledge_base.tools.services import tool_editors_see_drafts, tool_glossary_flags
 from knowledge_base.tools.views import tool_index_serve, tool_serve
 from knowledge_base.tools.viewsets import ToolListingViewSet, tools_report
@@ -94,3 +95,11 @@ def knowledge_tool_seed_demo(*, company, stdout):
     from knowledge_base.tools.demo import tool_demo_seed
 
     tool_demo_seed(company=company, stdout=stdout)
+
+
+@hooks.register("guild_digest_sections")
+def _tools_digest_lines(*, windows):
+    def line(n):
+        return lambda: ngettext("%(n)d new sales tool", "%(n)d new sales tools", n) % {"n": n}
+
+    return {cohort_id: [line(n)] for cohort_id, n in tools_published_counts(windows).items()}

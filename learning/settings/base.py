@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "cohorts.sessions",
     "cohorts.engagement",
     "cohorts.recognition",
+    "cohorts.digest",
     "mentors",
     "mentors.questions",
     "knowledge_base",
@@ -286,6 +287,12 @@ CELERY_BEAT_SCHEDULE = {
     # often this runs.
     "recognition-prompts-due": {
         "task": "cohorts.recognition.tasks.recognition_prompts_due_task",
+        "schedule": 3600.0,
+    },
+    # Each member's weekly digest, from Monday morning on their own clock: sent once per
+    # member and week however often this runs.
+    "digests-send-due": {
+        "task": "cohorts.digest.tasks.digests_send_due_task",
         "schedule": 3600.0,
     },
     # Owners of sales tools past their review-by date are reminded once per date however

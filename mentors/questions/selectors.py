@@ -10,10 +10,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from cohorts import permissions
+from cohorts.digest.selectors import in_windows
 from cohorts.models import Cohort, Membership
 from mentors.models import Pairing
 from mentors.questions import access
@@ -245,3 +246,17 @@ def scorecards(*, cohort: Cohort | None = None, mentor=None) -> list[Scorecard]:
 
 def answers_of(question: Question) -> QuerySet[Answer]:
     return question.answers.filter(hidden=False).select_related("author__profile")
+
+
+def questions_answered_counts(windows) -> dict[int, int]:
+    """Questions first answered in each cohort's digest week (``cohorts.digest``), in one
+    grouped query for all the cohorts; hidden ones left out."""
+    rows = (
+        Question.objects.filter(
+            in_windows(windows, cohort="cohort_id", instant="first_answer_at"), hidden=False
+        )
+        .values("cohort_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["cohort_id"]: row["n"] for row in rows}

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 
 from learning.registry import NavItem
@@ -75,6 +76,17 @@ def _questions_home_section(request, cohort, place):
             request=request,
         )
     ]
+
+
+@hooks.register("guild_digest_sections")
+def _questions_digest_lines(*, windows):
+    def line(n):
+        return lambda: ngettext("%(n)d question answered", "%(n)d questions answered", n) % {"n": n}
+
+    return {
+        cohort_id: [line(n)]
+        for cohort_id, n in selectors.questions_answered_counts(windows).items()
+    }
 
 
 @hooks.register("guild_seed_demo")

@@ -15,7 +15,8 @@ Kinds are declared in ``learning.notifications.kinds``.
 
 How a notification travels:
 
-1. ``notification_send`` (or ``notification_send_many``) runs inside the transaction of
+1. ``notification_send`` (or ``notification_send_many``, the same words to many, or
+   ``notification_send_each``, each person's own words in bulk) runs inside the transaction of
    the change that causes it and writes the ``Notification`` plus one ``Delivery`` per
    channel the kind uses and the recipient allows. The in-app delivery is born ``sent``
    (the inbox reads the notification itself); the others are ``pending``, stamped
@@ -85,14 +86,17 @@ from learning.notifications.services.endpoints import (
 )
 from learning.notifications.services.errors import DeliveryError, DeliveryRefused
 from learning.notifications.services.outbox import (
+    PersonalNotice,
     in_recipient_language,
     notification_send,
+    notification_send_each,
     notification_send_many,
 )
 from learning.notifications.services.preferences import inbox_mark_read, preference_update
 
 __all__ = [
     "PLATFORM_SIGNED",
+    "PersonalNotice",
     "DeliveryError",
     "DeliveryRefused",
     "WebhookRequest",
@@ -107,6 +111,7 @@ __all__ = [
     "in_recipient_language",
     "inbox_mark_read",
     "notification_send",
+    "notification_send_each",
     "notification_send_many",
     "outbox_dispatch_pending",
     "preference_update",
