@@ -70,6 +70,14 @@ Hooks:
   cohort or member. Mentors add the questions answered, the knowledge base new cases
   and tools.
 
+- ``guild_duty_counts``: ``fn(cohort_ids, start, end) -> {user id: {duty code: n}}``, the
+  operations team's duties an app saw done in those cohorts between ``start`` (included)
+  and ``end`` (excluded), in one query per source; ``duty_counts`` adds them up for the
+  periodic evaluation of each operations member (``cohorts.operations``). Counted today:
+  ``checkins_supervised`` (helpers' nudges, cohorts.engagement), ``summaries_written``
+  (published session summaries, cohorts.sessions), ``room_posts`` and ``plan_items_done``
+  (cohorts.operations), ``questions_triaged`` (mentors.questions).
+
 Notification kinds have their own registry: ``learning.notifications.kinds``.
 """
 
@@ -193,3 +201,14 @@ def api_routers() -> list[tuple]:
     for fn in hooks.get_hooks("guild_api_routers"):
         routers.extend(fn())
     return routers
+
+
+def duty_counts(cohort_ids, start, end) -> dict[int, dict[str, int]]:
+    """Every ``guild_duty_counts`` source's counts, added up per person and duty code."""
+    counts: dict[int, dict[str, int]] = {}
+    for fn in hooks.get_hooks("guild_duty_counts"):
+        for user_id, duties in fn(list(cohort_ids), start, end).items():
+            mine = counts.setdefault(user_id, {})
+            for code, n in duties.items():
+                mine[code] = mine.get(code, 0) + n
+    return counts

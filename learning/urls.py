@@ -57,6 +57,7 @@ urlpatterns = [
     path("cohorts/<slug:slug>/questions/", include("mentors.questions.urls")),
     path("cohorts/<slug:slug>/", include("cohorts.engagement.urls")),
     path("cohorts/<slug:slug>/kudos/", include("cohorts.recognition.urls")),
+    path("cohorts/<slug:slug>/operations/", include("cohorts.operations.urls")),
     path("recognition/", include("cohorts.recognition.me_urls")),
     path("questions/", include("mentors.questions.queue_urls")),
     path("cohorts/", include("cohorts.urls")),

@@ -206,9 +206,21 @@ def membership_set_role(
     A helper has exactly one duty (check-in supervision, Q&A triage, summaries…), so the
     duty is required for helpers and cleared for everyone else. Safe to repeat.
     """
-    cohort = membership.cohort
-    if not permissions.is_organizer(actor, cohort):
+    if not permissions.is_organizer(actor, membership.cohort):
         raise PermissionDenied(_("Only organizers can change roles."))
+    return membership_role_apply(
+        membership=membership, role=role, actor=actor, helper_duty=helper_duty, reason=reason
+    )
+
+
+def membership_role_apply(
+    *, membership: Membership, role: str, actor, helper_duty: str = "", reason: str = ""
+) -> Membership:
+    """Change a member's role and write it in the audit log, for a caller that has
+    already decided who may (``membership_set_role`` for organizers; accepting an
+    invitation into planning, whose inviter was allowed to make it). The same rules of a
+    role as ``membership_set_role``; safe to repeat."""
+    cohort = membership.cohort
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
     helper_duty = helper_duty.strip()

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "cohorts.engagement",
     "cohorts.recognition",
     "cohorts.digest",
+    "cohorts.operations",
     "mentors",
     "mentors.questions",
     "knowledge_base",
@@ -295,6 +296,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cohorts.digest.tasks.digests_send_due_task",
         "schedule": 3600.0,
     },
+    # The core team is told when the coming week has no plan (once per cohort and week),
+    # and each cohort's operations team is evaluated every few weeks (once per period).
+    "operations-plans-remind": {
+        "task": "cohorts.operations.tasks.plans_remind_due_task",
+        "schedule": 3600.0,
+    },
+    "operations-evaluations-due": {
+        "task": "cohorts.operations.tasks.evaluations_due_task",
+        "schedule": 3600.0,
+    },
     # Owners of sales tools past their review-by date are reminded once per date however
     # often this runs.
     "tools-review-remind": {
@@ -302,6 +313,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
 }
+
+# How many weeks one evaluation period of a cohort's operations team lasts.
+GUILD_OPERATIONS_EVALUATION_WEEKS = int(os.environ.get("GUILD_OPERATIONS_EVALUATION_WEEKS", "4"))
 
 # --- Notifications --------------------------------------------------------------------
 # Delivery retries: attempt n waits RETRY_BASE * 2**(n-1) seconds; after MAX_ATTEMPTS the

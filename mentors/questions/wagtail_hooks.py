@@ -135,3 +135,34 @@ def _questions_points_rules():
     return [
         PointsRuleDeclaration(RULE_ACCEPTED, gettext_lazy("Answer accepted"), 5, describe=describe)
     ]
+
+
+@hooks.register("guild_duty_counts")
+def _questions_duty_counts(cohort_ids, start, end):
+    """Questions triaged by the operations team for its evaluation: the board's steps
+    someone takes on another's question (answered, escalated, hidden, handed on from a
+    session, proposed as a case), counted per person in one query."""
+    from django.db.models import Count
+
+    from mentors.questions.models import QuestionEvent
+
+    Action = QuestionEvent.Action
+    rows = (
+        QuestionEvent.objects.filter(
+            cohort_id__in=cohort_ids,
+            created_at__gte=start,
+            created_at__lt=end,
+            actor__isnull=False,
+            action__in=[
+                Action.ANSWERED,
+                Action.ESCALATED,
+                Action.HIDDEN,
+                Action.HANDED_ON,
+                Action.PROPOSED_AS_CASE,
+            ],
+        )
+        .values("actor_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["actor_id"]: {"questions_triaged": row["n"]} for row in rows}

@@ -75,6 +75,10 @@ class Target:
     kudos: int  # another person's private kudos to a colleague
     award: int  # an award of the cohort, open for nominations
     tool: int = 0  # a published sales tool limited to the sub-group
+    ops_post: int = 0  # another person's post in the operations room
+    ops_item: int = 0  # an item of the room's weekly plan
+    ops_shift: int = 0  # a day on the room's duty roster
+    ops_evaluation: int = 0  # another person's evaluation waiting for its assessment
 
 
 def _tool_things(subgroup) -> dict:
@@ -213,6 +217,35 @@ def _recognition_things(cohort, *, giver, receiver) -> dict:
     return {"kudos": kudos.pk, "award": award.pk}
 
 
+def _operations_things(cohort, *, author) -> dict:
+    """A post in the operations room by ``author``, a plan item, a roster day and an
+    evaluation of ``author`` waiting for its assessment."""
+    from cohorts.operations.models import (
+        Evaluation,
+        EvaluationRound,
+        PlanItem,
+        RoomPost,
+        RosterShift,
+        WeeklyPlan,
+    )
+
+    today = timezone.localdate()
+    plan = WeeklyPlan.objects.create(
+        cohort=cohort, week=today - datetime.timedelta(days=today.weekday())
+    )
+    round_ = EvaluationRound.objects.create(
+        cohort=cohort, start=today - datetime.timedelta(days=27), end=today
+    )
+    return {
+        "ops_post": RoomPost.objects.create(cohort=cohort, author=author, title="Their plan").pk,
+        "ops_item": PlanItem.objects.create(plan=plan, text="Their item").pk,
+        "ops_shift": RosterShift.objects.create(cohort=cohort, weekday=0, person=author).pk,
+        "ops_evaluation": Evaluation.objects.create(
+            round=round_, person=author, role=Role.HELPER
+        ).pk,
+    }
+
+
 def _objects(
     cohort, subgroup, *, ladder, cohort_version, subgroup_version, session_of_subgroup
 ) -> Target:
@@ -255,6 +288,7 @@ def _objects(
         ).pk,
         **_recognition_things(cohort, giver=them.user, receiver=colleague.user),
         **_tool_things(subgroup),
+        **_operations_things(cohort, author=them.user),
     )
 
 
@@ -375,6 +409,10 @@ def sweep_world(db, ladder):
         checkin_task=own.checkin_task,
         **_recognition_things(home, giver=director.user, receiver=second.user),
         **_tool_things(directors),
+        ops_post=own.ops_post,
+        ops_item=own.ops_item,
+        ops_shift=own.ops_shift,
+        ops_evaluation=own.ops_evaluation,
     )
 
     targets = {"own": own, "hidden": hidden}

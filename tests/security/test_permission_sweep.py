@@ -554,6 +554,23 @@ API_RULES: dict[str, Rule] = {
     "cohorts_recognition_api_awards_nomination_create": Rule(COHORT_ACTIVE_UNMUTED, KNOWS_COHORT),
     "cohorts_recognition_api_awards_vote_create": Rule(COHORT_ACTIVE_UNMUTED, KNOWS_COHORT),
     "cohorts_recognition_api_awards_award_close": Rule(ORGANIZER, KNOWS_COHORT),
+    # the operations room (cohorts.operations.api): the team, organizers and HR; the core
+    # team, organizers and HR assess and invite; only the invited member answers.
+    "cohorts_operations_api_room_posts_list": Rule(STAFF, KNOWS_COHORT),
+    "cohorts_operations_api_room_post_create": Rule(STAFF, KNOWS_COHORT),
+    "cohorts_operations_api_weekly_plan_get": Rule(STAFF, KNOWS_COHORT),
+    "cohorts_operations_api_weekly_plan_fill": Rule(STAFF, KNOWS_COHORT),
+    "cohorts_operations_api_plan_item_add": Rule(STAFF, KNOWS_COHORT),
+    "cohorts_operations_api_plan_item_done": Rule(
+        STAFF, KNOWS_COHORT, params={"item_id": "ops_item"}
+    ),
+    "cohorts_operations_api_evaluations_list": Rule(MANAGER, KNOWS_COHORT),
+    "cohorts_operations_api_evaluation_assess": Rule(
+        MANAGER, KNOWS_COHORT, params={"evaluation_id": "ops_evaluation"}
+    ),
+    "cohorts_operations_api_planning_invitation_create": Rule(MANAGER, KNOWS_COHORT),
+    "cohorts_operations_api_planning_invitation_accept": Rule(SELF_ONLY, KNOWS_NOTHING),
+    "cohorts_operations_api_planning_invitation_decline": Rule(SELF_ONLY, KNOWS_NOTHING),
 }
 
 
@@ -713,6 +730,34 @@ PAGE_RULES: dict[str, dict[str, Rule]] = {
     "recognition:award": {
         "GET": Rule(COHORT_MEMBER_READ, KNOWS_COHORT, refused="join"),
         "POST": Rule(COHORT_MEMBER_READ, KNOWS_COHORT, refused="join"),
+    },
+    # the operations room (cohorts.operations.urls): as its API above; only a post's
+    # author edits it; HR and the organizers start an evaluation.
+    "operations:room": {"GET": Rule(STAFF, KNOWS_COHORT), "POST": Rule(STAFF, KNOWS_COHORT)},
+    "operations:post_edit": {
+        method: Rule(SELF_ONLY, KNOWS_COHORT, params={"post_id": "ops_post"})
+        for method in ("GET", "POST")
+    },
+    "operations:post_pin": {"POST": Rule(MANAGER, KNOWS_COHORT, params={"post_id": "ops_post"})},
+    "operations:plan_item_add": {"POST": Rule(STAFF, KNOWS_COHORT)},
+    "operations:plan_item_done": {
+        "POST": Rule(STAFF, KNOWS_COHORT, params={"item_id": "ops_item"})
+    },
+    "operations:roster_set": {"POST": Rule(MANAGER, KNOWS_COHORT)},
+    "operations:roster_remove": {
+        "POST": Rule(MANAGER, KNOWS_COHORT, params={"shift_id": "ops_shift"})
+    },
+    "operations:evaluations": {"GET": Rule(MANAGER, KNOWS_COHORT)},
+    "operations:evaluation_start": {"POST": Rule(ORGANIZER, KNOWS_COHORT)},
+    "operations:evaluation_assess": {
+        "POST": Rule(MANAGER, KNOWS_COHORT, params={"evaluation_id": "ops_evaluation"})
+    },
+    "operations:planning_invite": {
+        "GET": Rule(MANAGER, KNOWS_COHORT),
+        "POST": Rule(MANAGER, KNOWS_COHORT),
+    },
+    "operations:planning_answer": {
+        "POST": Rule(SELF_ONLY, KNOWS_NOTHING, params={"invitation_id": "invitation"})
     },
     "recognition_me:preference": {"GET": Rule(AUTHENTICATED), "POST": Rule(AUTHENTICATED)},
     "recognition_me:wall": {"GET": Rule(WALL_READER)},
@@ -1018,6 +1063,11 @@ def _page_call(name: str, params: list[str], method: str, target, private: dict,
         "sessions:rsvp": {"answer": "going"},
         "engagement:checkins": {"task": target.checkin_task, "book": "Sweep", "text": "Sweep"},
         "engagement:nudge": {"task": target.checkin_task},
+        "operations:room": {"kind": "note", "title": "Sweep note"},
+        "operations:post_edit": {"kind": "note", "title": "Sweep note"},
+        "operations:plan_item_add": {"text": "Sweep item"},
+        "operations:evaluation_assess": {"assessment": "Sweep assessment"},
+        "operations:planning_invite": {"message": "Sweep"},
         "sessions:feedback": {"rating": "5", "comment": "Sweep"},
         "sessions:room": {"ask": "1", "body": "Sweep question"},
         "questions:ask": {"title": "Sweep question"},
