@@ -783,6 +783,7 @@ PAGE_NAMESPACES = (
     "mentors",
     "recognition",
     "recognition_me",
+    "operations",
 )
 
 

@@ -1,5 +1,6 @@
 """Every rule and write of the operations room, one module per concern."""
 
+from cohorts.operations.services import evaluations
 from cohorts.operations.services.access import (
     is_team_member,
     may_enter_room,
@@ -54,6 +55,7 @@ __all__ = [
     "evaluation_assess_check",
     "evaluation_round_start",
     "evaluation_start_check",
+    "evaluations",
     "evaluations_due",
     "evaluations_url",
     "is_team_member",
