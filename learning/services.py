@@ -238,6 +238,7 @@ ORGANIZER_APPS = (
     "cohorts",
     "guest_sessions",
     "recognition",
+    "operations",
     "mentors",
     "mentor_questions",
     "knowledge_base",

@@ -7,10 +7,26 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cohorts.models import Cohort, Membership
+
+# The duties the evaluation counts (``learning.registry`` hook ``guild_duty_counts``), by
+# code; a code a higher layer adds without a label here shows as it is.
+DUTY_LABELS = {
+    "checkins_supervised": _("Check-ins supervised (nudges sent)"),
+    "questions_triaged": _("Questions triaged"),
+    "summaries_written": _("Session summaries written"),
+    "room_posts": _("Posts in the operations room"),
+    "plan_items_done": _("Weekly plan items done"),
+}
+
+
+def _day(day) -> str:
+    """A date in the viewer's locale, as every date on a page."""
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 def search_text_of(*parts: str) -> str:
@@ -89,7 +105,7 @@ class WeeklyPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.cohort} · {self.week.isoformat()}"
+        return f"{self.cohort} · {_day(self.week)}"
 
 
 class PlanItem(models.Model):
@@ -153,7 +169,7 @@ class PlanReminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.cohort} · {self.week.isoformat()}"
+        return f"{self.cohort} · {_day(self.week)}"
 
 
 class RosterShift(models.Model):
@@ -222,7 +238,7 @@ class EvaluationRound(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.cohort} · {self.start.isoformat()} – {self.end.isoformat()}"
+        return f"{self.cohort} · {_day(self.start)} – {_day(self.end)}"
 
 
 class Evaluation(models.Model):
@@ -267,6 +283,15 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.round}"
+
+    def duties(self) -> list[tuple[str, int]]:
+        """The duties counted, named in the viewer's language."""
+        return [(str(DUTY_LABELS.get(code, code)), n) for code, n in sorted(self.counts.items())]
+
+    def duties_text(self) -> str:
+        return "; ".join(f"{label}: {n}" for label, n in self.duties()) or "—"
+
+    duties_text.short_description = _("duties done")
 
 
 class PlanningInvitation(models.Model):

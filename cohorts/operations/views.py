@@ -258,7 +258,6 @@ def evaluations(request, slug: str):
             break
     rows = list(selectors.round_evaluations(chosen)) if chosen else []
     for row in rows:
-        row.duties = [(services.duty_label(code), n) for code, n in sorted(row.counts.items())]
         row.refusal = (
             services.evaluation_assess_check(evaluation=row, actor=request.user) if chosen else None
         )

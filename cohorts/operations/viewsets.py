@@ -88,7 +88,7 @@ class EvaluationViewSet(ModelViewSet):
         "person",
         "role",
         "helper_duty",
-        "counts",
+        "duties_text",
         "total",
         "assessment",
         "assessed_by",

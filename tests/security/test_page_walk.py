@@ -82,6 +82,7 @@ GUILD_APPS = (
     "guest_sessions",
     "engagement",
     "recognition",
+    "operations",
     "notifications",
     "mentors",
     "mentor_questions",
@@ -102,6 +103,7 @@ MEMBER_NAMESPACES = (
     "mentors",
     "recognition",
     "recognition_me",
+    "operations",
 )
 
 # The viewer's zone, half an hour off any whole-hour zone so that a time shown in UTC or
@@ -153,6 +155,22 @@ SKIPPED = {
     "recognition:withdraw": "POST only: the kudos list holds its button",
     "recognition_me:greet": "POST only: the queue page holds its form",
     "recognition_award_close": "POST only: the award's inspect page holds its button",
+    **dict.fromkeys(
+        [
+            "operations:post_pin",
+            "operations:plan_item_add",
+            "operations:plan_item_done",
+            "operations:roster_set",
+            "operations:roster_remove",
+        ],
+        "POST only: the operations room holds its forms",
+    ),
+    **dict.fromkeys(
+        ["operations:evaluation_start", "operations:evaluation_assess"],
+        "POST only: the evaluations page holds its forms",
+    ),
+    "operations:planning_answer": "POST only: the queue page holds its buttons",
+    "operations:post_edit": "only the post's author opens it (tests/cohorts/operations)",
     **dict.fromkeys(
         [
             "guest_sessions_transition",
@@ -217,6 +235,12 @@ SKIPPED |= dict.fromkeys(
         "recognition_kudos:edit",
         "recognition_nomination:add",
         "recognition_nomination:edit",
+        "operations_room_post:add",
+        "operations_room_post:edit",
+        "operations_weekly_plan:add",
+        "operations_weekly_plan:edit",
+        "operations_evaluation:add",
+        "operations_evaluation:edit",
     ],
     SERVICE_OWNED,
 )

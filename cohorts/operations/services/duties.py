@@ -12,17 +12,9 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count
-from django.utils.translation import gettext_lazy as _
 
+from cohorts.operations.models import DUTY_LABELS, PlanItem, RoomPost
 from learning import registry
-
-DUTY_LABELS = {
-    "checkins_supervised": _("Check-ins supervised (nudges sent)"),
-    "questions_triaged": _("Questions triaged"),
-    "summaries_written": _("Session summaries written"),
-    "room_posts": _("Posts in the operations room"),
-    "plan_items_done": _("Weekly plan items done"),
-}
 
 
 def duty_label(code: str) -> str:
@@ -36,8 +28,6 @@ def _grouped(queryset, person: str, code: str) -> dict[int, dict[str, int]]:
 
 def room_duty_counts(cohort_ids, start, end) -> dict[int, dict[str, int]]:
     """Posts in the room and plan items done (credited to their owner), two queries."""
-    from cohorts.operations.models import PlanItem, RoomPost
-
     posts = _grouped(
         RoomPost.objects.filter(
             cohort_id__in=cohort_ids, created_at__gte=start, created_at__lt=end
