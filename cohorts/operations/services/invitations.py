@@ -105,7 +105,7 @@ def planning_invitation_answer(
     inviter is told. Refused once answered, so a double tap answers once."""
     with transaction.atomic():
         invitation = (
-            PlanningInvitation.objects.select_for_update()
+            PlanningInvitation.objects.select_for_update(of=("self",))
             .select_related("membership__user", "membership__cohort", "cohort", "invited_by")
             .get(pk=invitation.pk)
         )
