@@ -125,3 +125,10 @@ def _cases_digest_lines(*, windows):
         for cohort_id, n in kb_selectors.cases_published_counts(windows).items()
         if n
     }
+
+
+@hooks.register("guild_health_metrics")
+def _health_metrics():
+    from knowledge_base.health import health_declarations
+
+    return health_declarations()

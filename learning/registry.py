@@ -78,6 +78,17 @@ Hooks:
   (published session summaries, cohorts.sessions), ``room_posts`` and ``plan_items_done``
   (cohorts.operations), ``questions_triaged`` (mentors.questions).
 
+- ``guild_health_metrics``: ``fn() -> list``, what the cohort health dashboard
+  (``cohorts.health``) measures, as declarations of ``cohorts.health.metrics``:
+  ``HealthMetric`` (code, label, unit count/percent/hours/score, whether higher is
+  better, and ``values(scope)`` reading every cohort, week or sub-group in one query),
+  ``ActivitySource`` (rows that make a member active in a week, counted distinct over
+  all sources in one query), ``KeyContribution`` (``counts(cohort, start, end, limit)``:
+  who carries the community) and ``TopicSource`` (tags people use). Declared today:
+  members, active members and rate, check-in completion, attendance, feedback, kudos,
+  points (cohorts.health); mentor load (mentors); questions answered, time to first
+  answer (mentors.questions); cases (knowledge_base); tools (knowledge_base.tools).
+
 Notification kinds have their own registry: ``learning.notifications.kinds``.
 """
 
@@ -212,3 +223,11 @@ def duty_counts(cohort_ids, start, end) -> dict[int, dict[str, int]]:
             for code, n in duties.items():
                 mine[code] = mine.get(code, 0) + n
     return counts
+
+
+def health_declarations() -> list:
+    """Every ``guild_health_metrics`` declaration (read by ``cohorts.health.metrics``)."""
+    declarations: list = []
+    for fn in hooks.get_hooks("guild_health_metrics"):
+        declarations.extend(fn())
+    return declarations

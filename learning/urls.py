@@ -58,6 +58,7 @@ urlpatterns = [
     path("cohorts/<slug:slug>/", include("cohorts.engagement.urls")),
     path("cohorts/<slug:slug>/kudos/", include("cohorts.recognition.urls")),
     path("cohorts/<slug:slug>/operations/", include("cohorts.operations.urls")),
+    path("cohorts/<slug:slug>/health/", include("cohorts.health.urls")),
     path("recognition/", include("cohorts.recognition.me_urls")),
     path("questions/", include("mentors.questions.queue_urls")),
     path("cohorts/", include("cohorts.urls")),

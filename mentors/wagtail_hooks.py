@@ -101,3 +101,10 @@ def audit_log_sources():
     from mentors.models import PairingEvent
 
     return [PairingEvent.objects.filter(cohort__isnull=False).select_related("cohort", "actor")]
+
+
+@hooks.register("guild_health_metrics")
+def _health_metrics():
+    from mentors.health import health_declarations
+
+    return health_declarations()

@@ -17,6 +17,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TitleFieldPanel,
 )
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -47,6 +48,18 @@ class CohortIndexView(generic.IndexView):
     def get_base_queryset(self):
         # Program and member count are columns: one query for the whole page.
         return pages_selectors.cohorts_for_admin()
+
+    def get_list_more_buttons(self, instance):
+        # The cohort's health dashboard (cohorts.health), from its row of the listing.
+        return [
+            *super().get_list_more_buttons(instance),
+            MenuItem(
+                pgettext("a button", "Health"),
+                url=reverse("health_cohort", args=[instance.pk]),
+                icon_name="view",
+                priority=5,
+            ),
+        ]
 
 
 class CohortCreateView(ServiceSaveMixin, generic.CreateView):

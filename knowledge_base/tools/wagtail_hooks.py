@@ -103,3 +103,10 @@ def _tools_digest_lines(*, windows):
         return lambda: ngettext("%(n)d new sales tool", "%(n)d new sales tools", n) % {"n": n}
 
     return {cohort_id: [line(n)] for cohort_id, n in tools_published_counts(windows).items()}
+
+
+@hooks.register("guild_health_metrics")
+def _health_metrics():
+    from knowledge_base.tools.health import health_declarations
+
+    return health_declarations()

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "cohorts.recognition",
     "cohorts.digest",
     "cohorts.operations",
+    "cohorts.health",
     "mentors",
     "mentors.questions",
     "knowledge_base",

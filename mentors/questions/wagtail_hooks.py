@@ -166,3 +166,10 @@ def _questions_duty_counts(cohort_ids, start, end):
         .order_by()
     )
     return {row["actor_id"]: {"questions_triaged": row["n"]} for row in rows}
+
+
+@hooks.register("guild_health_metrics")
+def _health_metrics():
+    from mentors.questions.health import health_declarations
+
+    return health_declarations()

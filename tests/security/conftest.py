@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import APIToken
 
 from cohorts.engagement.models import CheckinTask
+from cohorts.health.models import HealthGoal
 from cohorts.models import Cohort, EntryRule, Membership, Report, SubGroupMembership
 from cohorts.recognition.models import (
     Award,
@@ -79,6 +80,7 @@ class Target:
     ops_item: int = 0  # an item of the room's weekly plan
     ops_shift: int = 0  # a day on the room's duty roster
     ops_evaluation: int = 0  # another person's evaluation waiting for its assessment
+    health_goal: int = 0  # the operations team's goal for the cohort's kudos
 
 
 def _tool_things(subgroup) -> dict:
@@ -289,6 +291,9 @@ def _objects(
         **_recognition_things(cohort, giver=them.user, receiver=colleague.user),
         **_tool_things(subgroup),
         **_operations_things(cohort, author=them.user),
+        health_goal=HealthGoal.objects.create(
+            cohort=cohort, metric="kudos", target=10, due_on=cohort.end_date
+        ).pk,
     )
 
 

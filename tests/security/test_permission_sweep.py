@@ -541,6 +541,13 @@ API_RULES: dict[str, Rule] = {
     "cohorts_engagement_api_points_of_member": Rule(ORGANIZER, KNOWS_MEMBERSHIP),
     "cohorts_engagement_api_leaderboard": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
     "cohorts_engagement_api_subgroup_leaderboard": Rule(SUBGROUP_CONTENT, KNOWS_SUBGROUP),
+    # cohort health (cohorts.health.api): the dashboard is the staff's; goals are set by
+    # organizers, core (and planning) and HR, so the sweep's helper is refused them
+    "cohorts_health_api_health_metrics": Rule(STAFF, KNOWS_COHORT),
+    "cohorts_health_api_health_trends": Rule(STAFF, KNOWS_COHORT),
+    "cohorts_health_api_goals_list": Rule(STAFF, KNOWS_COHORT),
+    "cohorts_health_api_goal_put": Rule(MANAGER, KNOWS_COHORT),
+    "cohorts_health_api_goal_delete": Rule(MANAGER, KNOWS_COHORT),
     # recognition (cohorts.recognition.api): the target's kudos are private, so known only
     # to their giver, receiver (no caller here) and the cohort's organizers
     "cohorts_recognition_api_kudos_kudos_list": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
@@ -644,6 +651,11 @@ PAGE_RULES: dict[str, dict[str, Rule]] = {
     "engagement:nudge": {"POST": Rule(MANAGER, KNOWS_COHORT)},
     "engagement:leaderboard": {"GET": Rule(COHORT_MEMBER_READ, KNOWS_COHORT)},
     "engagement:my_points": {"GET": Rule(COHORT_MEMBER_READ, KNOWS_COHORT)},
+    # the cohort health dashboard (cohorts.health.urls), as its API above
+    "health:dashboard": {"GET": Rule(STAFF, KNOWS_COHORT)},
+    "health:goal_set": {"POST": Rule(MANAGER, KNOWS_COHORT)},
+    "health:goal_remove": {"POST": Rule(MANAGER, KNOWS_COHORT, params={"goal_id": "health_goal"})},
+    "health:export": {"GET": Rule(STAFF, KNOWS_COHORT)},
     "sessions:detail": {"GET": Rule(SESSION_READ, KNOWS_SESSION)},
     "sessions:ics": {"GET": Rule(SESSION_READ, KNOWS_SESSION)},
     "sessions:rsvp": {"POST": Rule(SESSION_READ, KNOWS_SESSION)},
@@ -773,6 +785,7 @@ PAGE_RULES: dict[str, dict[str, Rule]] = {
 PAGE_NAMESPACES = (
     "cohorts",
     "engagement",
+    "health",
     "sessions",
     "notifications",
     "knowledge_base",
@@ -988,6 +1001,7 @@ def _api_call(method: str, path: str, operation: dict, target, private: dict, ru
         "task_id": target.checkin_task,
         "kudos_id": target.kudos,
         "award_id": target.award,
+        "metric": "kudos",
         **{
             name: private[name]
             for name in (
@@ -1046,6 +1060,7 @@ def _page_call(name: str, params: list[str], method: str, target, private: dict,
         "checkin_id": target.checkin_task,
         "kudos_id": target.kudos,
         "award_id": target.award,
+        "export_format": "csv",
     }
     for param, source in rule.params.items():
         values[param] = private[source] if source in private else getattr(target, source)
