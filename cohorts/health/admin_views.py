@@ -72,6 +72,8 @@ def cohort_dashboard(request, cohort_id: int):
 @require_POST
 def goal_set(request, cohort_id: int):
     cohort = _cohort(request, cohort_id)
+    if not services.can_set_goals(request.user, cohort):
+        raise PermissionDenied(_("Only the organizers and the core and planning teams set goals."))
     form = goal_form_save(request, cohort)
     if form is None:
         messages.success(request, _("The goal is set."))

@@ -49,8 +49,11 @@ def members_values(scope: Scope) -> dict:
     rows = Membership.objects.filter(cohort_id__in=scope.cohort_ids, status=ACTIVE)
     if scope.by == BY_WEEK:
         joined = Coalesce("joined_at", "created_at")
-        rows = rows.filter(created_at__lt=scope.end).annotate(
-            k=Trunc(joined, "week", output_field=DateField(), tzinfo=scope.tz)
+        # Up to and including the end: a member added at this very moment counts.
+        rows = (
+            rows.annotate(joined=joined)
+            .filter(joined__lte=scope.end)
+            .annotate(k=Trunc("joined", "week", output_field=DateField(), tzinfo=scope.tz))
         )
     else:
         rows = rows.annotate(k=F("cohort_id"))

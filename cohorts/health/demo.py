@@ -1,11 +1,12 @@
 """Demo data for the health dashboard: earlier guest evenings of the November intake
 with their attendance and feedback (comments in each member's language), attendance at
 the evenings the sessions' demo left empty, joining dates that come before each member's
-first check-in, and the operations goals of the running new-hire cohorts — so the
+first activity, and the operations goals of the running new-hire cohorts — so the
 dashboard tells a story over several weeks.
 
-Registered as a ``guild_seed_demo`` hook after the cohorts', sessions', check-ins' and
-recognition's demos. Safe to repeat: a cohort with goals is left alone.
+Registered as a ``guild_seed_demo`` hook that runs after every other demo (its
+``order``), so that the joining dates it sets right see all the activity. Safe to
+repeat: a cohort with goals is left alone.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import zoneinfo
 from django.db.models import Min
 from django.utils import timezone
 
-from cohorts.engagement.models import Checkin
 from cohorts.health.demo_texts import COMMENTS, EARLIER_EVENINGS, GOALS
+from cohorts.health.metrics import registry
 from cohorts.health.models import HealthGoal
 from cohorts.health.services import goal_set
 from cohorts.models import Cohort, Membership
@@ -41,7 +42,7 @@ def health_demo_seed(*, company, stdout) -> None:
     now = timezone.now()
     hr = company.hr.user
     for cohort in cohorts:
-        _joined_before_first_checkin(cohort)
+        _joined_before_first_activity(cohort)
         if cohort.slug == MAIN:
             _earlier_evenings(cohort, now=now)
         for metric, target, days_before, note in GOALS:
@@ -52,14 +53,22 @@ def health_demo_seed(*, company, stdout) -> None:
     stdout.write(f"Cohort health: goals for {len(cohorts)} cohorts, weeks of guest evenings.")
 
 
-def _joined_before_first_checkin(cohort: Cohort) -> None:
-    """The check-ins' demo dates its history back; a member joins before checking in."""
-    firsts = dict(
-        Checkin.objects.filter(task__cohort=cohort)
-        .values("person_id")
-        .annotate(first=Min("submitted_at"))
-        .values_list("person_id", "first")
-    )
+def _joined_before_first_activity(cohort: Cohort) -> None:
+    """The other demos date their history back; a member joins before doing anything."""
+    firsts: dict[int, dt.datetime] = {}
+    for source in registry().activity:
+        if source.cohort is None:
+            continue
+        rows = (
+            source.queryset()
+            .filter(**{source.cohort: cohort.pk})
+            .values(source.person)
+            .annotate(first=Min(source.at))
+            .values_list(source.person, "first")
+        )
+        for person, first in rows:
+            if first is not None and (person not in firsts or first < firsts[person]):
+                firsts[person] = first
     for membership in Membership.objects.filter(cohort=cohort, user_id__in=list(firsts)):
         first = firsts[membership.user_id]
         if membership.joined_at is None or membership.joined_at > first:
@@ -72,7 +81,7 @@ def _earlier_evenings(cohort: Cohort, *, now) -> None:
     """A guest evening on the Wednesday of each earlier week, more members coming each
     time; and members at the past evenings nobody was noted at."""
     zone = zoneinfo.ZoneInfo(cohort.time_zone)
-    # Read after the joining dates are set right (``_joined_before_first_checkin``).
+    # Read after the joining dates are set right (``_joined_before_first_activity``).
     members = list(
         Membership.objects.filter(cohort=cohort, status=Membership.Status.ACTIVE)
         .select_related("user__profile")

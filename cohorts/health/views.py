@@ -55,6 +55,8 @@ def dashboard(request, slug: str):
 @require_POST
 def goal_set(request, slug: str):
     cohort = staff_cohort(request, slug)
+    if not services.can_set_goals(request.user, cohort):
+        raise PermissionDenied(_("Only the organizers and the core and planning teams set goals."))
     form = goal_form_save(request, cohort)
     if form is None:
         messages.success(request, _("The goal is set."))

@@ -72,7 +72,8 @@ def _health_link(request, cohort, place):
     return [render_to_string("health/home_link.html", {"cohort": cohort}, request=request)]
 
 
-@hooks.register("guild_seed_demo")
+# Last of the demos: it sets joining dates from everyone's activity.
+@hooks.register("guild_seed_demo", order=100)
 def _health_seed_demo(*, company, stdout):
     from cohorts.health.demo import health_demo_seed
 
