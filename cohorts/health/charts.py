@@ -90,8 +90,9 @@ def _svg(width: int, height: int, title: str, desc: str, body: str) -> SafeStrin
 def trend_chart(series: Series, *, goal: GoalResult | None = None) -> Chart:
     """A line over a soft area, one point a week; a gap where a week has no value; the
     goal's target as a dashed line; the latest value written beside its point."""
-    width, height = 640, 260
-    left, right, top, bottom = 48, 24, 28, 40
+    # Narrow enough that 12-unit text reads at 12 px on a phone; it scales up elsewhere.
+    width, height = 420, 220
+    left, right, top, bottom = 44, 14, 24, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [p.value for p in series.points]
     known = [v for v in values if v is not None]
@@ -115,11 +116,11 @@ def trend_chart(series: Series, *, goal: GoalResult | None = None) -> Chart:
             f'<text x="{left - 8}" y="{_num(ty + 4)}" text-anchor="end" font-size="12" '
             f'fill="{MUTED}">{escape(value_display(value, series.unit))}</text>'
         )
-    step = max(1, math.ceil(count / 6))
+    step = max(1, math.ceil(count / 5))
     for i, point in enumerate(series.points):
         if i % step == 0 or i == count - 1:
             parts.append(
-                f'<text x="{_num(x(i))}" y="{height - 14}" text-anchor="middle" font-size="12" '
+                f'<text x="{_num(x(i))}" y="{height - 12}" text-anchor="middle" font-size="12" '
                 f'fill="{MUTED}">{escape(point.label)}</text>'
             )
     # Runs of consecutive known values: a missing week breaks the line.
@@ -192,12 +193,12 @@ def trend_chart(series: Series, *, goal: GoalResult | None = None) -> Chart:
 def bar_chart(comparison: Comparison) -> Chart:
     """Horizontal bars, one a row (names above their bars, so long names fit a phone);
     the current row in the accent colour."""
-    width, row_h, pad = 640, 46, 8
+    width, row_h, pad = 420, 46, 8
     rows = comparison.rows
     height = pad * 2 + row_h * max(len(rows), 1)
     known = [r.value for r in rows if r.value is not None]
     x_max = _nice_max(max(known or [0]), comparison.unit)
-    bar_w = width - 90
+    bar_w = width - 70
     parts = []
     for i, row in enumerate(rows):
         top = pad + i * row_h
@@ -206,7 +207,7 @@ def bar_chart(comparison: Comparison) -> Chart:
         weight = "700" if row.current else "400"
         parts.append(
             f'<text x="0" y="{top + 14}" font-size="13" font-weight="{weight}" fill="{INK}">'
-            f"{escape(_short(row.label, 60))}</text>"
+            f"{escape(_short(row.label, 48))}</text>"
             f'<rect x="0" y="{top + 20}" width="{bar_w}" height="16" rx="8" fill="{TRACK}"/>'
         )
         if length > 0:
@@ -234,7 +235,7 @@ def bar_chart(comparison: Comparison) -> Chart:
 
 def goal_bar(goal: GoalResult) -> Chart:
     """How far a goal is: a bar filled to the share reached, coloured by its status."""
-    width, height = 640, 44
+    width, height = 420, 36
     colour = STATUS_COLOURS.get(goal.status, MUTED)
     filled = width * max(min(goal.progress, 1.0), 0.0)
     title = _("%(metric)s: %(value)s of %(target)s by %(date)s") % {
@@ -244,14 +245,14 @@ def goal_bar(goal: GoalResult) -> Chart:
         "date": formats.date_format(goal.due_on, "SHORT_DATE_FORMAT"),
     }
     body = (
-        f'<rect x="0" y="8" width="{width}" height="20" rx="10" fill="{TRACK}"/>'
+        f'<rect x="0" y="8" width="{width}" height="18" rx="9" fill="{TRACK}"/>'
         + (
-            f'<rect x="0" y="8" width="{_num(max(filled, 20))}" height="20" rx="10" '
+            f'<rect x="0" y="8" width="{_num(max(filled, 18))}" height="18" rx="9" '
             f'fill="{colour}"/>'
             if goal.progress > 0
             else ""
         )
-        + f'<line x1="{width - 1}" x2="{width - 1}" y1="2" y2="34" stroke="{INK}" '
+        + f'<line x1="{width - 1}" x2="{width - 1}" y1="2" y2="32" stroke="{INK}" '
         'stroke-width="2"/>'
     )
     return Chart(

@@ -83,6 +83,7 @@ GUILD_APPS = (
     "engagement",
     "recognition",
     "operations",
+    "health",
     "notifications",
     "mentors",
     "mentor_questions",
@@ -104,6 +105,7 @@ MEMBER_NAMESPACES = (
     "recognition",
     "recognition_me",
     "operations",
+    "health",
 )
 
 # The viewer's zone, half an hour off any whole-hour zone so that a time shown in UTC or
@@ -170,6 +172,12 @@ SKIPPED = {
         "POST only: the evaluations page holds its forms",
     ),
     "operations:planning_answer": "POST only: the queue page holds its buttons",
+    **dict.fromkeys(
+        ["health:goal_set", "health:goal_remove", "health_goal_set", "health_goal_remove"],
+        "POST only: the health dashboard holds its forms",
+    ),
+    "health:export": "a CSV or XLSX file, no HTML (read back in tests/cohorts/health)",
+    "health_export": "a CSV or XLSX file, no HTML (read back in tests/cohorts/health)",
     "operations:post_edit": "only the post's author opens it (tests/cohorts/operations)",
     **dict.fromkeys(
         [
@@ -468,6 +476,8 @@ def world(sweep_world, ladder):
         "repair_request": own.repair_request,
         "kudos_id": own.kudos,
         "award_id": own.award,
+        "cohort_id": Cohort.objects.get(slug=own.slug).pk,
+        "program_id": Cohort.objects.get(slug=own.slug).program_id,
     }
     # The member pages are walked as the organizer: as a knowledge reviewer, they read the
     # case waiting for review with its glossary flags.

@@ -59,8 +59,9 @@ def test_the_operations_team_sees_charts_numbers_and_key_members(cohort, client)
     assert "<title" in page  # every chart has a title
     assert "<details" in page  # and its numbers as a table
     assert "Person 1" in page
-    # The operations room is another part of Guild: without it there is no invite button.
-    assert "planning-invite" not in page
+    # Each key member can be invited into planning (the operations room's page).
+    carrier = Membership.objects.get(cohort=cohort, sort_name="Person 1")
+    assert reverse("operations:planning_invite", args=[cohort.slug, carrier.pk]) in page
     # Helpers read the goals but do not set them.
     assert 'data-testid="goal-form"' not in page
 
