@@ -212,6 +212,11 @@ class Award(models.Model):
         editable=False,
         verbose_name=_("announced by"),
     )
+    # When the organizers were told that voting closed and the round waits for them
+    # (``awards_counting_notify``): once per round.
+    counting_notified_at = models.DateTimeField(
+        _("organizers told voting closed"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:

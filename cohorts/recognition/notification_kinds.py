@@ -24,6 +24,12 @@ notification_kind_register(
     label=_("I am nominated for an award"),
 )
 notification_kind_register(
+    "recognition.award_counting",
+    group=GROUP,
+    label=_("Voting closed on an award I organize: winners to announce"),
+    description=_("For the cohort's organizers, once per round."),
+)
+notification_kind_register(
     "recognition.award_announced",
     group=GROUP,
     label=_("An award I was nominated for is announced"),

@@ -286,6 +286,25 @@ def spotlight_of(cohort: Cohort) -> tuple[Award, list[Nomination]] | None:
     return award, chosen
 
 
+def awards_to_announce_for(user, *, now: datetime.datetime | None = None) -> QuerySet[Award]:
+    """Rounds whose voting has closed and that nobody has announced yet, in the cohorts
+    ``user`` organizes (an active organizer's membership): what waits in their queue."""
+    if user is None or not user.is_authenticated:
+        return Award.objects.none()
+    now = now or timezone.now()
+    organizes = Membership.objects.filter(
+        cohort=OuterRef("cohort_id"),
+        user=user,
+        status=Membership.Status.ACTIVE,
+        role=Membership.Role.ORGANIZER,
+    )
+    return (
+        Award.objects.filter(Exists(organizes), voting_close_at__lte=now, closed_at__isnull=True)
+        .select_related("cohort")
+        .order_by("voting_close_at", "pk")
+    )
+
+
 # --- Welcoming ------------------------------------------------------------------------
 
 

@@ -189,6 +189,15 @@ def award_detail(request, slug: str, award_id: int):
     members = _members_for(request, cohort)
     form = NominationForm(request.POST or None, members=members)
     status = 200
+    if request.method == "POST" and request.POST.get("action") == "close":
+        try:
+            # A non-organizer's PermissionDenied goes up: a 403, as everywhere.
+            services.award_close(award=award, actor=user)
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("%(award)s is announced.") % {"award": award.name})
+        return redirect("recognition:award", slug=cohort.slug, award_id=award.pk)
     if request.method == "POST" and request.POST.get("action") == "vote":
         nominee = User.objects.filter(pk=_int(request.POST.get("nominee"))).first()
         try:
@@ -224,6 +233,7 @@ def award_detail(request, slug: str, award_id: int):
         "form": form,
         "standings": selectors.award_standings(award),
         "show_counts": phase == "closed" or is_organizer,
+        "may_announce": phase == "counting" and is_organizer,
         "nominate_refusal": services.nominate_check(award=award, nominator=user),
         "vote_refusal": services.vote_check(award=award, voter=user),
         "my_vote": selectors.my_vote(award, user),

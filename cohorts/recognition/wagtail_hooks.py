@@ -59,6 +59,15 @@ def _welcome_queue_section(request):
     ]
 
 
+@hooks.register("guild_queue_sections")
+def _awards_queue_section(request):
+    """Rounds whose voting closed, waiting for the organizer to announce the winners."""
+    awards = list(selectors.awards_to_announce_for(request.user)[:50])
+    if not awards:
+        return []
+    return [render_to_string("recognition/queue_awards.html", {"awards": awards}, request=request)]
+
+
 @hooks.register("guild_report_subjects")
 def _kudos_report_subjects(reports):
     return services.report_subjects(reports)

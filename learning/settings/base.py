@@ -291,6 +291,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cohorts.recognition.tasks.recognition_prompts_due_task",
         "schedule": 3600.0,
     },
+    # The organizers of an award whose voting closed are told once per round.
+    "recognition-awards-counting": {
+        "task": "cohorts.recognition.tasks.awards_counting_notify_task",
+        "schedule": 300.0,
+    },
     # Each member's weekly digest, from Monday morning on their own clock: sent once per
     # member and week however often this runs.
     "digests-send-due": {

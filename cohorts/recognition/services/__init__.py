@@ -1,7 +1,7 @@
 """Every write of recognition, one module per concern:
 
 - ``kudos``: giving, withdrawing and reporting kudos; the recognition preference
-- ``awards``: nominations, votes and announcing a spotlight award
+- ``awards``: nominations, votes, telling organizers voting closed, announcing winners
 - ``prompts``: the weekly recognition prompt of each cohort
 - ``welcome``: prompting the helper on welcome duty to greet a newcomer, and greeting
 """
@@ -9,6 +9,7 @@
 from cohorts.recognition.services.awards import (
     award_close,
     award_close_check,
+    awards_counting_notify,
     nominate,
     nominate_check,
     vote_cast,
@@ -29,6 +30,7 @@ from cohorts.recognition.services.welcome import welcome_greet, welcome_prompt_c
 __all__ = [
     "award_close",
     "award_close_check",
+    "awards_counting_notify",
     "kudos_give",
     "kudos_give_check",
     "kudos_report",

@@ -214,3 +214,49 @@ def award_close(*, award: Award, actor, now: datetime.datetime | None = None) ->
                 dedupe_key=f"award-nominee:{award.pk}",
             )
     return list(selectors.award_standings(award))
+
+
+def awards_counting_notify(*, now: datetime.datetime | None = None) -> int:
+    """Tell each cohort's organizers, once per round, that an award's voting has closed
+    and the round waits for them to close it and announce the winners; returns how many
+    rounds were told about. The round also waits in their queue until it is announced
+    (``selectors.awards_to_announce_for``).
+
+    Side effects: ``counting_notified_at`` set and one notification per organizer, in one
+    transaction per round. Safe to run twice at once: a round is claimed with a
+    conditional update before anyone is told, and the notices carry a per-round key.
+    """
+    now = now or timezone.now()
+    due = Award.objects.filter(
+        voting_close_at__lte=now, closed_at__isnull=True, counting_notified_at__isnull=True
+    ).select_related("cohort")
+    told = 0
+    for award in due:
+        with transaction.atomic():
+            claimed = Award.objects.filter(pk=award.pk, counting_notified_at__isnull=True).update(
+                counting_notified_at=now
+            )
+            if not claimed:
+                continue
+            organizers = Membership.objects.filter(
+                cohort=award.cohort_id,
+                status=Membership.Status.ACTIVE,
+                role=Membership.Role.ORGANIZER,
+            ).values_list("user_id", flat=True)
+            notification_send_many(
+                recipients=organizers,
+                kind="recognition.award_counting",
+                title=in_recipient_language(
+                    lambda award=award: _("Voting for %(award)s has closed") % {"award": award.name}
+                ),
+                body=in_recipient_language(
+                    lambda award=award: (
+                        _("Close the round and announce the winners to %(cohort)s.")
+                        % {"cohort": award.cohort.name}
+                    )
+                ),
+                url=award_url(award),
+                dedupe_key=f"award-counting:{award.pk}",
+            )
+            told += 1
+    return told
