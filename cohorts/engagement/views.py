@@ -126,9 +126,7 @@ def checkin_photo(request, slug: str, checkin_id: int):
         Checkin.objects.select_related("task"), pk=checkin_id, task__cohort=cohort
     )
     checkin.task.cohort = cohort
-    if checkin.person_id != request.user.pk and not services.may_supervise(
-        request.user, checkin.task
-    ):
+    if not services.checkin_photo_readable(checkin=checkin, user=request.user):
         raise Http404(_("No such check-in."))
     return room_media_response(checkin, "image")
 

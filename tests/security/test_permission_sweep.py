@@ -534,6 +534,8 @@ API_RULES: dict[str, Rule] = {
     # so those who supervise check-ins are the organizers and the core team
     "cohorts_engagement_api_checkin_tasks_list": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
     "cohorts_engagement_api_checkin_submit": Rule(COHORT_ACTIVE, KNOWS_COHORT),
+    "cohorts_engagement_api_checkin_submit_with_photo": Rule(COHORT_ACTIVE, KNOWS_COHORT),
+    "cohorts_engagement_api_checkin_photo": Rule(SELF_ONLY, KNOWS_NOTHING),
     "cohorts_engagement_api_my_checkins": Rule(COHORT_MEMBER_READ, KNOWS_COHORT),
     "cohorts_engagement_api_checkin_missing": Rule(MANAGER, KNOWS_COHORT),
     "cohorts_engagement_api_checkin_nudge": Rule(MANAGER, KNOWS_COHORT),
@@ -999,6 +1001,8 @@ def _api_call(method: str, path: str, operation: dict, target, private: dict, ru
         "pairing_id": target.pairing,
         "repair_id": target.repair_request,
         "task_id": target.checkin_task,
+        # No check-in has a photo in the sweep's world: nobody gets one (as on the page).
+        "checkin_id": target.checkin_task,
         "kudos_id": target.kudos,
         "award_id": target.award,
         "metric": "kudos",

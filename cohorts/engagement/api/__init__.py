@@ -9,11 +9,11 @@ not see is 404; the services check the rest.
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import File, Form, Query, Router, UploadedFile
 
 from cohorts import permissions
 from cohorts.api.lookups import cohort_visible, require, subgroup_visible
@@ -31,6 +31,7 @@ from cohorts.engagement.api.schemas import (
 )
 from cohorts.engagement.models import Checkin, CheckinTask
 from cohorts.models import Membership
+from cohorts.sessions.uploads import room_media_response
 from learning.api import ERROR_RESPONSES
 from learning.api.schemas import Id, person_of
 
@@ -73,7 +74,7 @@ def task_out(task: CheckinTask) -> dict:
     }
 
 
-def checkin_out(checkin: Checkin) -> dict:
+def checkin_out(checkin: Checkin, *, slug: str) -> dict:
     return {
         "id": checkin.pk,
         "task_id": checkin.task_id,
@@ -84,6 +85,9 @@ def checkin_out(checkin: Checkin) -> dict:
         "word_count": checkin.word_count,
         "late": checkin.late,
         "has_photo": bool(checkin.image),
+        "photo_url": (
+            f"/api/v1/cohorts/{slug}/checkins/{checkin.pk}/photo" if checkin.image else None
+        ),
         "submitted_at": checkin.submitted_at,
     }
 
@@ -105,10 +109,34 @@ def checkin_tasks_list(request, slug: str):
     description=(
         "One check-in per member per period: sending again edits it until the period "
         "closes. After the due time it is marked late, or refused, by the cohort's "
-        "policy. A photo is added from the check-in page."
+        "policy. To send a photo, send the same fields as a multipart form with POST."
     ),
 )
 def checkin_submit(request, slug: str, task_id: Id, payload: CheckinIn):
+    return _submit(request, slug, task_id, payload, photo=None)
+
+
+@router.post(
+    "/cohorts/{slug}/checkin-tasks/{task_id}/my-checkin",
+    response={200: CheckinOut, **ERROR_RESPONSES},
+    summary="Check in with a photo, or change my check-in (multipart form, active members)",
+    description=(
+        "The same as PUT, as a multipart form with an optional `photo` (JPEG, PNG, WebP or "
+        "GIF, recognised by its bytes, under the size limit), for a free-form task. A new "
+        "photo replaces the one before; leaving it out keeps it."
+    ),
+)
+def checkin_submit_with_photo(
+    request,
+    slug: str,
+    task_id: Id,
+    payload: Form[CheckinIn],
+    photo: File[UploadedFile] = None,
+):
+    return _submit(request, slug, task_id, payload, photo=photo)
+
+
+def _submit(request, slug: str, task_id: int, payload: CheckinIn, *, photo) -> dict:
     cohort = cohort_visible(request, slug)
     membership = permissions.membership_for(request.user, cohort)
     require(
@@ -116,15 +144,44 @@ def checkin_submit(request, slug: str, task_id: Id, payload: CheckinIn):
         _("Only the cohort's members check in."),
     )
     task = _task(cohort, task_id)
-    checkin = services.checkin_submit(
-        task=task,
-        user=request.user,
-        day=payload.day,
-        book=payload.book,
-        chapter=payload.chapter,
-        text=payload.text,
+    try:
+        checkin = services.checkin_submit(
+            task=task,
+            user=request.user,
+            day=payload.day,
+            book=payload.book,
+            chapter=payload.chapter,
+            text=payload.text,
+            image=photo,
+        )
+    except ValidationError as error:
+        # The service names the model's field (``image``); the API calls it ``photo``.
+        if hasattr(error, "error_dict") and "image" in error.error_dict:
+            fields = error.message_dict
+            fields["photo"] = fields.pop("image")
+            raise ValidationError(fields) from None
+        raise
+    return checkin_out(checkin, slug=cohort.slug)
+
+
+@router.get(
+    "/cohorts/{slug}/checkins/{checkin_id}/photo",
+    response={200: None, **ERROR_RESPONSES},
+    summary="A check-in's photo",
+    description=(
+        "To its author and to those who supervise its task (as on the check-in page); "
+        "answered with the image's own type. 404 for anyone else or a check-in without one."
+    ),
+)
+def checkin_photo(request, slug: str, checkin_id: Id):
+    cohort = cohort_visible(request, slug)
+    checkin = get_object_or_404(
+        Checkin.objects.select_related("task"), pk=checkin_id, task__cohort=cohort
     )
-    return checkin_out(checkin)
+    checkin.task.cohort = cohort
+    if not services.checkin_photo_readable(checkin=checkin, user=request.user):
+        raise Http404
+    return room_media_response(checkin, "image")
 
 
 @router.get(
@@ -139,7 +196,7 @@ def my_checkins(request, slug: str):
         "streaks": [
             {"task_id": row.task.pk, "streak": row.streak, "done_today": row.done} for row in rows
         ],
-        "recent": [checkin_out(checkin) for checkin in recent],
+        "recent": [checkin_out(checkin, slug=cohort.slug) for checkin in recent],
     }
 
 

@@ -48,6 +48,7 @@ class CheckinOut(Schema):
     )
     late: bool
     has_photo: bool
+    photo_url: str | None = Field(description="Where to download the photo, if any.")
     submitted_at: datetime.datetime
 
 

@@ -51,6 +51,12 @@ def may_supervise(user, task: CheckinTask) -> bool:
     )
 
 
+def checkin_photo_readable(*, checkin: Checkin, user) -> bool:
+    """Whether ``user`` may see ``checkin``'s photo: its author, and those who supervise
+    its task. One rule for the page and the API. Reads only."""
+    return checkin.person_id == user.pk or may_supervise(user, checkin.task)
+
+
 def expected_members(cohort: Cohort | int, *, joined_by: dt.datetime | None = None) -> QuerySet:
     """The memberships asked to check in (active newcomers), joined by ``joined_by``."""
     members = Membership.objects.filter(
