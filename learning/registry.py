@@ -9,8 +9,10 @@ Hooks:
 - ``guild_shell_badges``: ``fn(request) -> dict[str, int]``, counts such as unread messages.
 - ``guild_viewer_counts``: ``fn(user) -> dict[str, Expression]``, counts about the viewer
   that the shell shows on every page (unread messages, what waits for them), each an
-  integer expression (``count_of(queryset)``). ``viewer_counts`` reads all of them in one
-  query per request; badges and navigation items take their numbers from it. The
+  integer expression (``count_of(queryset)``), or a text column a card reads instead of
+  a query of its own (check-ins' ``checkin_card``; 0 for a visitor). ``viewer_counts``
+  reads all of them in one query per request; badges and navigation items take their
+  numbers from it. The
   expressions are built once per process for a stand-in viewer: use the user only as a
   value to filter on, never branch on its attributes.
 - ``guild_home_panels``: ``fn(request) -> list[str]``, rendered HTML panels on the home page.

@@ -5,16 +5,30 @@ and aggregates by cohort, sub-group and day that a dashboard can reuse."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 
 from cohorts.engagement.models import Checkin, CheckinNudge, CheckinPeriod, CheckinTask, PointsEntry
 from cohorts.engagement.services import periods, points_rules, streak_of
 from cohorts.engagement.services.supervision import expected_members, missing_members
 from cohorts.models import Cohort, Membership, SubGroup, SubGroupMembership
+from cohorts.sessions.selectors import JoinedText
 
 STREAK_LOOKBACK_DAYS = 400
 
@@ -39,15 +53,77 @@ class TaskToday:
         return self.checkin is not None
 
 
-def home_card(*, cohort: Cohort, user, now: dt.datetime | None = None) -> list[TaskToday]:
-    """The cohort home's check-in card in one query: each active task with the day of
-    the viewer's latest check-in, compared with today's period in Python."""
-    now = now or timezone.now()
-    tasks = tasks_of(cohort).annotate(
-        my_last_day=Max("checkins__period__day", filter=Q(checkins__person=user))
+# The task's columns the card needs to find today's period, read with the shell's counts.
+CARD_FIELDS = (
+    "id",
+    "cohort_id",
+    "title",
+    "frequency",
+    "weekday",
+    "due_time",
+    "lateness",
+    "late_hours",
+    "starts_on",
+    "ends_on",
+)
+
+
+def home_card_column(user):
+    """Every active check-in task of ``user``'s active cohorts with the day of their
+    latest check-in, as one text column (JSON objects joined by commas) for the shell's
+    one query of the viewer's counts (``learning.registry.viewer_counts``): the cohort
+    home's card then costs no query of its own. NULL when there is none."""
+    last = (
+        Checkin.objects.filter(task=OuterRef("pk"), person=user)
+        .order_by("-period__day")
+        .values("period__day")[:1]
     )
+    entry = Cast(
+        JSONObject(**{name: name for name in CARD_FIELDS}, my_last_day=Subquery(last)),
+        TextField(),
+    )
+    rows = (
+        CheckinTask.objects.filter(
+            active=True,
+            cohort__memberships__user=user,
+            cohort__memberships__status=Membership.Status.ACTIVE,
+        )
+        .order_by()
+        .annotate(group=F("pk") * 0)
+        .values("group")
+        .annotate(card=JoinedText(entry, Value(",")))
+        .values("card")[:1]
+    )
+    return Subquery(rows, output_field=TextField())
+
+
+def home_card_tasks(column: str | None, *, cohort: Cohort) -> list[CheckinTask]:
+    """``home_card_column``'s tasks of ``cohort``, in order, each with ``my_last_day``."""
+    tasks = []
+    for values in sorted(json.loads(f"[{column or ''}]"), key=lambda v: v["id"]):
+        if values["cohort_id"] != cohort.pk:
+            continue
+        task = CheckinTask(
+            **{
+                name: CheckinTask._meta.get_field(name).to_python(values[name])
+                for name in CARD_FIELDS
+                if name != "cohort_id"
+            },
+            cohort=cohort,
+        )
+        task.my_last_day = CheckinTask._meta.get_field("starts_on").to_python(values["my_last_day"])
+        tasks.append(task)
+    return tasks
+
+
+def home_card(
+    *, cohort: Cohort, user, column: str | None, now: dt.datetime | None = None
+) -> list[TaskToday]:
+    """The cohort home's check-in card from ``home_card_column`` (no query): each active
+    task with the day of the viewer's latest check-in, compared with today's period."""
+    now = now or timezone.now()
     rows = []
-    for task in tasks:
+    for task in home_card_tasks(column, cohort=cohort):
         task.cohort = cohort
         day = periods.period_current_day(task, now=now)
         times = periods.period_times(task, day) if day else None

@@ -61,21 +61,21 @@ def _session_attended_points(attendance):
 
 @hooks.register("guild_cohort_home_sections")
 def _checkin_card(request, cohort, place):
-    """Today's check-in on the cohort home: done, or due at what time. One query, and
-    none for those who are not active members."""
+    """Today's check-in on the cohort home: done, or due at what time. No query of its
+    own: the tasks and the viewer's latest check-ins come in the shell's one query of
+    the viewer's counts (``home_card_column``)."""
     from cohorts import permissions
     from cohorts.engagement.selectors import home_card
 
     if place != "checkins":
         return []
-    # The shell's one query of viewer counts says whether any of the viewer's cohorts
-    # asks for check-ins: a cohort home without them costs nothing more.
-    if not registry.viewer_counts(request).get("checkin_tasks"):
+    column = registry.viewer_counts(request).get("checkin_card")
+    if not column:
         return []
     membership = permissions.membership_for(request.user, cohort)
     if membership is None or not membership.is_active:
         return []
-    rows = home_card(cohort=cohort, user=request.user)
+    rows = home_card(cohort=cohort, user=request.user, column=column)
     if not rows:
         return []
     return [
@@ -87,17 +87,12 @@ def _checkin_card(request, cohort, place):
 
 @hooks.register("guild_viewer_counts")
 def _checkin_viewer_counts(user):
-    """How many active check-in tasks the viewer's active cohorts have (read with the
-    shell's other counts, in its one query)."""
-    from cohorts.engagement.models import CheckinTask
-    from cohorts.models import Membership
+    """The active check-in tasks of the viewer's active cohorts with their latest
+    check-in days, for the cohort home's card (read with the shell's other counts, in
+    its one query)."""
+    from cohorts.engagement.selectors import home_card_column
 
-    tasks = CheckinTask.objects.filter(
-        active=True,
-        cohort__memberships__user=user,
-        cohort__memberships__status=Membership.Status.ACTIVE,
-    )
-    return {"checkin_tasks": registry.count_of(tasks)}
+    return {"checkin_card": home_card_column(user)}
 
 
 @hooks.register("guild_seed_demo")

@@ -137,7 +137,7 @@ def sessions_shown(sessions: QuerySet[Session], user) -> QuerySet[Session]:
 GUEST_SEPARATOR = "\x1f"
 
 
-class _JoinedText(Aggregate):
+class JoinedText(Aggregate):
     """Text values joined by a separator into one column: SQLite's ``GROUP_CONCAT``,
     PostgreSQL's ``STRING_AGG`` (the same arguments in both)."""
 
@@ -163,7 +163,7 @@ def sessions_listed(sessions: QuerySet[Session], user) -> QuerySet[Session]:
         GuestInvitation.objects.filter(session=OuterRef("pk"), status__in=GuestInvitation.COMING)
         .order_by()
         .values("session")
-        .annotate(names=_JoinedText(entry, Value(GUEST_SEPARATOR)))
+        .annotate(names=JoinedText(entry, Value(GUEST_SEPARATOR)))
         .values("names")
     )
     mine = Rsvp.objects.filter(session=OuterRef("pk"), user=user).values("answer")[:1]

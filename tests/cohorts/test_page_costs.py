@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts import selectors
-from cohorts.models import Membership, Post, SubGroupMembership
+from cohorts.models import Cohort, Membership, Post, SubGroupMembership
 from cohorts.sessions.models import Guest, GuestInvitation
 from cohorts.sessions.services import guest_create, invitation_create, session_create
 from learning.models import EmployeeProfile, User
@@ -200,6 +200,41 @@ def test_the_cohort_home_with_sessions_and_guests_stays_within_8_and_10(
     assert "Chen Jing" in client.get(url).content.decode()
     assert costs["member"] <= 8, costs
     assert costs["cohort organizer"] <= 10, costs
+
+
+def test_the_cohort_home_with_a_check_in_card_stays_within_8_and_10_at_two_sizes(
+    client, member, cohort_organizer, organizer, group
+):
+    # given a daily check-in task the member has done today
+    from cohorts.engagement.models import CheckinTask
+    from cohorts.engagement.services import checkin_submit
+
+    cohort = member.cohort
+    Cohort.objects.filter(pk=cohort.pk).update(
+        start_date=timezone.localdate() - dt.timedelta(days=7),
+        end_date=timezone.localdate() + dt.timedelta(days=30),
+    )
+    task = CheckinTask.objects.create(
+        cohort=cohort, title="Daily reading", lateness=CheckinTask.Lateness.END_OF_DAY
+    )
+    CheckinTask.objects.create(cohort=cohort, title="Weekly note", frequency="weekly")
+    checkin_submit(task=task, user=member.user, book="Book", text="Ten pages.")
+    _grow(cohort, SMALL, subgroup=group)
+    url = reverse("cohorts:home", args=[cohort.slug])
+    viewers = [("member", member.user), ("cohort organizer", cohort_organizer.user)]
+    small = _home_costs(client, url, viewers)
+    _grow(cohort, LARGE - SMALL, subgroup=group, start=SMALL)
+    large = _home_costs(client, url, viewers)
+
+    # then the card costs nothing of its own: its tasks and the member's latest
+    # check-ins come in the shell's one query of the viewer's counts
+    client.force_login(member.user)
+    page = client.get(url).content.decode()
+    assert 'data-testid="home-checkins"' in page
+    assert "Weekly note" in page
+    assert large == small
+    assert small["member"] <= 8, small
+    assert small["cohort organizer"] <= 10, small
 
 
 def test_the_admin_employee_list_costs_the_same_queries_at_two_sizes(client, superuser):
