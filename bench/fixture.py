@@ -9,6 +9,7 @@ run writes (database, cache, queued tasks, mail) stays in a temporary folder, ne
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 import tempfile
 from io import StringIO
@@ -17,6 +18,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+
+
+def p95(samples: list[float]) -> float:
+    """The 95th percentile of ``samples`` (inclusive), as every bench reports it."""
+    return statistics.quantiles(samples, n=20, method="inclusive")[18]
+
 
 RULES = """\
 1. Be kind; assume good intent.

@@ -95,7 +95,7 @@ def measure(label: str, viewer: str, client: Client, url: str, requests: int) ->
         client.get(url)
         samples.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
-    p95 = statistics.quantiles(samples, n=20, method="inclusive")[18]
+    p95 = fixture.p95(samples)
     return Result(
         label, viewer, status, count, statistics.median(samples), p95, statistics.median(cpu)
     )

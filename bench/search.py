@@ -34,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import fixture  # noqa: E402
+from bench.fixture import p95  # noqa: E402
 
 DATABASE_URL = os.environ.get("GUILD_BENCH_DATABASE_URL")
 if DATABASE_URL:
@@ -207,10 +208,6 @@ def timed(fn, times: int) -> tuple[list[float], int]:
         found = fn()
         samples.append((time.perf_counter() - started) * 1000)
     return samples, len(found)
-
-
-def p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20, method="inclusive")[18]
 
 
 def main() -> None:

@@ -86,10 +86,6 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20, method="inclusive")[18]
-
-
 def world():
     from django.contrib.auth.models import Group
 
@@ -145,9 +141,9 @@ def renders(case, count: int) -> dict:
         "pages": pages,
         "renders": count,
         "p50": statistics.median(samples),
-        "p95": p95(samples),
+        "p95": fixture.p95(samples),
         "cpu_p50": statistics.median(cpu),
-        "cpu_p95": p95(cpu),
+        "cpu_p95": fixture.p95(cpu),
         "rss_start": start_rss,
         "rss_end": end_rss,
         "checkpoints": checkpoints,
@@ -178,9 +174,9 @@ def downloads(author, case, count: int) -> dict:
         fresh.append(get())
     return {
         "cached_p50": statistics.median(cached),
-        "cached_p95": p95(cached),
+        "cached_p95": fixture.p95(cached),
         "fresh_p50": statistics.median(fresh),
-        "fresh_p95": p95(fresh),
+        "fresh_p95": fixture.p95(fresh),
         "cached_n": len(cached),
         "fresh_n": len(fresh),
     }

@@ -51,6 +51,60 @@ class SheetKind:
     downloaded: Callable[[Model, Any], None] | None = None
 
 
+def published_sheet_kind(
+    *,
+    key: str,
+    model: type[Model],
+    label: Any,
+    template: str,
+    live_url: Callable[[Model], str],
+    visible: Callable[[Any, int], Model | None],
+    published: Callable[[], QuerySet],
+    kinds: Iterable[tuple[str, Any]],
+    all_label: Any,
+    context: Callable[[Model], dict],
+    downloaded: Callable[[Model, Any], None] | None = None,
+) -> SheetKind:
+    """The ``SheetKind`` of a reviewed, revisioned object with a ``kind`` choice and a
+    ``language`` (a case, a sales tool): one definition for both.
+
+    The sheet shows the live revision once published (the latest before, for those who
+    may see a draft); its subtitle is the object's kind; HR's booklets take every
+    ``published()`` object or those of one kind (``kinds``, after ``all_label``), or
+    any published ones picked by title.
+    """
+
+    def collection(value: str) -> QuerySet:
+        objects = published()
+        if value:
+            objects = objects.filter(kind=value)
+        return objects.order_by("kind", "title", "pk")
+
+    return SheetKind(
+        key=key,
+        model=model,
+        label=label,
+        template=template,
+        revision_id=lambda obj: obj.live_revision_id if obj.live else obj.latest_revision_id,
+        live_url=live_url,
+        visible=visible,
+        language=lambda obj: obj.language,
+        subtitle=lambda obj: str(obj.get_kind_display()),
+        context=context,
+        collections=lambda: [("", all_label), *kinds],
+        collection=collection,
+        choices=lambda: published().order_by("title", "pk"),
+        downloaded=downloaded,
+    )
+
+
+def sheet_region(obj):
+    """The object's region (for the sheet's facts), or None: one query when it has one."""
+    from learning.models import Region
+
+    return Region.objects.filter(pk=obj.region_id).first() if obj.region_id else None
+
+
 _KINDS: dict[str, SheetKind] = {}
 
 

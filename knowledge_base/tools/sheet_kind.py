@@ -7,18 +7,17 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from knowledge_base.sheets.registry import SheetKind, sheet_kind_register
+from knowledge_base.sheets.registry import (
+    published_sheet_kind,
+    sheet_kind_register,
+    sheet_region,
+)
 from knowledge_base.tools.models import ToolKind, ToolPage
 from knowledge_base.tools.services import record_tool_use, tools_visible_to
-from learning.models import Region, User
-
-
-def _revision_id(tool: ToolPage) -> int | None:
-    return tool.live_revision_id if tool.live else tool.latest_revision_id
+from learning.models import User
 
 
 def _context(tool: ToolPage) -> dict:
-    region = Region.objects.filter(pk=tool.region_id).first() if tool.region_id else None
     owner = (
         User.objects.select_related("profile").filter(pk=tool.maintainer_id).first()
         if tool.maintainer_id
@@ -30,33 +29,23 @@ def _context(tool: ToolPage) -> dict:
     elif tool.cohort_id:
         audience = str(tool.cohort)
     return {
-        "region": region,
+        "region": sheet_region(tool),
         "owner_name": owner.get_full_name() if owner else "",
         "audience": audience,
     }
 
 
-def _collection(value: str):
-    tools = ToolPage.objects.live()
-    if value:
-        tools = tools.filter(kind=value)
-    return tools.order_by("kind", "title", "pk")
-
-
-TOOL_SHEET = SheetKind(
+TOOL_SHEET = published_sheet_kind(
     key="tool",
     model=ToolPage,
     label=_("Sales tool"),
     template="kb_sheets/tool.html",
-    revision_id=_revision_id,
     live_url=lambda tool: tool.url or "",
     visible=lambda user, pk: tools_visible_to(user).filter(pk=pk).first(),
-    language=lambda tool: tool.language,
-    subtitle=lambda tool: str(tool.get_kind_display()),
+    published=lambda: ToolPage.objects.live(),
+    kinds=ToolKind.choices,
+    all_label=_("All published sales tools"),
     context=_context,
-    collections=lambda: [("", _("All published sales tools")), *ToolKind.choices],
-    collection=_collection,
-    choices=lambda: ToolPage.objects.live().order_by("title", "pk"),
     downloaded=lambda tool, user: record_tool_use(tool, user, "download"),
 )
 
