@@ -239,6 +239,7 @@ ORGANIZER_APPS = (
     "guest_sessions",
     "recognition",
     "operations",
+    "retrospectives",
     "mentors",
     "mentor_questions",
     "knowledge_base",

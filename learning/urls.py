@@ -54,6 +54,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("inbox/", include("learning.notifications.urls")),
     path("cohorts/<slug:slug>/sessions/", include("cohorts.sessions.urls")),
+    path("cohorts/<slug:slug>/retrospective/", include("cohorts.retrospectives.urls")),
     path("cohorts/<slug:slug>/questions/", include("mentors.questions.urls")),
     path("cohorts/<slug:slug>/", include("cohorts.engagement.urls")),
     path("cohorts/<slug:slug>/kudos/", include("cohorts.recognition.urls")),

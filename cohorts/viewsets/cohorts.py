@@ -105,6 +105,10 @@ class CohortEditView(ServiceSaveMixin, generic.EditView):
                     reverse("cohorts_report:index") + f"?cohort={cohort.pk}",
                 ),
                 (_("Audit log"), reverse("cohorts_event:index") + f"?cohort={cohort.pk}"),
+                (
+                    _("Retrospective"),
+                    reverse("retrospectives_retrospective:index") + f"?cohort={cohort.pk}",
+                ),
                 (_("Member page"), reverse("cohorts:home", args=[cohort.slug])),
             ],
         )

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "learning.notifications",
     "cohorts",
     "cohorts.sessions",
+    "cohorts.retrospectives",
     "cohorts.engagement",
     "cohorts.recognition",
     "cohorts.digest",
@@ -314,6 +315,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Owners of sales tools past their review-by date are reminded once per date however
     # often this runs.
+    # A cohort's core team and organizers are told once that its retrospective waits,
+    # however often this runs.
+    "retrospectives-due": {
+        "task": "cohorts.retrospectives.tasks.retrospectives_due_task",
+        "schedule": 3600.0,
+    },
     "tools-review-remind": {
         "task": "knowledge_base.tools.tasks.tools_review_remind_task",
         "schedule": 3600.0,

@@ -25,6 +25,7 @@ from cohorts.recognition.models import (
     Nomination,
     Visibility,
 )
+from cohorts.retrospectives.models import Retrospective
 from cohorts.sessions import services as session_services
 from cohorts.sessions.models import RoomPost, RoomQuestion, Summary
 from learning.models import Job, User
@@ -269,6 +270,7 @@ def _objects(
     report = Report.objects.create(
         cohort=cohort, reporter=them.user, target_member=colleague, reason="Their report"
     )
+    Retrospective.objects.create(cohort=cohort, summary="Their summary")
     return Target(
         slug=cohort.slug,
         subgroup_slug=subgroup.slug,

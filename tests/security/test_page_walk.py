@@ -84,6 +84,7 @@ GUILD_APPS = (
     "recognition",
     "operations",
     "health",
+    "retrospectives",
     "notifications",
     "mentors",
     "mentor_questions",
@@ -106,6 +107,7 @@ MEMBER_NAMESPACES = (
     "recognition_me",
     "operations",
     "health",
+    "retrospectives",
 )
 
 # The viewer's zone, half an hour off any whole-hour zone so that a time shown in UTC or
@@ -157,6 +159,8 @@ SKIPPED = {
     "recognition:withdraw": "POST only: the kudos list holds its button",
     "recognition_me:greet": "POST only: the queue page holds its form",
     "recognition_award_close": "POST only: the award's inspect page holds its button",
+    "retrospectives:publish": "POST only: the retrospective's page holds its button",
+    "retrospectives:pdf": "a PDF, no HTML (read back in tests/cohorts/retrospectives)",
     **dict.fromkeys(
         [
             "operations:post_pin",
@@ -249,6 +253,8 @@ SKIPPED |= dict.fromkeys(
         "operations_weekly_plan:edit",
         "operations_evaluation:add",
         "operations_evaluation:edit",
+        "retrospectives_retrospective:add",
+        "retrospectives_retrospective:edit",
     ],
     SERVICE_OWNED,
 )

@@ -580,6 +580,13 @@ API_RULES: dict[str, Rule] = {
     "cohorts_operations_api_planning_invitation_create": Rule(MANAGER, KNOWS_COHORT),
     "cohorts_operations_api_planning_invitation_accept": Rule(SELF_ONLY, KNOWS_NOTHING),
     "cohorts_operations_api_planning_invitation_decline": Rule(SELF_ONLY, KNOWS_NOTHING),
+    # retrospectives (cohorts.retrospectives.api): unknown outside the cohort's staff;
+    # the organizers and the core team write and publish it (publishing before the
+    # cohort's end is the service's 400).
+    "cohorts_retrospectives_api_retrospective_get": Rule(STAFF, STAFF),
+    "cohorts_retrospectives_api_retrospective_edit": Rule(MANAGER, STAFF),
+    "cohorts_retrospectives_api_retrospective_publish": Rule(MANAGER, STAFF),
+    "cohorts_retrospectives_api_retrospective_pdf": Rule(STAFF, STAFF),
 }
 
 
@@ -779,6 +786,10 @@ PAGE_RULES: dict[str, dict[str, Rule]] = {
     "recognition_me:greet": {
         "POST": Rule(SELF_ONLY, KNOWS_NOTHING, params={"prompt_id": "welcome_prompt"})
     },
+    # the retrospective's pages (cohorts.retrospectives.urls), as its API above
+    "retrospectives:page": {"GET": Rule(STAFF, STAFF), "POST": Rule(MANAGER, STAFF)},
+    "retrospectives:publish": {"POST": Rule(MANAGER, STAFF)},
+    "retrospectives:pdf": {"GET": Rule(STAFF, STAFF)},
     "knowledge_tools:index": {"GET": Rule(AUTHENTICATED)},
     "knowledge_tools:helped": {
         "POST": Rule(SUBGROUP_CONTENT, SUBGROUP_CONTENT, params={"tool_id": "tool"})
@@ -799,6 +810,7 @@ PAGE_NAMESPACES = (
     "recognition",
     "recognition_me",
     "operations",
+    "retrospectives",
 )
 
 
