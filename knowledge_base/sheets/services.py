@@ -18,7 +18,7 @@ import logging
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,7 +30,7 @@ from knowledge_base.sheets.models import Booklet, Sheet
 from knowledge_base.sheets.registry import SheetKind, sheet_kind, sheet_kind_for
 from learning import jobs
 from learning.models import Job
-from learning.printing.files import printed_get_or_render
+from learning.printing.files import printed_delete, printed_get_or_render, printed_store
 
 logger = logging.getLogger("guild.sheets")
 
@@ -69,15 +69,11 @@ def sheets_stale_delete(*, kind: SheetKind, obj) -> int:
         getattr(obj, "latest_revision_id", None),
         kind.revision_id(obj),
     } - {None}
-    stale = Sheet.objects.filter(content_type=_content_type(obj), object_id=obj.pk).exclude(
-        revision_id__in=keep
+    return printed_delete(
+        Sheet.objects.filter(content_type=_content_type(obj), object_id=obj.pk).exclude(
+            revision_id__in=keep
+        )
     )
-    count = 0
-    for sheet in stale:
-        sheet.file.delete(save=False)
-        sheet.delete()
-        count += 1
-    return count
 
 
 def sheet_render(*, kind: SheetKind, obj, revision_id: int | None = None, language: str = ""):
@@ -105,15 +101,9 @@ def sheet_render(*, kind: SheetKind, obj, revision_id: int | None = None, langua
         return existing
     revision = Revision.objects.get(pk=revision_id)
     printed = engine.sheet_print(kind=kind, obj=obj, revision=revision, language=language)
-    sheet = Sheet(**key, size=len(printed.pdf), pages=printed.pages, render_ms=printed.milliseconds)
-    sheet.file.save("sheet.pdf", ContentFile(printed.pdf), save=False)
-    try:
-        with transaction.atomic():
-            sheet.save()
-    except IntegrityError:
-        sheet.file.delete(save=False)
-        return Sheet.objects.get(**key)
-    sheets_stale_delete(kind=kind, obj=obj)
+    sheet, new = printed_store(Sheet, key=key, printed=printed, filename="sheet.pdf")
+    if new:
+        sheets_stale_delete(kind=kind, obj=obj)
     return sheet
 
 

@@ -15,8 +15,13 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Model, QuerySet
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
+
+from learning.printing.documents import Printed
 
 LOCK_SECONDS = 120
 WAIT_SECONDS = 30
@@ -57,6 +62,33 @@ def printed_get_or_render(
             return found
         if time.monotonic() > deadline:
             raise PrintBusy
+
+
+def printed_store(
+    model: type[Model], *, key: dict, printed: Printed, filename: str
+) -> tuple[Model, bool]:
+    """Keep ``printed`` as a row of ``model`` (its ``file``, ``size``, ``pages`` and
+    ``render_ms``) under the unique ``key``; returns (row, whether it is new). Two renders
+    at once keep one row: the loser's file is deleted and the winner's row returned."""
+    row = model(**key, size=len(printed.pdf), pages=printed.pages, render_ms=printed.milliseconds)
+    row.file.save(filename, ContentFile(printed.pdf), save=False)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        row.file.delete(save=False)
+        return model._default_manager.get(**key), False
+    return row, True
+
+
+def printed_delete(rows: QuerySet) -> int:
+    """Delete ``rows`` of printed files with their files. Safe to repeat."""
+    count = 0
+    for row in rows:
+        row.file.delete(save=False)
+        row.delete()
+        count += 1
+    return count
 
 
 def pdf_response(file, filename: str) -> FileResponse:

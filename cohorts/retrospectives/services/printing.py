@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from cohorts.retrospectives import printing
 from cohorts.retrospectives.models import Retrospective, RetrospectivePdf
 from cohorts.sessions.services.schedule import cohort_zone
-from learning.printing.files import printed_get_or_render
+from learning.printing.files import printed_delete, printed_get_or_render, printed_store
 
 
 def numbers_as_of(retrospective: Retrospective, *, now=None) -> dt.date:
@@ -44,15 +42,11 @@ def retrospective_pdf_for(
 
 def retrospective_pdfs_stale_delete(*, retrospective: Retrospective, now=None) -> int:
     """Delete the files and rows of older revisions or older numbers. Safe to repeat."""
-    stale = RetrospectivePdf.objects.filter(retrospective=retrospective).exclude(
-        revision=retrospective.revision, as_of=numbers_as_of(retrospective, now=now)
+    return printed_delete(
+        RetrospectivePdf.objects.filter(retrospective=retrospective).exclude(
+            revision=retrospective.revision, as_of=numbers_as_of(retrospective, now=now)
+        )
     )
-    count = 0
-    for pdf in stale:
-        pdf.file.delete(save=False)
-        pdf.delete()
-        count += 1
-    return count
 
 
 def retrospective_pdf_render(
@@ -77,17 +71,11 @@ def retrospective_pdf_render(
     printed = printing.retrospective_print(
         retrospective=retrospective, language=language, as_of=key["as_of"]
     )
-    pdf = RetrospectivePdf(
-        **key, size=len(printed.pdf), pages=printed.pages, render_ms=printed.milliseconds
+    pdf, new = printed_store(
+        RetrospectivePdf, key=key, printed=printed, filename="retrospective.pdf"
     )
-    pdf.file.save("retrospective.pdf", ContentFile(printed.pdf), save=False)
-    try:
-        with transaction.atomic():
-            pdf.save()
-    except IntegrityError:
-        pdf.file.delete(save=False)
-        return RetrospectivePdf.objects.get(**key)
-    retrospective_pdfs_stale_delete(retrospective=retrospective, now=now)
+    if new:
+        retrospective_pdfs_stale_delete(retrospective=retrospective, now=now)
     return pdf
 
 
