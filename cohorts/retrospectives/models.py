@@ -12,8 +12,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cohorts.models import Cohort
 from learning.printing.files import print_storage
@@ -81,7 +81,8 @@ class Retrospective(models.Model):
         ]
 
     def __str__(self) -> str:
-        return gettext("Retrospective of %(cohort)s") % {"cohort": self.cohort.name}
+        # The cohort's own name: the admin's "Retrospectives" area already says what it is.
+        return self.cohort.name
 
 
 class Entry(models.Model):
