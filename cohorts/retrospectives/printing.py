@@ -19,7 +19,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cohorts.health import charts
+from cohorts.health.selectors import cohort_health
 from cohorts.retrospectives.models import Entry, Retrospective
+from cohorts.sessions.services.schedule import cohort_zone
 from learning.printing.documents import (
     Printed,
     absolute_url,
@@ -29,13 +32,30 @@ from learning.printing.documents import (
 )
 from learning.printing.fonts import PRINT_FONT_STACK
 
+# How many of the dashboard's charts the PDF draws: the weekly trends that have data,
+# then the sub-groups compared.
+TRENDS = 6
+COMPARISONS = 2
+
 
 def health_parts(cohort, as_of: dt.date) -> dict:
     """What the PDF shows of the cohort's health dashboard as of the end of ``as_of``:
-    ``{"metrics": [...], "charts": [...], "goals": [...], "goal_charts": [...]}``, read
-    through ``cohorts.health``'s selector and chart functions. Empty parts when the
-    dashboard has nothing to say."""
-    return {}
+    the key numbers, the goals against the results, and the charts (each metric's weekly
+    trend with its goal's target line, then the sub-groups compared), read through
+    ``cohorts.health``'s selector and drawn by its chart functions. Reads only."""
+    end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min, cohort_zone(cohort))
+    report = cohort_health(cohort, as_of=min(end, timezone.now()))
+    goals = {goal.code: goal for goal in report.goals}
+    shown = [series for series in report.trends if any(p.value for p in series.points)]
+    compared = [c for c in report.subgroups if len(c.rows) > 1 and any(r.value for r in c.rows)]
+    return {
+        "metrics": [metric for metric in report.metrics if metric.value is not None],
+        "goals": report.goals,
+        "charts": [
+            *(charts.trend_chart(series, goal=goals.get(series.code)) for series in shown[:TRENDS]),
+            *(charts.bar_chart(comparison) for comparison in compared[:COMPARISONS]),
+        ],
+    }
 
 
 def retrospective_html(*, retrospective: Retrospective, language: str, as_of: dt.date) -> str:

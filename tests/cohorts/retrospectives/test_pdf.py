@@ -100,6 +100,22 @@ def test_labels_and_dates_follow_the_readers_language(written):
     assert 'lang="en"' in html  # the team's own words keep their language
 
 
+def test_the_dashboards_numbers_and_charts_come_from_cohorts_health(written):
+    from cohorts.health.selectors import cohort_health
+
+    parts = printing.health_parts(written.cohort, services.numbers_as_of(written))
+    report = cohort_health(written.cohort)
+    assert [m.code for m in parts["metrics"]] == [
+        m.code for m in report.metrics if m.value is not None
+    ]
+    html = printing.retrospective_html(
+        retrospective=written, language="en", as_of=services.numbers_as_of(written)
+    )
+    assert "Key numbers" in html
+    for chart in parts["charts"]:
+        assert str(chart.svg) in html
+
+
 def test_the_pdf_has_a_cover_page_numbers_and_the_address(written):
     printed = printing.retrospective_print(
         retrospective=written, language="en", as_of=services.numbers_as_of(written)
