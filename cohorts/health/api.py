@@ -12,7 +12,7 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from cohorts import permissions
@@ -259,4 +259,4 @@ def goal_delete(request, slug: str, metric: str):
     goal = get_object_or_404(HealthGoal, cohort=cohort, metric=metric)
     goal.cohort = cohort
     services.goal_remove(actor=request.user, goal=goal)
-    return 204, None
+    return Status(204, None)
