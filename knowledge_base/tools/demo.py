@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from knowledge_base.models import Case
 from knowledge_base.tools.demo_texts import TOOLS
@@ -17,7 +18,9 @@ from knowledge_base.tools.models import ToolCase, ToolIndexPage, ToolPage
 from knowledge_base.tools.services import tool_review_ensure
 from learning.models import HomePage, Region
 
-INDEX_INTRO = (
+# Marked for the catalogs: the index page translates its default title and intro.
+INDEX_TITLE = gettext_noop("Sales tools")
+INDEX_INTRO = gettext_noop(
     "Scripts, tables, checklists and forms built from our cases, ready for the next customer."
 )
 
@@ -27,7 +30,7 @@ def tool_index_ensure() -> ToolIndexPage:
     index = ToolIndexPage.objects.first()
     if index is None:
         home = HomePage.objects.first()
-        index = ToolIndexPage(title="Sales tools", slug="tools", intro=INDEX_INTRO)
+        index = ToolIndexPage(title=INDEX_TITLE, slug="tools", intro=INDEX_INTRO)
         home.add_child(instance=index)
         index.save_revision().publish()
     return index

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cohorts.models import Cohort, Membership
 from cohorts.recognition import services
@@ -39,6 +39,17 @@ CONTENT = {
         "reason": "Настроила демо-доступы для всей группы.",
         "message": "Спасибо, что отрепетировал со мной первый звонок клиенту.",
         "earlier": "Вы с большим терпением спасли трудное продление договора.",
+    },
+    "el": {
+        "cohort": "Χειμερινή ομάδα πωλήσεων",
+        "giver": "Νίκος Αντωνίου",
+        "receiver": "Δήμητρα Κωνσταντίνου",
+        "winner": "Σοφία Ιωάννου",
+        "executive": "Ελένη Μαυρίδου",
+        "award": "Χείρα βοηθείας του μήνα",
+        "reason": "Έστησε λογαριασμούς επίδειξης για όλη την ομάδα.",
+        "message": "Ευχαριστώ που έκανες πρόβα μαζί μου το πρώτο τηλεφώνημα σε πελάτη.",
+        "earlier": "Έσωσες μια δύσκολη ανανέωση με πραγματική υπομονή.",
     },
 }
 
@@ -85,13 +96,15 @@ def _cohort(language: str):
         winner=True,
     )
     Vote.objects.create(award=award, voter=people["giver"], nominee=people["winner"])
-    services.kudos_give(
-        cohort=cohort,
-        giver=people["winner"],
-        receivers=[people["receiver"]],
-        message=text["earlier"],
-        value="courage",
-    )
+    # Given from the giver's own page, in their language: the feed's line is written so.
+    with translation.override(language):
+        services.kudos_give(
+            cohort=cohort,
+            giver=people["winner"],
+            receivers=[people["receiver"]],
+            message=text["earlier"],
+            value="courage",
+        )
     return cohort, people, executive
 
 

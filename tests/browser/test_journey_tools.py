@@ -55,6 +55,17 @@ CONTENT = {
         "deprecated": "скидка",
         "preferred": "корректировка цены",
     },
+    "el": {
+        "seller": "Αθηνά Παππά",
+        "case": "Διανομέας ζήτησε έκπτωση: ανταλλαγή παραχωρήσεων",
+        "ladder": "Ανανέωση συμβολαίου: η σκάλα παραχωρήσεων",
+        "give": "Τρεις επιπλέον μήνες συντήρησης",
+        "in_return": "Συμβόλαιο τριών ετών",
+        "walk_away": "Προσαρμογή τιμής πάνω από πέντε τοις εκατό χωρίς μακρύ συμβόλαιο",
+        "script": "Σενάριο πρώτου τηλεφωνήματος",
+        "deprecated": "έκπτωση",
+        "preferred": "προσαρμογή τιμής",
+    },
 }
 
 
@@ -119,7 +130,7 @@ def _tools(text: dict, language: str):
     return reviewer, ladder
 
 
-@pytest.mark.parametrize("language", ["en", "zh-hans", "ru"])
+@pytest.mark.parametrize("language", ["en", "zh-hans", "ru", "el"])
 def test_a_seller_browses_tools_on_a_phone_and_opens_one(page, login, screenshot, language):
     text = CONTENT[language]
     _reviewer, ladder = _tools(text, language)
