@@ -22,14 +22,14 @@ from cohorts.operations.api.schemas import (
     CalendarDate,
     EvaluationOut,
     EvaluationPageOut,
+    OpsPostIn,
+    OpsPostOut,
+    OpsPostPageOut,
     PlanItemDoneIn,
     PlanItemIn,
     PlanItemOut,
     PlanningInvitationOut,
     PlanningInviteIn,
-    RoomPostIn,
-    RoomPostOut,
-    RoomPostPageOut,
     WeeklyPlanIn,
     WeeklyPlanOut,
 )
@@ -116,7 +116,7 @@ def invitation_out(invitation) -> dict:
 
 @router.get(
     "/cohorts/{slug}/operations/posts",
-    response={200: RoomPostPageOut, **ERROR_RESPONSES},
+    response={200: OpsPostPageOut, **ERROR_RESPONSES},
     summary="The operations room's posts, pinned first then newest; searchable",
     description="`q` finds posts whose title or text contains it (any script, Chinese "
     "included); `kind` keeps one kind. The operations team, organizers and HR only.",
@@ -132,11 +132,11 @@ def room_posts_list(
 
 @router.post(
     "/cohorts/{slug}/operations/posts",
-    response={201: RoomPostOut, **ERROR_RESPONSES},
+    response={201: OpsPostOut, **ERROR_RESPONSES},
     summary="Post a plan, decision, duty-roster note or note in the operations room",
     description="A decision notifies the rest of the team through the outbox.",
 )
-def room_post_create(request, slug: str, payload: RoomPostIn):
+def room_post_create(request, slug: str, payload: OpsPostIn):
     cohort = _room(request, slug)
     post = services.room_post_create(
         cohort=cohort,

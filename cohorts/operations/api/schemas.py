@@ -10,13 +10,13 @@ from pydantic import Field
 from learning.api.schemas import CalendarDate, PersonOut
 
 
-class RoomPostIn(Schema):
+class OpsPostIn(Schema):
     kind: str = Field(description="`plan`, `decision`, `roster` or `note`.")
     title: str = Field(max_length=200)
     body: str = Field("", max_length=10_000)
 
 
-class RoomPostOut(Schema):
+class OpsPostOut(Schema):
     id: int
     kind: str
     title: str
@@ -27,8 +27,8 @@ class RoomPostOut(Schema):
     edited_at: datetime.datetime | None
 
 
-class RoomPostPageOut(Schema):
-    items: list[RoomPostOut]
+class OpsPostPageOut(Schema):
+    items: list[OpsPostOut]
     count: int
 
 
