@@ -41,6 +41,15 @@ def is_hr_organizer(user) -> bool:
     )
 
 
+def or_hr(hr: bool | Exists, rule: Q) -> Q | None:
+    """``rule``, or no filter at all for HR: ``hr`` is the viewer's standing when it is
+    known (``is_hr_organizer``), or its SQL form (``hr_organizer_exists``) in a read
+    compiled once for any viewer. ``None`` means everything."""
+    if hr is True:
+        return None
+    return rule if hr is False else Q(hr) | rule
+
+
 def hr_organizer_exists(user) -> Exists:
     """``is_hr_organizer`` as SQL (``hr_organizers``), for a read compiled once for any
     viewer (``learning.registry.viewer_counts``)."""

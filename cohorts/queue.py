@@ -22,8 +22,7 @@ from cohorts.models import (
     Report,
     SubGroupMembership,
 )
-from learning.models import User
-from learning.registry import count_of
+from learning.registry import count_of, viewer_counts_of
 
 ACTIVE = Membership.Status.ACTIVE
 REQUESTED = Membership.Status.REQUESTED
@@ -51,15 +50,6 @@ def _approver_q(user, *, cohort_ref: str, rule: str) -> Q:
     )
 
 
-def _unless_hr(hr: bool | Exists, rule: Q) -> Q | None:
-    """``rule``, or no filter at all for HR: ``hr`` is the viewer's standing when it is
-    known, or its SQL form (``permissions.hr_organizer_exists``) in a read compiled once
-    for any viewer."""
-    if hr is True:
-        return None
-    return rule if hr is False else Q(hr) | rule
-
-
 def _filtered(queryset: QuerySet, condition: Q | None) -> QuerySet:
     return queryset if condition is None else queryset.filter(condition)
 
@@ -75,7 +65,7 @@ def _requests_waiting(user, *, hr: bool | Exists) -> QuerySet[Membership]:
     queryset = Membership.objects.filter(status=REQUESTED)
     rule = _approver_q(user, cohort_ref="cohort", rule="cohort__entry_rule")
     return (
-        _filtered(queryset, _unless_hr(hr, rule))
+        _filtered(queryset, permissions.or_hr(hr, rule))
         .select_related("cohort", "user__profile")
         .order_by("updated_at", "pk")
     )
@@ -92,7 +82,7 @@ def _subgroup_requests_waiting(user, *, hr: bool | Exists) -> QuerySet[SubGroupM
     queryset = SubGroupMembership.objects.filter(status=REQUESTED)
     rule = _approver_q(user, cohort_ref="subgroup__cohort", rule="subgroup__entry_rule")
     return (
-        _filtered(queryset, _unless_hr(hr, rule))
+        _filtered(queryset, permissions.or_hr(hr, rule))
         .select_related("subgroup__cohort", "membership__user__profile")
         .order_by("pk")
     )
@@ -119,7 +109,7 @@ def _reports_waiting(user, *, hr: bool | Exists) -> QuerySet[Report]:
     member = _holds(user, Role.values, "cohort")
     rule = Q(_holds(user, [Role.ORGANIZER, Role.CORE], "cohort")) | (Q(enforces) & Q(member))
     return (
-        _filtered(queryset, _unless_hr(hr, rule))
+        _filtered(queryset, permissions.or_hr(hr, rule))
         .select_related(
             "cohort", "reporter__profile", "target_member__user__profile", "target_post"
         )
@@ -152,10 +142,13 @@ def queue_sections(request) -> list[str]:
 class QueueCounts:
     requests: int = 0
     reports: int = 0
+    # What other apps put in the queue (``guild_queue_sections``) and count in the
+    # shell's viewer counts under a ``queue_`` name: invitations, greetings, rounds…
+    others: int = 0
 
     @property
     def total(self) -> int:
-        return self.requests + self.reports
+        return self.requests + self.reports + self.others
 
 
 def queue_count_expressions(user) -> dict:
@@ -170,17 +163,25 @@ def queue_count_expressions(user) -> dict:
     }
 
 
+OWN_COUNTS = frozenset({"queue_cohort_requests", "queue_group_requests", "queue_reports"})
+
+
 def queue_counts_from(row: dict) -> QueueCounts:
+    """The queue's counts out of the shell's viewer counts: its own three, and every
+    other ``queue_`` count an app adds for what it puts in the queue."""
     return QueueCounts(
-        requests=row["queue_cohort_requests"] + row["queue_group_requests"],
-        reports=row["queue_reports"],
+        requests=row.get("queue_cohort_requests", 0) + row.get("queue_group_requests", 0),
+        reports=row.get("queue_reports", 0),
+        others=sum(
+            value
+            for name, value in row.items()
+            if name.startswith("queue_") and name not in OWN_COUNTS
+        ),
     )
 
 
 def queue_counts(user) -> QueueCounts:
-    """How much waits on ``user``, in one query."""
+    """How much waits on ``user``, in one query (the shell's viewer counts)."""
     if user is None or not user.is_authenticated:
         return QueueCounts()
-    expressions = queue_count_expressions(user)
-    row = User.objects.filter(pk=user.pk).annotate(**expressions).values(*expressions).first()
-    return QueueCounts() if row is None else queue_counts_from(row)
+    return queue_counts_from(viewer_counts_of(user))

@@ -14,7 +14,10 @@ Hooks:
   reads all of them in one query per request; badges and navigation items take their
   numbers from it. The
   expressions are built once per process for a stand-in viewer: use the user only as a
-  value to filter on, never branch on its attributes.
+  value to filter on, never branch on its attributes, and ask for the time with ``Now()``,
+  never ``timezone.now()``. A count named ``queue_…`` counts in the member's "Waiting for
+  me" (``cohorts.queue.queue_counts_from``): an app that adds a ``guild_queue_sections``
+  section counts its rows that way.
 - ``guild_home_panels``: ``fn(request) -> list[str]``, rendered HTML panels on the home page.
 - ``guild_seed_demo``: ``fn(*, company, stdout) -> None``, demo data after the directory.
 - ``guild_job_handlers``: ``fn() -> dict[str, handler]``, background job kinds and the
@@ -155,12 +158,13 @@ def viewer_counts(request) -> dict[str, int]:
         user = getattr(request, "user", None)
         counts: dict[str, int] = {}
         if user is not None and user.is_authenticated:
-            counts = _viewer_counts_of(user.pk)
+            counts = viewer_counts_of(user)
         request._guild_viewer_counts = counts
     return request._guild_viewer_counts
 
 
-def _viewer_counts_of(user_id: int) -> dict[str, int]:
+def viewer_counts_of(user) -> dict[str, int]:
+    """``viewer_counts`` for ``user`` outside a request (the API's queue, say)."""
     alias = router.db_for_read(get_user_model())
     functions = tuple(hooks.get_hooks("guild_viewer_counts"))
     key = (alias, functions)
@@ -169,7 +173,7 @@ def _viewer_counts_of(user_id: int) -> dict[str, int]:
     sql, params, names = _viewer_statements[key]
     if not names:
         return {}
-    params = tuple(user_id if value == VIEWER_STAND_IN_ID else value for value in params)
+    params = tuple(user.pk if value == VIEWER_STAND_IN_ID else value for value in params)
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()

@@ -43,4 +43,5 @@ def queue_mine(request):
         "reports": list(queue.reports_waiting_for(request.user)[:QUEUE_ROWS]),
         "requests_count": counts.requests,
         "reports_count": counts.reports,
+        "others_count": counts.others,
     }

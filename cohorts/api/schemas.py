@@ -519,3 +519,7 @@ class QueueOut(Schema):
     reports: list[ReportReviewOut] = Field(description="Decide at `POST /reports/{id}/decide`.")
     requests_count: int
     reports_count: int
+    others_count: int = Field(
+        description="What else waits on me in the queue: invitations, greetings, "
+        "evaluations, award rounds and retrospectives (see the queue page)."
+    )

@@ -22,6 +22,7 @@ from cohorts.operations.models import (
     search_text_of,
 )
 from cohorts.operations.services.access import team_memberships
+from learning.registry import count_of
 
 SEARCH_MAX = 100
 
@@ -84,33 +85,47 @@ def round_evaluations(round_: EvaluationRound) -> QuerySet[Evaluation]:
     return Evaluation.objects.filter(round=round_).select_related("person", "assessed_by")
 
 
-def _led_cohorts(user) -> QuerySet[Cohort]:
-    """Cohorts whose evaluations ``user`` may assess (``may_lead``), as one subquery."""
-    if permissions.is_hr_organizer(user):
-        return Cohort.objects.all()
-    return Cohort.objects.filter(
-        Exists(
-            Membership.objects.filter(
-                cohort=OuterRef("pk"),
-                user=user,
-                status=Membership.Status.ACTIVE,
-                role__in=[Membership.Role.ORGANIZER, Membership.Role.CORE],
-            )
+def _led_cohorts(user, *, hr: bool | Exists | None = None) -> QuerySet[Cohort]:
+    """Cohorts whose evaluations ``user`` may assess (``may_lead``), as one subquery;
+    HR's standing asked in Python unless ``hr`` gives it (``permissions.or_hr``)."""
+    hr = permissions.is_hr_organizer(user) if hr is None else hr
+    leads = Exists(
+        Membership.objects.filter(
+            cohort=OuterRef("pk"),
+            user=user,
+            status=Membership.Status.ACTIVE,
+            role__in=[Membership.Role.ORGANIZER, Membership.Role.CORE],
         )
     )
+    condition = permissions.or_hr(hr, Q(leads))
+    return Cohort.objects.all() if condition is None else Cohort.objects.filter(condition)
 
 
 def rounds_waiting_for(user) -> QuerySet[EvaluationRound]:
     """Evaluation periods with records ``user`` may assess that wait, oldest first."""
     if user is None or not user.is_authenticated:
         return EvaluationRound.objects.none()
-    waiting = Evaluation.objects.filter(round=OuterRef("pk"), assessed_at=None).exclude(person=user)
     return (
-        EvaluationRound.objects.filter(Exists(waiting), cohort__in=_led_cohorts(user))
+        _rounds_waiting(user)
         .select_related("cohort")
         .annotate(waiting=Count("evaluations", filter=Q(evaluations__assessed_at=None)))
         .order_by("created_at", "pk")
     )
+
+
+def _rounds_waiting(user, *, hr: bool | Exists | None = None) -> QuerySet[EvaluationRound]:
+    waiting = Evaluation.objects.filter(round=OuterRef("pk"), assessed_at=None).exclude(person=user)
+    return EvaluationRound.objects.filter(Exists(waiting), cohort__in=_led_cohorts(user, hr=hr))
+
+
+def queue_count_expressions(user) -> dict:
+    """What waits on ``user`` here, counted in the shell's viewer counts (``queue_``
+    names count in "Waiting for me"); HR's standing asked in SQL."""
+    hr = permissions.hr_organizer_exists(user)
+    return {
+        "queue_planning_invitations": count_of(invitations_waiting_for(user)),
+        "queue_evaluation_rounds": count_of(_rounds_waiting(user, hr=hr)),
+    }
 
 
 def invitations_waiting_for(user) -> QuerySet[PlanningInvitation]:

@@ -23,6 +23,11 @@ def _operations_home_section(request, cohort, place):
     ]
 
 
+@hooks.register("guild_viewer_counts")
+def _operations_queue_counts(user):
+    return selectors.queue_count_expressions(user)
+
+
 @hooks.register("guild_queue_sections")
 def _operations_queue_section(request):
     invitations = list(selectors.invitations_waiting_for(request.user)[:50])

@@ -19,7 +19,12 @@ from learning.registry import NavItem
 def _wall_reader_count(user):
     """Whether the viewer reads the wall, in the shell's one query of the viewer's counts
     (``learning.registry.viewer_counts``): no query of its own on any page."""
-    return {"recognition_wall_reader": selectors.wall_reader_expression(user)}
+    return {
+        "recognition_wall_reader": selectors.wall_reader_expression(user),
+        # What recognition puts in "Waiting for me" (``_welcome_queue_section``, below).
+        "queue_greetings": registry.count_of(selectors.welcome_prompts_waiting_for(user)),
+        "queue_awards": registry.count_of(selectors.awards_to_announce_for(user)),
+    }
 
 
 @hooks.register("guild_cohort_home_sections")

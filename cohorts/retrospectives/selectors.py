@@ -4,7 +4,7 @@ waits on a person. A fixed number of queries whatever the cohort's size."""
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.utils import timezone
+from django.db.models.functions import Now
 
 from cohorts.models import Cohort, Membership
 from cohorts.retrospectives.models import Entry, Retrospective
@@ -51,7 +51,7 @@ def retrospectives_waiting_for(user) -> QuerySet[Retrospective]:
     )
     return (
         Retrospective.objects.filter(
-            status=Retrospective.Status.DRAFT, waiting_notified_at__lte=timezone.now()
+            status=Retrospective.Status.DRAFT, waiting_notified_at__lte=Now()
         )
         .filter(Exists(writes))
         .select_related("cohort")

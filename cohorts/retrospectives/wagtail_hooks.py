@@ -6,6 +6,13 @@ from django.template.loader import render_to_string
 from wagtail import hooks
 
 from cohorts.retrospectives import selectors
+from learning.registry import count_of
+
+
+@hooks.register("guild_viewer_counts")
+def _retrospectives_queue_count(user):
+    """Retrospectives waiting on the viewer, counted in "Waiting for me"."""
+    return {"queue_retrospectives": count_of(selectors.retrospectives_waiting_for(user))}
 
 
 @hooks.register("guild_queue_sections")

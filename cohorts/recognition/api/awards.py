@@ -14,11 +14,11 @@ from cohorts.recognition.api.routing import Paginator, page_of, refused_as_perso
 from cohorts.recognition.api.schemas import (
     AwardOut,
     AwardPageOut,
+    AwardVoteOut,
     NominationIn,
     NominationOut,
     NomineeOut,
     VoteIn,
-    VoteOut,
 )
 from cohorts.recognition.models import Award
 from learning.api import ERROR_RESPONSES
@@ -99,7 +99,7 @@ def nomination_create(request, slug: str, award_id: Id, payload: NominationIn):
 
 @router.post(
     "/cohorts/{slug}/awards/{award_id}/votes",
-    response={201: VoteOut, **ERROR_RESPONSES},
+    response={201: AwardVoteOut, **ERROR_RESPONSES},
     summary="Vote for a nominee: once per round, not for myself, while voting is open",
 )
 def vote_create(request, slug: str, award_id: Id, payload: VoteIn):

@@ -120,7 +120,7 @@ class VoteIn(Schema):
     nominee: str = Field(..., max_length=150, description="Employee id (or username).")
 
 
-class VoteOut(Schema):
+class AwardVoteOut(Schema):
     award_id: int
     nominee: PersonOut | None
     created_at: datetime.datetime

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from cohorts import queue
 from cohorts.engagement.models import CheckinNudge, CheckinPeriod, CheckinTask
 from cohorts.models import Cohort, Membership, MembershipEvent
 from cohorts.operations import selectors, services
@@ -293,8 +294,12 @@ def test_accepting_an_invitation_makes_a_planner_in_the_audit_log(team, running)
     with pytest.raises(PermissionDenied):
         services.planning_invitation_answer(invitation=invitation, actor=team.core, accept=True)
 
+    # It waits in the newcomer's queue, and the navigation's "Waiting for me" counts it.
+    assert queue.queue_counts(team.newcomer).others == 1
+
     services.planning_invitation_answer(invitation=invitation, actor=team.newcomer, accept=True)
 
+    assert queue.queue_counts(team.newcomer).others == 0
     member.refresh_from_db()
     assert member.role == Role.PLANNING
     event = MembershipEvent.objects.get(
