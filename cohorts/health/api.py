@@ -55,7 +55,7 @@ class PointOut(Schema):
     value: float | None
 
 
-class SeriesOut(Schema):
+class HealthSeriesOut(Schema):
     code: str
     label: str
     unit: str
@@ -104,7 +104,7 @@ class CommentOut(Schema):
     day: datetime.date
 
 
-class HealthOut(Schema):
+class HealthReportOut(Schema):
     cohort: str
     as_of: datetime.datetime
     metrics: list[MetricOut]
@@ -151,7 +151,7 @@ def _comparison_out(comparison) -> dict:
 
 @router.get(
     "/cohorts/{slug}/health/metrics",
-    response={200: HealthOut, **ERROR_RESPONSES},
+    response={200: HealthReportOut, **ERROR_RESPONSES},
     summary="The cohort's health now (organizers, operations team, HR)",
     description=(
         "Every metric now (active ones over the last seven days, the rest over the "
@@ -202,7 +202,7 @@ def health_metrics(request, slug: str):
 
 @router.get(
     "/cohorts/{slug}/health/trends",
-    response={200: list[SeriesOut], **ERROR_RESPONSES},
+    response={200: list[HealthSeriesOut], **ERROR_RESPONSES},
     summary="Each metric week by week over the cohort's timeline",
 )
 def health_trends(request, slug: str):

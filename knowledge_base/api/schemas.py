@@ -139,7 +139,7 @@ class LibraryFilters(Schema):
     date_to: datetime.date | None = None
 
 
-class SummaryOut(Schema):
+class LibrarySummaryOut(Schema):
     id: int
     session_id: int
     session: str
@@ -153,5 +153,5 @@ class SummaryOut(Schema):
 
 
 class SummaryPageOut(Schema):
-    items: list[SummaryOut]
+    items: list[LibrarySummaryOut]
     count: int

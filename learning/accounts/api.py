@@ -15,7 +15,7 @@ from learning.models import AccountInvitation, EmployeeProfile
 router = Router(tags=["people"])
 
 
-class InvitationOut(Schema):
+class ActivationInvitationOut(Schema):
     employee_id: str
     expires_at: str = Field(description="When the link stops working (ISO 8601).")
     message: str
@@ -23,7 +23,7 @@ class InvitationOut(Schema):
 
 @router.post(
     "/{employee_id}/invitation",
-    response={201: InvitationOut, **ERROR_RESPONSES},
+    response={201: ActivationInvitationOut, **ERROR_RESPONSES},
     summary="Invite a person to activate their account",
 )
 def invitation_send(request, employee_id: str):

@@ -296,3 +296,29 @@ def test_in_debug_a_crash_reaches_the_developer(bearer_client, monkeypatch, sett
     # then the exception is not swallowed into a bland 500
     with pytest.raises(RuntimeError, match="look here"):
         client.get("/api/v1/people/E1")
+
+
+def test_no_two_schemas_share_a_name():
+    """The OpenAPI document names each schema by its class: two classes of one name in
+    different apps would silently describe one endpoint with the other's fields."""
+    from ninja import Schema
+
+    import learning.urls  # noqa: F401  (imports every app's API)
+
+    seen: dict[str, str] = {}
+    clashes = []
+    stack = list(Schema.__subclasses__())
+    while stack:
+        schema = stack.pop()
+        stack.extend(schema.__subclasses__())
+        if schema.__module__.split(".")[0] not in {
+            "learning",
+            "cohorts",
+            "mentors",
+            "knowledge_base",
+        }:
+            continue
+        where = f"{schema.__module__}.{schema.__qualname__}"
+        if seen.setdefault(schema.__name__, where) != where:
+            clashes.append((seen[schema.__name__], where))
+    assert not clashes
