@@ -313,14 +313,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cohorts.operations.tasks.evaluations_due_task",
         "schedule": 3600.0,
     },
-    # Owners of sales tools past their review-by date are reminded once per date however
-    # often this runs.
     # A cohort's core team and organizers are told once that its retrospective waits,
     # however often this runs.
     "retrospectives-due": {
         "task": "cohorts.retrospectives.tasks.retrospectives_due_task",
         "schedule": 3600.0,
     },
+    # Owners of sales tools past their review-by date are reminded once per date however
+    # often this runs.
     "tools-review-remind": {
         "task": "knowledge_base.tools.tasks.tools_review_remind_task",
         "schedule": 3600.0,
