@@ -162,16 +162,18 @@ def digest_text(parts: list[MemberPart]) -> str:
             lines.append(_sessions_line(_("Coming up"), week.coming, when=True))
         if not week.held and not week.coming:
             lines.append(_("No sessions this week or the next."))
-        lines.append(
-            ngettext(
-                "%(n)d kudos given in the cohort",
-                "%(n)d kudos given in the cohort",
-                week.kudos_given,
+        # A digest says what happened: a count of nothing is left out.
+        if week.kudos_given:
+            lines.append(
+                ngettext(
+                    "%(n)d kudos given in the cohort",
+                    "%(n)d kudos given in the cohort",
+                    week.kudos_given,
+                )
+                % {"n": week.kudos_given}
             )
-            % {"n": week.kudos_given}
-        )
         lines.extend(line() for line in week.lines)
-        if part.streak is not None:
+        if part.streak:
             lines.append(
                 ngettext(
                     "Your check-in streak: %(n)d in a row",
@@ -180,10 +182,13 @@ def digest_text(parts: list[MemberPart]) -> str:
                 )
                 % {"n": part.streak}
             )
-        lines.append(
-            ngettext("Kudos you received: %(n)d", "Kudos you received: %(n)d", part.kudos_received)
-            % {"n": part.kudos_received}
-        )
+        if part.kudos_received:
+            lines.append(
+                ngettext(
+                    "Kudos you received: %(n)d", "Kudos you received: %(n)d", part.kudos_received
+                )
+                % {"n": part.kudos_received}
+            )
         lines.append(
             _("Your points: %(total)d (%(week)+d this week)")
             % {"total": part.points, "week": part.points_week}

@@ -92,6 +92,11 @@ def test_a_digest_tells_the_week_and_the_members_numbers(clock, task_in, newcome
     assert "Your points: 2 (+2 this week)" in digest.body
     assert digest.payload["cohorts"][0]["streak"] == 3
     assert "Oct" in digest.title or "October" in digest.title
+    # The friend neither checked in nor was thanked: no line counts nothing.
+    quiet = digests().get(recipient=friend).body
+    assert "Kudos you received" not in quiet
+    assert "streak" not in quiet
+    assert "1 kudos given in the cohort" in quiet
 
 
 def test_a_member_reads_the_digest_in_their_language(clock, task_in, newcomer_of):
