@@ -116,11 +116,22 @@ def trend_chart(series: Series, *, goal: GoalResult | None = None) -> Chart:
             f'<text x="{left - 8}" y="{_num(ty + 4)}" text-anchor="end" font-size="12" '
             f'fill="{MUTED}">{escape(value_display(value, series.unit))}</text>'
         )
-    step = max(1, math.ceil(count / 5))
+    # Week labels counted back from the latest, far enough apart for the longest one
+    # ("23 Νοεμβρίου" is twice "23 Nov"); the latest ends at the right edge and the
+    # first starts at the left one rather than running off the picture.
+    label_w = max((len(p.label) for p in series.points), default=0) * 7.5
+    gap = plot_w / (count - 1) if count > 1 else plot_w
+    step = max(1, math.ceil(count / 5), math.ceil((label_w + 8) / gap))
+    shown = set(range(count - 1, -1, -step))
     for i, point in enumerate(series.points):
-        if i % step == 0 or i == count - 1:
+        if i in shown:
+            anchor, tx = "middle", x(i)
+            if count > 1 and i == count - 1:
+                anchor, tx = "end", width - 2
+            elif tx - label_w / 2 < 2:
+                anchor, tx = "start", 2
             parts.append(
-                f'<text x="{_num(x(i))}" y="{height - 12}" text-anchor="middle" font-size="12" '
+                f'<text x="{_num(tx)}" y="{height - 12}" text-anchor="{anchor}" font-size="12" '
                 f'fill="{MUTED}">{escape(point.label)}</text>'
             )
     # Runs of consecutive known values: a missing week breaks the line.

@@ -13,7 +13,7 @@ from cohorts.health.services import goal_set
 from cohorts.models import Membership
 from learning.models import EmployeeProfile
 from tests.browser.test_journey_inbox import _no_horizontal_scroll, _tall_screenshot
-from tests.cohorts.health.world import NOW, Clock, cohort_with_weeks
+from tests.cohorts.health.world import NOW, Clock, cohort_with_weeks, name_in
 from tests.learning.factories import EmployeeProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,6 +40,7 @@ def _cohort(language: str, clock):
     cohort = cohort_with_weeks(60, clock)
     cohort.name = name
     cohort.save(update_fields=["name"])
+    name_in(cohort, language)
     # The busiest members get names in the language of the page.
     for index, person in enumerate(others, start=1):
         Membership.objects.filter(cohort=cohort, sort_name=f"Person {index}").update(

@@ -174,3 +174,29 @@ def _content_type_id(model) -> int:
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.get_for_model(model).pk
+
+
+# What the world names in English, in each language of the screenshots: the program,
+# the sub-groups, the two sessions, the members' one comment and the questions' tag.
+WORDS = {
+    "en": ("New-hire onboarding", ("North", "South"), ("Welcome evening", "Pricing evening"),
+           "Useful", "pricing"),
+    "zh-hans": ("新员工入职培训", ("北区", "南区"), ("欢迎晚会", "定价之夜"), "很有用", "定价"),
+    "ru": ("Адаптация новых сотрудников", ("Север", "Юг"),
+           ("Вечер знакомства", "Вечер о ценах"), "Полезно", "цены"),
+    "el": ("Ένταξη νέων συναδέλφων", ("Βορράς", "Νότος"),
+           ("Βραδιά γνωριμίας", "Βραδιά τιμολόγησης"), "Χρήσιμο", "τιμολόγηση"),
+}  # fmt: skip
+
+
+def name_in(cohort: Cohort, language: str) -> None:
+    """Renames the world's English words (``WORDS``) into ``language`` for its pictures."""
+    program, subgroups, sessions, comment, tag = WORDS[language]
+    type(cohort.program).objects.filter(pk=cohort.program_id).update(title=program)
+    cohort.program.title = program
+    for old, new in zip(WORDS["en"][1], subgroups, strict=True):
+        cohort.subgroups.filter(name=old).update(name=new)
+    for index, title in enumerate(sessions):
+        Session.objects.filter(cohort=cohort, title=f"Evening {index}").update(title=title)
+    Feedback.objects.filter(session__cohort=cohort, comment="Useful").update(comment=comment)
+    QuestionTag.objects.filter(name="pricing").update(name=tag)
