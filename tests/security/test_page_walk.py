@@ -299,6 +299,8 @@ ALLOWED_WORDS = {
     # the sales tools' own acronym (a tag in an example: "pricing, CRM"), and the unit
     # Django's Greek file sizes keep ("14 bytes")
     *("crm", "byte", "bytes", "qr"),
+    # the spreadsheet program a download is named for ("下载 Excel")
+    "excel",
     # Wagtail's own Greek for the admin's "Site summary" ("Κατάσταση site")
     "site",
     # Language codes, as in a help text's example {"zh-hans": "华东", "ru": …}.
