@@ -162,12 +162,13 @@ def trend_chart(series: Series, *, goal: GoalResult | None = None) -> Chart:
             )
     if target is not None:
         ty = y(target)
+        label = _("Goal %(target)s") % {"target": value_display(target, series.unit)}
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{_num(ty)}" y2="{_num(ty)}" '
             f'stroke="{ACCENT}" stroke-width="2" stroke-dasharray="6 5"/>'
             f'<text x="{left + 6}" y="{_num(ty - 6)}" text-anchor="start" font-size="12" '
             f'font-weight="600" fill="{ACCENT}">'
-            f"{escape(_('Goal %(target)s') % {'target': value_display(target, series.unit)})}"
+            f"{escape(label)}"
             "</text>"
         )
     last = next((i for i in range(count - 1, -1, -1) if values[i] is not None), None)
