@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, FilteredRelation, OuterRef, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from cohorts import permissions, selectors
@@ -19,6 +20,8 @@ from cohorts.models import (
     Membership,
     SubGroup,
 )
+from learning.models import User
+from learning.statements import prepared
 
 ACTIVE = Membership.Status.ACTIVE
 
@@ -34,6 +37,37 @@ def cohort_pages(*, member_count: bool = False) -> QuerySet[Cohort]:
     if member_count:
         cohorts = cohorts.annotate(member_count=selectors.cohort_member_count())
     return cohorts
+
+
+@prepared
+def _cohort_page(hr: bool, member_count: bool, *, viewer: int, slug: str) -> QuerySet[Cohort]:
+    cohorts = permissions.cohorts_visible_to(
+        User(pk=viewer), cohort_pages(member_count=member_count).filter(slug=slug), hr=hr
+    )
+    return permissions.with_standing(cohorts, viewer_id=viewer)[:1]
+
+
+def cohort_page(*, user, slug: str, member_count: bool = False) -> Cohort | None:
+    """The cohort ``slug`` as its pages and endpoints read it, if ``user`` may see it
+    listed (drafts stay unknown): with the group rules in force, the active member count
+    if asked, and the viewer's standing in it, kept for the request so that the permission
+    checks that follow ask nothing more (``permissions.standing_keep``). One query,
+    compiled once per process (``learning.statements``)."""
+    if user is None or not user.is_authenticated:
+        return permissions.cohorts_visible_to(
+            user, cohort_pages(member_count=member_count).filter(slug=slug)
+        ).first()
+    hr = permissions.is_hr_organizer(user)
+    cohort = _cohort_page.first(hr, member_count, viewer=user.pk, slug=slug)
+    return permissions.standing_keep(user, cohort)
+
+
+def cohort_or_404(request, slug: str, *, member_count: bool = False) -> Cohort:
+    """``cohort_page`` for the viewer of a member page, or 404."""
+    cohort = cohort_page(user=request.user, slug=slug, member_count=member_count)
+    if cohort is None:
+        raise Http404(_("No such cohort."))
+    return cohort
 
 
 def cohorts_open_to(*, user) -> list[tuple[Cohort, EntryCheck]]:

@@ -74,28 +74,24 @@ def forget_memberships(user) -> None:
         user.__dict__.pop("_cohort_subgroups", None)
 
 
-def cohort_with_standing(user, cohorts: QuerySet[Cohort]) -> Cohort | None:
-    """The first of ``cohorts`` that ``user`` may see, read in one query with the user's
-    standing in it: their membership (whatever its status) and whether the group rules
-    in force name them an enforcer.
+def with_standing(cohorts: QuerySet[Cohort], *, viewer_id: int) -> QuerySet[Cohort]:
+    """``cohorts`` each read with the viewer's standing in it: their membership (whatever
+    its status, ``viewer_membership``) and whether the group rules in force name them an
+    enforcer (``viewer_enforces``). The viewer is only a value filtered on, so the read
+    may be compiled once for any viewer (``cohorts.pages_selectors.cohort_page``)."""
+    viewer = User(pk=viewer_id)
+    return cohorts.annotate(
+        viewer_membership=FilteredRelation("memberships", condition=Q(memberships__user=viewer)),
+        viewer_enforces=Exists(_versions_enforced_by(viewer, cohort=OuterRef("pk"))),
+    ).select_related("viewer_membership")
 
-    The standing is kept for the request (as ``membership_for`` keeps what it reads), so
-    every rule a page then asks (``is_member``, ``is_cohort_staff``, ``can_moderate``…)
-    costs no query; the viewer's sub-groups, read when first asked, are kept too. Only
-    pages call this, each with its own ``request.user``, so nothing kept outlives a
-    request. Reads only.
-    """
-    cohorts = cohorts_visible_to(user, cohorts)
-    if user is None or not user.is_authenticated:
-        return cohorts.first()
-    cohort = (
-        cohorts.annotate(
-            viewer_membership=FilteredRelation("memberships", condition=Q(memberships__user=user)),
-            viewer_enforces=Exists(_versions_enforced_by(user, cohort=OuterRef("pk"))),
-        )
-        .select_related("viewer_membership")
-        .first()
-    )
+
+def standing_keep(user, cohort: Cohort | None) -> Cohort | None:
+    """Keep the standing that ``with_standing`` read for the request (as
+    ``membership_for`` keeps what it reads), so that every rule a page then asks
+    (``is_member``, ``is_cohort_staff``, ``can_moderate``…) costs no query; the viewer's
+    sub-groups, read when first asked, are kept too. Only pages and endpoints call this,
+    each with its own ``request.user``, so nothing kept outlives a request."""
     if cohort is not None:
         # Left unset when the join finds no row.
         membership = getattr(cohort, "viewer_membership", None)
@@ -127,11 +123,14 @@ def is_cohort_staff(user, cohort: Cohort) -> bool:
     return is_hr_organizer(user) or _active_role(user, cohort) in Membership.STAFF_ROLES
 
 
-def cohorts_visible_to(user, cohorts: QuerySet[Cohort] | None = None) -> QuerySet[Cohort]:
+def cohorts_visible_to(
+    user, cohorts: QuerySet[Cohort] | None = None, *, hr: bool | None = None
+) -> QuerySet[Cohort]:
     """Cohorts ``user`` may see listed (of ``cohorts``, default all): drafts only to HR
-    and to their own members."""
+    and to their own members. ``hr`` gives the viewer's standing when it is known (a read
+    compiled once for a stand-in viewer)."""
     queryset = (Cohort.objects.all() if cohorts is None else cohorts).select_related("program")
-    if is_hr_organizer(user):
+    if is_hr_organizer(user) if hr is None else hr:
         return queryset
     if user is None or not user.is_authenticated:
         return queryset.none()
@@ -188,7 +187,7 @@ def can_moderate(user, cohort: Cohort) -> bool:
     if _active_role(user, cohort) is None:
         return False
     kept = user.__dict__.get("_cohort_enforcers", {})
-    if cohort.pk in kept:  # read with the cohort for this request (``cohort_with_standing``)
+    if cohort.pk in kept:  # read with the cohort for this request (``standing_keep``)
         return kept[cohort.pk]
     return _versions_enforced_by(user, cohort=cohort).exists()
 
@@ -245,7 +244,7 @@ def subgroup_member_ids(user, cohort: Cohort) -> set[int]:
     kept = user.__dict__.get("_cohort_subgroups", {})
     if cohort.pk not in kept:
         return set(subgroup_ids_of(user, cohort))
-    # A page's request (``cohort_with_standing``): read once, then kept.
+    # A page's request (``standing_keep``): read once, then kept.
     if kept[cohort.pk] is None:
         kept[cohort.pk] = set(subgroup_ids_of(user, cohort))
     return kept[cohort.pk]

@@ -29,6 +29,8 @@ from cohorts.models import (
     SubGroup,
     SubGroupMembership,
 )
+from learning.models import User
+from learning.statements import prepared
 
 ACTIVE = Membership.Status.ACTIVE
 
@@ -157,6 +159,32 @@ class CohortHome:
     feed: list[Post] = field(default_factory=list)
 
 
+@prepared
+def _home_posts(moderator: bool, announcements: int, feed: int, *, cohort: int):
+    in_cohort = Cohort(pk=cohort)
+    announced = feed_posts(cohort=in_cohort, moderator=False).filter(kind=Post.Kind.ANNOUNCEMENT)[
+        :announcements
+    ]
+    talk = feed_posts(cohort=in_cohort, moderator=moderator).exclude(kind=Post.Kind.ANNOUNCEMENT)[
+        :feed
+    ]
+    return (
+        Post.objects.filter(Q(pk__in=announced.values("pk")) | Q(pk__in=talk.values("pk")))
+        .select_related("author__profile")
+        .order_by("-created_at", "-pk")
+    )
+
+
+@prepared
+def _subgroups_of(*, user: int, cohort: int) -> QuerySet[SubGroup]:
+    mine = permissions.subgroup_ids_of(User(pk=user), Cohort(pk=cohort))
+    return (
+        SubGroup.objects.filter(cohort_id=cohort, pk__in=mine)
+        .annotate(member_count=subgroup_member_count())
+        .order_by("name")
+    )
+
+
 def cohort_home(*, cohort: Cohort, user, announcements: int = 5, feed: int = 10) -> CohortHome:
     """What a member's cohort home shows: latest announcements, the conversation, their
     sub-groups, whether they must (re-)accept the group rules, and for staff the health
@@ -164,7 +192,8 @@ def cohort_home(*, cohort: Cohort, user, announcements: int = 5, feed: int = 10)
 
     The announcements and the conversation are read in one query: each list's newest
     ids are picked by its own indexed ``LIMIT`` subquery, and the rows of both fetched
-    together.
+    together. That read and the viewer's sub-groups are compiled once per process
+    (``learning.statements``): a member's cohort home is the page they open most.
     """
     if not permissions.can_view_cohort_content(user, cohort):
         raise PermissionDenied(_("Only members of this cohort can see its home page."))
@@ -173,26 +202,10 @@ def cohort_home(*, cohort: Cohort, user, announcements: int = 5, feed: int = 10)
     member_count = getattr(cohort, "member_count", None)
     if member_count is None:
         member_count = cohort.memberships.filter(status=ACTIVE).count()
-    newest = ("-created_at", "-pk")
-    announced = Post.objects.filter(
-        cohort=cohort, kind=Post.Kind.ANNOUNCEMENT, subgroup__isnull=True, hidden=False
-    ).order_by(*newest)[:announcements]
-    talk = (
-        posts_visible(cohort=cohort, user=user)
-        .exclude(kind=Post.Kind.ANNOUNCEMENT)
-        .order_by(*newest)[:feed]
-    )
-    posts = list(
-        Post.objects.filter(Q(pk__in=announced.values("pk")) | Q(pk__in=talk.values("pk")))
-        .select_related("author__profile")
-        .order_by(*newest)
-    )
+    moderator = permissions.can_moderate(user, cohort)
+    posts = list(_home_posts(moderator, announcements, feed, cohort=cohort.pk))
     latest = [post for post in posts if post.kind == Post.Kind.ANNOUNCEMENT]
-    mine = list(
-        SubGroup.objects.filter(cohort=cohort, pk__in=permissions.subgroup_ids_of(user, cohort))
-        .annotate(member_count=subgroup_member_count())
-        .order_by("name")
-    )
+    mine = list(_subgroups_of(user=user.pk, cohort=cohort.pk))
     needs = rules_acceptance_pending(record=membership, charter=charter)
     warnings = cohort_health_warnings(cohort) if permissions.is_cohort_staff(user, cohort) else []
     return CohortHome(
@@ -326,12 +339,21 @@ def posts_visible(*, cohort: Cohort, user, subgroup: SubGroup | None = None) -> 
     if subgroup is not None:
         if not permissions.can_view_subgroup_content(user, subgroup):
             raise PermissionDenied(_("Only members of this sub-group can read its posts."))
+    elif not permissions.can_view_cohort_content(user, cohort):
+        raise PermissionDenied(_("Only members of this cohort can read its posts."))
+    return feed_posts(
+        cohort=cohort, subgroup=subgroup, moderator=permissions.can_moderate(user, cohort)
+    )
+
+
+def feed_posts(*, cohort: Cohort, subgroup: SubGroup | None = None, moderator: bool):
+    """The posts of a cohort's own feed or of one sub-group's, newest first, hidden ones
+    left out except for moderators (``posts_visible`` asks who may read them)."""
+    if subgroup is not None:
         queryset = Post.objects.filter(cohort=cohort, subgroup=subgroup)
     else:
-        if not permissions.can_view_cohort_content(user, cohort):
-            raise PermissionDenied(_("Only members of this cohort can read its posts."))
         queryset = Post.objects.filter(cohort=cohort, subgroup__isnull=True)
-    if not permissions.can_moderate(user, cohort):
+    if not moderator:
         queryset = queryset.filter(hidden=False)
     return queryset.select_related("author__profile").order_by("-created_at", "-pk")
 

@@ -37,20 +37,6 @@ MEMBERS_PER_PAGE = 30
 FEED_SIZE = 10
 
 
-def _cohort(request, slug: str, *, member_count: bool = False) -> Cohort:
-    """The cohort if the viewer may see it listed; 404 otherwise (drafts stay unknown).
-
-    Read with the viewer's standing in it and what every cohort page shows (one query),
-    so that the page's permission checks ask nothing more.
-    """
-    cohort = permissions.cohort_with_standing(
-        request.user, pages_selectors.cohort_pages(member_count=member_count).filter(slug=slug)
-    )
-    if cohort is None:
-        raise Http404(_("No such cohort."))
-    return cohort
-
-
 def _members_only(request, cohort: Cohort):
     """Non-members are sent to the join page, which says whether and how they can join."""
     if not permissions.can_view_cohort_content(request.user, cohort):
@@ -72,7 +58,7 @@ def my_cohorts(request):
 
 @login_required
 def cohort_home(request, slug: str):
-    cohort = _cohort(request, slug, member_count=True)
+    cohort = pages_selectors.cohort_or_404(request, slug, member_count=True)
     if (response := _members_only(request, cohort)) is not None:
         return response
     home = selectors.cohort_home(cohort=cohort, user=request.user, feed=FEED_SIZE)
@@ -117,7 +103,7 @@ def cohort_home(request, slug: str):
 
 @login_required
 def join(request, slug: str):
-    cohort = _cohort(request, slug)
+    cohort = pages_selectors.cohort_or_404(request, slug)
     check = services.membership_request_check(cohort=cohort, user=request.user)
     if check.membership is not None and check.membership.status == Membership.Status.ACTIVE:
         return redirect("cohorts:home", slug=cohort.slug)
@@ -170,7 +156,7 @@ def _joined(request, membership: Membership, introduction: str):
 
 @login_required
 def leave(request, slug: str):
-    cohort = _cohort(request, slug)
+    cohort = pages_selectors.cohort_or_404(request, slug)
     membership = permissions.membership_for(request.user, cohort)
     if membership is None or membership.status not in {
         Membership.Status.ACTIVE,
@@ -186,7 +172,7 @@ def leave(request, slug: str):
 
 @login_required
 def rules(request, slug: str):
-    cohort = _cohort(request, slug)
+    cohort = pages_selectors.cohort_or_404(request, slug)
     charter = selectors.charter_current(cohort=cohort)
     membership = permissions.membership_for(request.user, cohort)
     is_active = membership is not None and membership.status == Membership.Status.ACTIVE
@@ -223,7 +209,7 @@ def rules(request, slug: str):
 
 @login_required
 def members(request, slug: str):
-    cohort = _cohort(request, slug)
+    cohort = pages_selectors.cohort_or_404(request, slug)
     if (response := _members_only(request, cohort)) is not None:
         return response
     subgroups = list(selectors.subgroups_visible(cohort=cohort, user=request.user))
@@ -268,7 +254,7 @@ def _subgroup(request, cohort: Cohort, sub_slug: str) -> SubGroup:
 
 @login_required
 def subgroup(request, slug: str, sub_slug: str):
-    cohort = _cohort(request, slug)
+    cohort = pages_selectors.cohort_or_404(request, slug)
     group = _subgroup(request, cohort, sub_slug)
     can_read = permissions.can_view_subgroup_content(request.user, group)
     form = PostForm()
@@ -308,7 +294,7 @@ def subgroup(request, slug: str, sub_slug: str):
 @login_required
 @require_POST
 def subgroup_join(request, slug: str, sub_slug: str):
-    cohort = _cohort(request, slug)
+    cohort = pages_selectors.cohort_or_404(request, slug)
     group = _subgroup(request, cohort, sub_slug)
     charter = selectors.charter_current(subgroup=group)
     try:
@@ -369,7 +355,7 @@ def _report(request, cohort: Cohort, *, target_member=None, target_post=None):
 
 @login_required
 def report_post(request, slug: str, post_id: int):
-    cohort = _cohort(request, slug)
+    cohort = pages_selectors.cohort_or_404(request, slug)
     if not permissions.is_member(request.user, cohort):
         raise PermissionDenied(_("Only members can report."))
     post = selectors.posts_visible(cohort=cohort, user=request.user).filter(pk=post_id).first()
@@ -380,7 +366,7 @@ def report_post(request, slug: str, post_id: int):
 
 @login_required
 def report_member(request, slug: str, membership_id: int):
-    cohort = _cohort(request, slug)
+    cohort = pages_selectors.cohort_or_404(request, slug)
     if not permissions.is_member(request.user, cohort):
         raise PermissionDenied(_("Only members can report."))
     member = (

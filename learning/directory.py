@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from learning.conditions import DirectoryConditions
 from learning.models import EmployeeProfile, Level
+from learning.statements import prepared
 
 # Reporting chains are short; the limit only protects against a loop in bad data.
 MAX_CHAIN_DEPTH = 32
@@ -70,16 +71,22 @@ def invitation_permitted(user) -> bool:
     return user.is_superuser or (user.is_staff and user.has_perm("learning.change_employeeprofile"))
 
 
+@prepared
+def _profile_with_region(*, user: int) -> QuerySet[EmployeeProfile]:
+    return EmployeeProfile.objects.select_related("region").filter(user_id=user)[:1]
+
+
 def viewer_profile(user) -> EmployeeProfile | None:
     """The signed-in person's own directory entry, if they have one (cached on the user).
 
-    Fetched with its region, which ``EmployeeProfile.zone`` reads, in one query.
+    Fetched with its region, which ``EmployeeProfile.zone`` reads, in one query (compiled
+    once per process: every page asks).
     """
     if not user.is_authenticated:
         return None
     cache = user._state.fields_cache
     if "profile" not in cache:
-        profile = EmployeeProfile.objects.select_related("region").filter(user_id=user.pk).first()
+        profile = _profile_with_region.first(user=user.pk)
         if profile is not None:
             profile.user = user
         cache["profile"] = profile

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from cohorts import permissions
 from learning.models import User
+from learning.statements import prepared
 from mentors.models import MatchExclusion, MatchProposal, MatchRun, Pairing
 
 
@@ -83,18 +84,24 @@ def my_pairings(user):
     )
 
 
-def pairings_in_cohort_of(user, cohort) -> list[Pairing]:
-    """``user``'s active pairs in ``cohort``, either side, with both people and the
-    mentor's profile (one query): what the cohort home's mentor card shows."""
-    if not user.is_authenticated:
-        return []
-    return list(
+@prepared
+def _pairings_in_cohort(*, user: int, cohort: int) -> QuerySet[Pairing]:
+    return (
         Pairing.objects.filter(
-            Q(mentor=user) | Q(mentee=user), cohort=cohort, status=Pairing.Status.ACTIVE
+            Q(mentor_id=user) | Q(mentee_id=user), cohort_id=cohort, status=Pairing.Status.ACTIVE
         )
         .select_related("mentor__profile", "mentee__profile", "mentor__mentor_profile")
         .order_by("mentee__profile__full_name", "id")
     )
+
+
+def pairings_in_cohort_of(user, cohort) -> list[Pairing]:
+    """``user``'s active pairs in ``cohort``, either side, with both people and the
+    mentor's profile (one query, compiled once per process): what the cohort home's
+    mentor card shows."""
+    if not user.is_authenticated:
+        return []
+    return list(_pairings_in_cohort(user=user.pk, cohort=cohort.pk))
 
 
 def cohort_exclusions(cohort):

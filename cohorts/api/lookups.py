@@ -18,6 +18,7 @@ from cohorts.models import (
     Membership,
     SubGroup,
 )
+from cohorts.pages_selectors import cohort_page
 from learning.api.schemas import Id, person_of
 from learning.models import (
     EmployeeProfile,
@@ -28,7 +29,7 @@ from learning.models import (
 def cohort_visible(request, slug: str) -> Cohort:
     """The cohort if the caller may see it (404 otherwise), read with their standing in
     it so that the endpoint's permission checks ask nothing more."""
-    cohort = permissions.cohort_with_standing(request.user, Cohort.objects.filter(slug=slug))
+    cohort = cohort_page(user=request.user, slug=slug)
     if cohort is None:
         raise Http404("No Cohort matches the given query.")
     return cohort

@@ -18,6 +18,7 @@ from cohorts.engagement import selectors, services
 from cohorts.engagement.forms import CheckinForm, NudgeForm
 from cohorts.engagement.models import Checkin, CheckinTask
 from cohorts.models import Cohort, SubGroup
+from cohorts.pages_selectors import cohort_or_404
 from cohorts.sessions.uploads import room_media_response
 from learning.forms import add_service_errors
 
@@ -25,16 +26,8 @@ LEDGER_PAGE = 25
 LEADERBOARD_TOP = 10
 
 
-def _cohort(request, slug: str) -> Cohort:
-    """The cohort if the viewer may see it (404), read with the viewer's standing."""
-    cohort = permissions.cohort_with_standing(request.user, Cohort.objects.filter(slug=slug))
-    if cohort is None:
-        raise Http404(_("No such cohort."))
-    return cohort
-
-
 def _member_cohort(request, slug: str) -> Cohort:
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     if not permissions.can_view_cohort_content(request.user, cohort):
         raise PermissionDenied(_("Only the cohort's members see this."))
     return cohort
@@ -54,7 +47,7 @@ def _task(cohort: Cohort, task_id) -> CheckinTask:
 def checkins(request, slug: str):
     """My check-ins: today's for each task (a form, or what I sent), my streaks, and my
     recent check-ins."""
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     if not permissions.can_view_cohort_content(request.user, cohort):
         return redirect("cohorts:join", slug=cohort.slug)
     form, status, failed_task = None, 200, None
@@ -102,7 +95,7 @@ def checkins(request, slug: str):
 @login_required
 @require_POST
 def checkin_delete(request, slug: str, checkin_id: int):
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     checkin = get_object_or_404(
         Checkin.objects.select_related("period", "task"),
         pk=checkin_id,
@@ -121,7 +114,7 @@ def checkin_delete(request, slug: str, checkin_id: int):
 @login_required
 def checkin_photo(request, slug: str, checkin_id: int):
     """A check-in's photo, to its author and to those who supervise the task."""
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     checkin = get_object_or_404(
         Checkin.objects.select_related("task"), pk=checkin_id, task__cohort=cohort
     )

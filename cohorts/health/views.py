@@ -21,14 +21,13 @@ from cohorts.health.models import HealthGoal
 from cohorts.health.presenting import dashboard_page_context
 from cohorts.health.selectors import cohort_health
 from cohorts.models import Cohort
+from cohorts.pages_selectors import cohort_or_404
 
 
 def staff_cohort(request, slug: str) -> Cohort:
     """The cohort if the viewer runs it (organizers, the operations team, HR): 404 if
     they may not see it at all, 403 if they see it but do not run it."""
-    cohort = permissions.cohort_with_standing(request.user, Cohort.objects.filter(slug=slug))
-    if cohort is None:
-        raise Http404(_("No such cohort."))
+    cohort = cohort_or_404(request, slug)
     if not permissions.is_cohort_staff(request.user, cohort):
         raise PermissionDenied(_("Only the cohort's organizers and operations team see this."))
     return cohort

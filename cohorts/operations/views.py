@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -33,29 +32,22 @@ from cohorts.operations.models import (
     RoomPost,
     RosterShift,
 )
+from cohorts.pages_selectors import cohort_or_404
 from learning.forms import add_service_errors
 
 ROOM_PAGE = 20
 WEEK = datetime.timedelta(days=7)
 
 
-def _cohort(request, slug: str) -> Cohort:
-    """The cohort if the viewer may see it (404), read with the viewer's standing."""
-    cohort = permissions.cohort_with_standing(request.user, Cohort.objects.filter(slug=slug))
-    if cohort is None:
-        raise Http404(_("No such cohort."))
-    return cohort
-
-
 def _room_cohort(request, slug: str) -> Cohort:
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     if not services.may_enter_room(request.user, cohort):
         raise PermissionDenied(_("Only the operations team enters its room."))
     return cohort
 
 
 def _lead_cohort(request, slug: str) -> Cohort:
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     if not services.may_lead(request.user, cohort):
         raise PermissionDenied(_("Only the core team, the organizers and HR see this."))
     return cohort
@@ -308,7 +300,7 @@ def evaluation_assess(request, slug: str, evaluation_id: int):
 @require_POST
 def evaluation_start(request, slug: str):
     """HR or an organizer evaluates the last whole period now (or the one they give)."""
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     if not permissions.is_organizer(request.user, cohort):
         raise PermissionDenied(_("Only HR and the organizers start an evaluation."))
     try:
@@ -381,7 +373,7 @@ def planning_invite(request, slug: str, membership_id: int):
 @require_POST
 def planning_answer(request, slug: str, invitation_id: int):
     """The invited member accepts or declines, from their queue."""
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     invitation = get_object_or_404(
         PlanningInvitation.objects.select_related("membership"),
         pk=invitation_id,

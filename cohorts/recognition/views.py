@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts import permissions
 from cohorts.models import Cohort, ProgramPage
+from cohorts.pages_selectors import cohort_or_404
 from cohorts.recognition import selectors, services
 from cohorts.recognition.declarations import PROMPT_BY_CODE
 from cohorts.recognition.forms import (
@@ -34,13 +35,6 @@ from learning.models import User
 
 PAGE_SIZE = 20
 WALL_SIZE = 20
-
-
-def _cohort(request, slug: str) -> Cohort:
-    cohort = permissions.cohort_with_standing(request.user, Cohort.objects.filter(slug=slug))
-    if cohort is None:
-        raise Http404(_("No such cohort."))
-    return cohort
 
 
 def _kudos(request, cohort: Cohort, kudos_id: int) -> Kudos:
@@ -63,7 +57,7 @@ def _refused(request, error) -> None:
 
 @login_required
 def kudos_list(request, slug: str):
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     if not permissions.can_view_cohort_content(request.user, cohort):
         return redirect("cohorts:join", slug=cohort.slug)
     kudos = selectors.kudos_visible_to(request.user, cohort=cohort)
@@ -90,7 +84,7 @@ def _members_for(request, cohort: Cohort):
 
 @login_required
 def give(request, slug: str):
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     user = request.user
     if not permissions.can_view_cohort_content(user, cohort):
         return redirect("cohorts:join", slug=cohort.slug)
@@ -133,7 +127,7 @@ def give(request, slug: str):
 @login_required
 @require_POST
 def withdraw(request, slug: str, kudos_id: int):
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     kudos = _kudos(request, cohort, kudos_id)
     services.kudos_withdraw(kudos=kudos, actor=request.user)
     messages.success(request, _("Your kudos are withdrawn."))
@@ -142,7 +136,7 @@ def withdraw(request, slug: str, kudos_id: int):
 
 @login_required
 def report(request, slug: str, kudos_id: int):
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     kudos = _kudos(request, cohort, kudos_id)
     form = ReasonForm(request.POST or None)
     status = 200
@@ -170,7 +164,7 @@ def report(request, slug: str, kudos_id: int):
 
 @login_required
 def awards(request, slug: str):
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     if not permissions.can_view_cohort_content(request.user, cohort):
         return redirect("cohorts:join", slug=cohort.slug)
     rows = [
@@ -181,7 +175,7 @@ def awards(request, slug: str):
 
 @login_required
 def award_detail(request, slug: str, award_id: int):
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     user = request.user
     if not permissions.can_view_cohort_content(user, cohort):
         return redirect("cohorts:join", slug=cohort.slug)

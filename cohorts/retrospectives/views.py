@@ -20,8 +20,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cohorts import permissions
 from cohorts.models import Cohort
+from cohorts.pages_selectors import cohort_page
 from cohorts.retrospectives import selectors, services
 from cohorts.retrospectives.forms import RetrospectiveForm
 from cohorts.retrospectives.models import Retrospective
@@ -34,7 +34,7 @@ logger = logging.getLogger("guild.retrospectives")
 
 def _cohort(request, slug: str) -> Cohort:
     """The cohort if the viewer reads its retrospective (its staff), else 404."""
-    cohort = permissions.cohort_with_standing(request.user, Cohort.objects.filter(slug=slug))
+    cohort = cohort_page(user=request.user, slug=slug)
     if cohort is None or not services.may_read(request.user, cohort):
         raise Http404(_("No such retrospective."))
     return cohort

@@ -17,13 +17,15 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, LPad
+from django.db.models.functions import Cast, Coalesce, Concat, LPad, Now
 from django.utils import timezone
 
 from cohorts import permissions
-from cohorts.models import Membership, SubGroupMembership
+from cohorts.models import Cohort, Membership, SubGroupMembership
 from cohorts.sessions.models import Attendance, Feedback, GuestInvitation, Rsvp, Session
 from learning.calendar import CalendarEvent
+from learning.models import User
+from learning.statements import prepared
 
 CALENDAR_PAST = dt.timedelta(days=30)
 CALENDAR_AHEAD = dt.timedelta(days=180)
@@ -84,13 +86,14 @@ def calendar_events_of(user) -> list[CalendarEvent]:
     return [session_calendar_event(session) for session in sessions]
 
 
-def sessions_visible_to(user, cohort) -> QuerySet[Session]:
+def sessions_visible_to(user, cohort, *, staff: bool | None = None) -> QuerySet[Session]:
     """The cohort's sessions ``user`` may see: the query form of
     ``services.session_visible_to``. Whole-cohort sessions to anyone who may see the
     cohort, a sub-group's to its members and the cohort's staff (the same rule as a
-    sub-group's content) and to its host and the employees invited to speak."""
+    sub-group's content) and to its host and the employees invited to speak. ``staff``
+    gives the viewer's standing when it is known (a read compiled once for a stand-in)."""
     sessions = Session.objects.filter(cohort=cohort)
-    if permissions.is_cohort_staff(user, cohort):
+    if permissions.is_cohort_staff(user, cohort) if staff is None else staff:
         return sessions
     mine = permissions.subgroup_ids_of(user, cohort)
     speaking = (
@@ -183,17 +186,23 @@ def guests_named(sessions: list[Session]) -> list[Session]:
     return sessions
 
 
+@prepared
+def _schedule(staff: bool, ahead: bool, size: int, *, viewer: int, cohort: int):
+    viewer_, cohort_ = User(pk=viewer), Cohort(pk=cohort)
+    visible = sessions_listed(sessions_visible_to(viewer_, cohort_, staff=staff), viewer_)
+    if ahead:
+        return visible.filter(ends_at__gt=Now())[:size]
+    return visible.filter(ends_at__lte=Now()).order_by("-starts_at", "-pk")[:size]
+
+
 def cohort_schedule(*, cohort, user, upcoming: int = 14, past: int = 10) -> tuple[list, list]:
     """The cohort's next ``upcoming`` and last ``past`` sessions that ``user`` may see,
-    one query each, guests' names included (``sessions_listed``)."""
-    now = timezone.now()
-    visible = sessions_listed(sessions_visible_to(user, cohort), user)
-    ahead = guests_named(list(visible.filter(ends_at__gt=now)[:upcoming]))
-    behind = (
-        guests_named(list(visible.filter(ends_at__lte=now).order_by("-starts_at", "-pk")[:past]))
-        if past
-        else []
-    )
+    one query each (compiled once per process: the cohort home shows the next three),
+    guests' names included (``sessions_listed``)."""
+    staff = permissions.is_cohort_staff(user, cohort)
+    values = {"viewer": user.pk, "cohort": cohort.pk}
+    ahead = guests_named(list(_schedule(staff, True, upcoming, **values)))
+    behind = guests_named(list(_schedule(staff, False, past, **values))) if past else []
     return ahead, behind
 
 

@@ -27,7 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from cohorts import permissions
-from cohorts.models import Cohort
+from cohorts.pages_selectors import cohort_or_404
 from cohorts.sessions import selectors, services
 from cohorts.sessions.forms import (
     FeedbackForm,
@@ -46,18 +46,9 @@ ROOM_TICKET_AGE = 6 * 60 * 60
 ROOM_SNAPSHOT_TTL = 60 * 60
 
 
-def _cohort(request, slug: str) -> Cohort:
-    """The cohort if the viewer may see it (404 otherwise, as its own pages answer), read
-    with the viewer's standing so that the permission checks after it cost no query."""
-    cohort = permissions.cohort_with_standing(request.user, Cohort.objects.filter(slug=slug))
-    if cohort is None:
-        raise Http404(_("No such cohort."))
-    return cohort
-
-
 def _session(request, slug: str, session_id: int) -> Session:
     """The session with what its page shows, or 404 when the viewer may not see it."""
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     session = selectors.session_page(cohort=cohort, session_id=session_id, user=request.user)
     if session is None or not services.session_visible_to(request.user, session):
         raise Http404(_("No such session."))
@@ -66,7 +57,7 @@ def _session(request, slug: str, session_id: int) -> Session:
 
 @login_required
 def schedule(request, slug: str):
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     if not permissions.can_view_cohort_content(request.user, cohort):
         return redirect("cohorts:join", slug=cohort.slug)
     upcoming, past = selectors.cohort_schedule(cohort=cohort, user=request.user)

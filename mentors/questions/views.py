@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cohorts import permissions
-from cohorts.models import Cohort, SubGroup
+from cohorts.models import SubGroup
+from cohorts.pages_selectors import cohort_or_404
 from learning.forms import add_service_errors
 from mentors.questions import access, selectors, services
 from mentors.questions.forms import AnswerForm, AskForm, ReportForm
@@ -26,15 +27,8 @@ from mentors.questions.models import Answer, Question
 PAGE_SIZE = 20
 
 
-def _cohort(request, slug: str) -> Cohort:
-    cohort = permissions.cohort_with_standing(request.user, Cohort.objects.filter(slug=slug))
-    if cohort is None:
-        raise Http404(_("No such cohort."))
-    return cohort
-
-
 def _question(request, slug: str, question_id: int) -> Question:
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     question = selectors.question_for(cohort=cohort, user=request.user, pk=question_id)
     if question is None:
         raise Http404(_("No such question."))
@@ -57,7 +51,7 @@ def _refused(request, error) -> None:
 
 @login_required
 def board(request, slug: str):
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     if not permissions.can_view_cohort_content(request.user, cohort):
         return redirect("cohorts:join", slug=cohort.slug)
     filters = {
@@ -80,7 +74,7 @@ def _subgroups_to_ask_in(user, cohort):
 
 @login_required
 def ask(request, slug: str):
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     user = request.user
     if not permissions.can_view_cohort_content(user, cohort):
         return redirect("cohorts:join", slug=cohort.slug)
@@ -115,7 +109,7 @@ def ask(request, slug: str):
 @require_GET
 def similar(request, slug: str):
     """Questions like the one being typed, as JSON for the ask form's script."""
-    cohort = _cohort(request, slug)
+    cohort = cohort_or_404(request, slug)
     if not permissions.can_view_cohort_content(request.user, cohort):
         raise PermissionDenied(_("Only members see the board."))
     found = selectors.questions_similar(
