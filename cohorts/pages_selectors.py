@@ -70,25 +70,31 @@ def cohort_or_404(request, slug: str, *, member_count: bool = False) -> Cohort:
     return cohort
 
 
+@prepared
+def _cohorts_open(hr: bool, *, user: int) -> QuerySet[Cohort]:
+    viewer = User(pk=user)
+    return (
+        permissions.cohorts_visible_to(viewer, hr=hr)
+        .filter(status__in=[Cohort.Status.OPEN, Cohort.Status.RUNNING])
+        .exclude(memberships__user=viewer)
+        .select_related("entry_rule__min_level", "entry_rule__max_level")
+        .prefetch_related(*(f"entry_rule__{name}" for name in RULE_LISTS))
+        .annotate(member_count=selectors.cohort_member_count())
+        .order_by("start_date", "name", "pk")
+    )
+
+
 def cohorts_open_to(*, user) -> list[tuple[Cohort, EntryCheck]]:
     """Open cohorts the user is not in yet, each with the entry rule's verdict for them.
 
-    A fixed handful of queries: the rules and their lists are prefetched with the cohorts.
+    A fixed handful of queries: the rules and their lists are prefetched with the cohorts
+    (the read compiled once per process, ``learning.statements``).
     """
     profile = profile_of(user=user)
     if profile is None:
         return []
-    cohorts = (
-        permissions.cohorts_visible_to(user)
-        .filter(status__in=[Cohort.Status.OPEN, Cohort.Status.RUNNING])
-        .exclude(memberships__user=user)
-        .select_related("entry_rule__min_level", "entry_rule__max_level")
-        .prefetch_related(*(f"entry_rule__{name}" for name in RULE_LISTS))
-        .annotate(member_count=selectors.cohort_member_count())
-        .order_by("start_date", "name")
-    )
     result = []
-    for cohort in cohorts:
+    for cohort in _cohorts_open(permissions.is_hr_organizer(user), user=user.pk):
         rule = getattr(cohort, "entry_rule", None)
         check = entry_rule_check(rule=rule, profile=profile) if rule is not None else EntryCheck()
         if rule is not None and rule.invitation_only and not check.ok:

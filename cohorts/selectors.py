@@ -82,13 +82,11 @@ def cohorts_visible(*, user) -> QuerySet[Cohort]:
     return permissions.cohorts_visible_to(user).annotate(member_count=cohort_member_count())
 
 
-def my_cohorts(*, user) -> QuerySet[Membership]:
-    """The user's memberships (active, invited or waiting), newest cohort first."""
-    if not user.is_authenticated:
-        return Membership.objects.none()
-    return (
+@prepared
+def _memberships_of(limit: int | None, *, user: int) -> QuerySet[Membership]:
+    memberships = (
         Membership.objects.filter(
-            user=user,
+            user_id=user,
             status__in=[
                 Membership.Status.ACTIVE,
                 Membership.Status.INVITED,
@@ -97,8 +95,18 @@ def my_cohorts(*, user) -> QuerySet[Membership]:
         )
         .select_related("cohort__program")
         .annotate(member_count=cohort_member_count("cohort_id"))
-        .order_by("-cohort__start_date", "cohort__name")
+        .order_by("-cohort__start_date", "cohort__name", "pk")
     )
+    return memberships if limit is None else memberships[:limit]
+
+
+def my_cohorts(*, user, limit: int | None = None) -> QuerySet[Membership]:
+    """The user's memberships (active, invited or waiting), newest cohort first, the
+    first ``limit`` of them if given: rows to list, not to refine (compiled once per
+    process, ``learning.statements``: my cohorts and the home page's panel ask)."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return _memberships_of(limit, user=user.pk)
 
 
 def charter_current(*, cohort: Cohort | None = None, subgroup: SubGroup | None = None):

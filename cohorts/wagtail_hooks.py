@@ -138,7 +138,7 @@ def cohorts_nav_item(request):
 def cohorts_home_panel(request):
     if not request.user.is_authenticated:
         return []
-    memberships = list(selectors.my_cohorts(user=request.user)[:5])
+    memberships = list(selectors.my_cohorts(user=request.user, limit=5))
     return [
         render_to_string("cohorts/home_panel.html", {"memberships": memberships}, request=request)
     ]

@@ -93,12 +93,17 @@ def viewer_profile(user) -> EmployeeProfile | None:
     return cache["profile"]
 
 
+@prepared
+def _profile_in_full(*, user: int) -> QuerySet[EmployeeProfile]:
+    return EmployeeProfile.objects.with_directory().filter(user_id=user).order_by("pk")[:1]
+
+
 def profile_of(*, user) -> EmployeeProfile | None:
     """``user``'s directory entry with everything a row shows (and an entry rule looks
-    at), or None; one query."""
+    at), or None; one query (compiled once per process: my cohorts asks on every visit)."""
     if user is None or not user.is_authenticated:
         return None
-    return EmployeeProfile.objects.with_directory().filter(user_id=user.pk).first()
+    return _profile_in_full.first(user=user.pk)
 
 
 def directory_access_check(user) -> None:
