@@ -396,3 +396,36 @@ def test_the_admin_memberships_list_keeps_its_order_with_plain_cells(client, sup
     html = response.content.decode()
     assert f'id="snippet_{member.pk}_title"' in html
     assert reverse("wagtailsnippets_cohorts_membership:edit", args=[member.pk]) in html
+
+
+def test_a_second_viewer_of_the_same_kind_compiles_no_read_again(
+    client, member, make_member, rules, group, monkeypatch
+):
+    """The pages' compiled-once reads (``learning.statements``) are keyed by their shape,
+    never by a viewer or a cohort: once one member has opened the member pages, another
+    member opening them compiles nothing (a read keyed by a value would compile, and be
+    kept, once per person)."""
+    from learning.statements import Prepared
+
+    other = make_member()
+    other.rules_accepted_version = rules
+    other.save()
+    cohort = member.cohort
+    pages = [url for name, url in _pages(cohort, group).items() if "API" not in name]
+    pages.append("/")
+    client.force_login(member.user)
+    for url in pages:
+        assert client.get(url).status_code == 200, url
+
+    compiled = []
+    compile_ = Prepared._compile
+    monkeypatch.setattr(
+        Prepared,
+        "_compile",
+        lambda self, *args: compiled.append(self.__name__) or compile_(self, *args),
+    )
+    client.force_login(other.user)
+    for url in pages:
+        client.get(url)
+
+    assert compiled == []
