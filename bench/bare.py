@@ -224,7 +224,12 @@ def inbox(request):
 def _org_unit(unit) -> dict | None:
     if unit is None:
         return None
-    return {"code": unit.code, "name": unit.name, "display_name": unit.display_name}
+    return {"code": unit.code, "name": unit.name, "display_name": _display_name(unit)}
+
+
+def _display_name(unit) -> str:
+    # The baseline tree (23387b2) predates names translated per language.
+    return getattr(unit, "display_name", unit.name)
 
 
 def _profiles_page(request):
@@ -246,7 +251,7 @@ def api_people(request):
             "level": {
                 "code": p.level.code,
                 "name": p.level.name,
-                "display_name": p.level.display_name,
+                "display_name": _display_name(p.level),
                 "rank": p.level.rank,
             },
             "region": _org_unit(p.region),
